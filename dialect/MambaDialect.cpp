@@ -88,7 +88,8 @@ Attribute TileAttr::parse(AsmParser &parser, Type) {
 void TileAttr::print(AsmPrinter &printer) const {
   printer << "<";
   llvm::interleaveComma(getParams(), printer, [&](const TileParam &p) {
-    printer << p.name.getValue() << " = " << p.value;
+    printer.printKeywordOrString(p.name.getValue());
+    printer << " = " << p.value;
   });
   printer << ">";
 }
@@ -109,7 +110,9 @@ LaunchAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "expects grid extents >= 1 or '?', got " << g;
   for (int64_t b : block)
     if (b < 1)
-      return emitError() << "expects block extents >= 1, got " << b;
+      return emitError() << "expects block extents >= 1, got "
+                         << (b == ShapedType::kDynamic ? "'?'"
+                                                       : std::to_string(b));
   if (smem < 0)
     return emitError() << "expects smem >= 0, got " << smem;
   if (regs < 0 || regs > 255)

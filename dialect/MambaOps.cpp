@@ -191,9 +191,12 @@ Type f32(Operation *op) { return Float32Type::get(op->getContext()); }
 
 } // namespace
 
+// A statement, so that `if (...) CHECK(a); else CHECK(b);` binds as written.
 #define CHECK(expr)                                                            \
-  if (failed(expr))                                                            \
-  return failure()
+  do {                                                                         \
+    if (failed(expr))                                                          \
+      return failure();                                                        \
+  } while (false)
 
 //===----------------------------------------------------------------------===//
 // CausalConv1dOp
@@ -322,8 +325,8 @@ LogicalResult SelectiveScanOp::verify() {
   CHECK(c.rank("u", getU(), 3, "(Bt, D, L)"));
   CHECK(c.sameType("delta", getDelta(), "u", getU()));
   int64_t bt = dimOf(getU(), 0), l = dimOf(getU(), 2);
-  int64_t d = getNumChannels();
   CHECK(c.rank("A", getA(), 2, "(D, N)"));
+  int64_t d = getNumChannels();
   int64_t n = getDState();
   CHECK(c.dState(n));
   CHECK(c.shape("A", getA(), {{"D", d}, {"N", n}}));
@@ -376,8 +379,8 @@ LogicalResult SelectiveStateUpdateOp::verify() {
   int64_t n = getDState();
   CHECK(c.dState(n));
   CHECK(c.dtLimits(getDtMin().convertToDouble(), getDtMax().convertToDouble()));
-  int64_t bt = dimOf(getX(), 0);
-  int64_t s = getStateIndices() ? kDyn : bt;
+  // Set once the rank of x is known (it depends on the form).
+  int64_t bt = kDyn, s = kDyn;
   Type itype = getElementTypeOrSelf(getX().getType());
 
   // B and C: (Bt, G, N) or (Bt, N).
@@ -400,8 +403,11 @@ LogicalResult SelectiveStateUpdateOp::verify() {
 
   if (!isHeadForm()) {
     CHECK(c.rank("x", getX(), 2, "(Bt, D) in the Mamba-1 form"));
+    bt = dimOf(getX(), 0);
+    s = getStateIndices() ? kDyn : bt;
     int64_t d = getHeadDim();
     CHECK(c.shape("state", getState(), {{"S", s}, {"D", d}, {"N", n}}));
+    CHECK(c.shape("x", getX(), {{"Bt", bt}, {"D", d}}));
     CHECK(c.shape("dt", getDt(), {{"Bt", bt}, {"D", d}}));
     CHECK(c.shape("A", getA(), {{"D", d}, {"N", n}}));
     CHECK(verifyBC("B", getB(), d, "channels D"));
@@ -412,6 +418,8 @@ LogicalResult SelectiveStateUpdateOp::verify() {
       CHECK(c.shape("dt_bias", getDtBias(), {{"D", d}}));
   } else {
     CHECK(c.rank("x", getX(), 3, "(Bt, H, P) in the Mamba-2 head form"));
+    bt = dimOf(getX(), 0);
+    s = getStateIndices() ? kDyn : bt;
     int64_t h = getNumHeads(), p = getHeadDim();
     CHECK(c.isStatic("nheads", h));
     CHECK(c.headDim(p));
@@ -419,10 +427,8 @@ LogicalResult SelectiveStateUpdateOp::verify() {
     CHECK(c.shape("x", getX(), {{"Bt", bt}, {"H", h}, {"P", p}}));
     CHECK(c.shape("dt", getDt(), {{"Bt", bt}, {"H", h}}));
     CHECK(c.shape("A", getA(), {{"H", h}}));
-    if (getB().getType().getRank() != 3)
-      return emitOpError() << "expects 'B' of rank 3 (Bt, G, N) in the "
-                              "Mamba-2 head form, got rank "
-                           << getB().getType().getRank();
+    CHECK(c.rank("B", getB(), 3, "(Bt, G, N) in the Mamba-2 head form"));
+    CHECK(c.rank("C", getC(), 3, "(Bt, G, N) in the Mamba-2 head form"));
     CHECK(verifyBC("B", getB(), h, "nheads"));
     CHECK(verifyBC("C", getC(), h, "nheads"));
     if (getD()) {
