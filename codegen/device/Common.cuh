@@ -1,0 +1,163 @@
+//===- Common.cuh - device helpers shared by every generated kernel -------===//
+//
+// Compiled by NVRTC only (embedded into the binary at build time). Element
+// conversions, the scalar functions of the reference (softplus with threshold
+// 20, SiLU), vector loads and warp-level reductions and scans.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include "mamba/Params.h"
+
+namespace mamba {
+namespace device {
+
+typedef unsigned long long uintptr;
+
+template <typename T> __device__ __forceinline__ float to_float(T v);
+template <> __device__ __forceinline__ float to_float<float>(float v) {
+  return v;
+}
+template <> __device__ __forceinline__ float to_float<__half>(__half v) {
+  return __half2float(v);
+}
+template <>
+__device__ __forceinline__ float to_float<__nv_bfloat16>(__nv_bfloat16 v) {
+  return __bfloat162float(v);
+}
+
+template <typename T> __device__ __forceinline__ T from_float(float v);
+template <> __device__ __forceinline__ float from_float<float>(float v) {
+  return v;
+}
+template <> __device__ __forceinline__ __half from_float<__half>(float v) {
+  return __float2half_rn(v);
+}
+template <>
+__device__ __forceinline__ __nv_bfloat16 from_float<__nv_bfloat16>(float v) {
+  return __float2bfloat16_rn(v);
+}
+
+/// log(1 + e^x), or x above 20: the threshold PyTorch, mamba_ssm's CUDA and
+/// Triton kernels all use.
+__device__ __forceinline__ float softplus(float x) {
+  return x > 20.0f ? x : log1pf(__expf(x));
+}
+
+__device__ __forceinline__ float silu(float x) {
+  return x / (1.0f + __expf(-x));
+}
+
+/// 2^x on the special-function unit. Callers prescale by log2(e) once, so
+/// exp(dt * A) costs one MUFU.EX2 and one multiply.
+__device__ __forceinline__ float exp2_approx(float x) {
+  float y;
+  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+  return y;
+}
+
+constexpr float kLog2e = 1.4426950408889634f;
+
+__device__ __forceinline__ bool is_aligned16(const void *p) {
+  return (reinterpret_cast<uintptr>(p) & 15) == 0;
+}
+
+/// Loads N consecutive elements starting at `ptr` into f32 registers. The
+/// caller guarantees all N are in bounds; `vec` says `ptr` is 16-byte aligned,
+/// in which case the loads are 16 bytes wide.
+template <typename T, int N>
+__device__ __forceinline__ void load_row(const T *ptr, float (&out)[N],
+                                         bool vec) {
+  constexpr int kVec = 16 / sizeof(T);
+  if (vec && N % kVec == 0) {
+#pragma unroll
+    for (int i = 0; i < N / kVec; ++i) {
+      uint4 raw = __ldg(reinterpret_cast<const uint4 *>(ptr) + i);
+      const T *elems = reinterpret_cast<const T *>(&raw);
+#pragma unroll
+      for (int j = 0; j < kVec; ++j)
+        out[i * kVec + j] = to_float(elems[j]);
+    }
+  } else {
+#pragma unroll
+    for (int i = 0; i < N; ++i)
+      out[i] = to_float(ptr[i]);
+  }
+}
+
+/// Loads the first `valid` of N elements (the rest become `fill`).
+template <typename T, int N>
+__device__ __forceinline__ void load_row_guarded(const T *ptr, float (&out)[N],
+                                                 int valid, float fill) {
+#pragma unroll
+  for (int i = 0; i < N; ++i)
+    out[i] = i < valid ? to_float(ptr[i]) : fill;
+}
+
+/// Stores N f32 values as T, 16 bytes at a time when `vec`.
+template <typename T, int N>
+__device__ __forceinline__ void store_row(T *ptr, const float (&in)[N],
+                                          bool vec) {
+  constexpr int kVec = 16 / sizeof(T);
+  if (vec && N % kVec == 0) {
+#pragma unroll
+    for (int i = 0; i < N / kVec; ++i) {
+      uint4 raw;
+      T *elems = reinterpret_cast<T *>(&raw);
+#pragma unroll
+      for (int j = 0; j < kVec; ++j)
+        elems[j] = from_float<T>(in[i * kVec + j]);
+      reinterpret_cast<uint4 *>(ptr)[i] = raw;
+    }
+  } else {
+#pragma unroll
+    for (int i = 0; i < N; ++i)
+      ptr[i] = from_float<T>(in[i]);
+  }
+}
+
+template <typename T, int N>
+__device__ __forceinline__ void store_row_guarded(T *ptr, const float (&in)[N],
+                                                  int valid) {
+#pragma unroll
+  for (int i = 0; i < N; ++i)
+    if (i < valid)
+      ptr[i] = from_float<T>(in[i]);
+}
+
+__device__ __forceinline__ float warp_sum(float v) {
+#pragma unroll
+  for (int offset = 16; offset > 0; offset >>= 1)
+    v += __shfl_xor_sync(0xffffffffu, v, offset);
+  return v;
+}
+
+/// Sum over groups of `kWidth` consecutive lanes (kWidth a power of two).
+template <int kWidth> __device__ __forceinline__ float group_sum(float v) {
+#pragma unroll
+  for (int offset = kWidth / 2; offset > 0; offset >>= 1)
+    v += __shfl_xor_sync(0xffffffffu, v, offset);
+  return v;
+}
+
+/// Inclusive warp scan of the linear recurrence x -> a * x + b: composing
+/// (a0, b0) then (a1, b1) gives (a0 * a1, a1 * b0 + b1). On return lane l
+/// holds the composition of lanes 0..l.
+__device__ __forceinline__ void warp_scan_linear(float &a, float &b) {
+  const int lane = threadIdx.x & 31;
+#pragma unroll
+  for (int offset = 1; offset < 32; offset <<= 1) {
+    float a_prev = __shfl_up_sync(0xffffffffu, a, offset);
+    float b_prev = __shfl_up_sync(0xffffffffu, b, offset);
+    if (lane >= offset) {
+      b = a * b_prev + b;
+      a = a * a_prev;
+    }
+  }
+}
+
+} // namespace device
+} // namespace mamba

@@ -1,0 +1,47 @@
+//===- OpPlans.h - per-op tile heuristics and launch rules ------*- C++ -*-===//
+//
+// Internal to passes/: each Tile<Op>.cpp implements the three functions of its
+// op; KernelPlan.cpp dispatches to them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MAMBA_PASSES_OPPLANS_H
+#define MAMBA_PASSES_OPPLANS_H
+
+#include "passes/KernelPlan.h"
+
+namespace mlir {
+namespace mamba {
+
+#define MAMBA_DECLARE_OP_PLAN(Name, OpT)                                       \
+  FailureOr<TileParams> heuristic##Name##Tile(OpT op,                          \
+                                              const TargetInfo &target);       \
+  LogicalResult verify##Name##Tile(OpT op, TileAttr tile);                     \
+  FailureOr<KernelPlan> plan##Name(OpT op, TileAttr tile);
+
+MAMBA_DECLARE_OP_PLAN(SelectiveScan, SelectiveScanOp)
+MAMBA_DECLARE_OP_PLAN(Ssd, SsdOp)
+MAMBA_DECLARE_OP_PLAN(CausalConv1d, CausalConv1dOp)
+MAMBA_DECLARE_OP_PLAN(CausalConv1dUpdate, CausalConv1dUpdateOp)
+MAMBA_DECLARE_OP_PLAN(SelectiveStateUpdate, SelectiveStateUpdateOp)
+MAMBA_DECLARE_OP_PLAN(Norm, Operation *)
+MAMBA_DECLARE_OP_PLAN(Elementwise, Operation *)
+
+#undef MAMBA_DECLARE_OP_PLAN
+
+/// Helpers for the per-op files.
+int64_t ceilDiv(int64_t a, int64_t b);
+/// Fails with "tile parameter 'name' of <op> must be ..., got v".
+LogicalResult checkTileParam(Operation *op, TileAttr tile, llvm::StringRef name,
+                             llvm::function_ref<bool(int64_t)> ok,
+                             llvm::StringRef rule);
+/// Fails unless the tile has exactly `names`, in any order.
+LogicalResult checkTileNames(Operation *op, TileAttr tile,
+                             llvm::ArrayRef<llvm::StringRef> names);
+/// A static dim or a diagnostic "<op> needs a static <what> for tiling".
+FailureOr<int64_t> requireStatic(Operation *op, int64_t value,
+                                 llvm::StringRef what);
+
+} // namespace mamba
+} // namespace mlir
+
+#endif // MAMBA_PASSES_OPPLANS_H

@@ -1,0 +1,146 @@
+//===- TileSelectiveScan.cpp - tile plan of mamba.selective_scan ----------===//
+//
+// The kernel (codegen/device/SelectiveScan.cuh) gives each warp
+// `channels_per_warp` channels and each lane `items` consecutive steps of a
+// chunk of 32 * items steps; `warps` warps form a block and share the staged
+// per-token B and C, `n_tile` states at a time.
+//
+// Heuristic: the scan is bound by one exp per (channel, state, step), so the
+// plan aims for enough resident warps to keep the special-function units busy
+// while amortising the shared-memory reads of B and C over two channels per
+// lane: warps = 4, channels_per_warp = 2, items = 8 (16-byte loads of 16-bit
+// activations), n_tile = 16. Smaller values are taken when they must divide
+// the channels of a group.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/OpPlans.h"
+#include "passes/Passes.h"
+#include "passes/TileUtils.h"
+
+#include <numeric>
+
+#define DEBUG_TYPE "mamba-tile-selective-scan"
+
+namespace mlir {
+namespace mamba {
+#define GEN_PASS_DEF_TILESELECTIVESCANPASS
+#include "passes/Passes.h.inc"
+} // namespace mamba
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::mamba;
+
+/// Channels per group: every block must stay inside one group of B and of C.
+static int64_t channelsPerGroup(SelectiveScanOp op, int64_t d) {
+  int64_t perGroup = d;
+  if (op.isVariableB())
+    perGroup = std::gcd(perGroup, d / op.getNumGroups());
+  if (op.isVariableC()) {
+    int64_t gC = op.getC().getType().getRank() == 4
+                     ? op.getC().getType().getDimSize(1)
+                     : 1;
+    perGroup = std::gcd(perGroup, d / gC);
+  }
+  return perGroup;
+}
+
+static int64_t itemBytes(SelectiveScanOp op) {
+  return getElementTypeOrSelf(op.getU().getType()).getIntOrFloatBitWidth() / 8;
+}
+
+FailureOr<TileParams>
+mlir::mamba::heuristicSelectiveScanTile(SelectiveScanOp op,
+                                        const TargetInfo &) {
+  FailureOr<int64_t> d =
+      requireStatic(op, op.getNumChannels(), "channel count D");
+  if (failed(d))
+    return failure();
+  int64_t perGroup = channelsPerGroup(op, *d);
+  int64_t cpw = perGroup % 2 == 0 ? 2 : 1;
+  int64_t warps = 4;
+  while (perGroup % (warps * cpw) != 0)
+    warps /= 2;
+  int64_t n = op.getDState();
+  int64_t nTile = n % 16 == 0 ? 16 : 8;
+  return TileParams{{"warps", warps},
+                    {"channels_per_warp", cpw},
+                    {"items", 8},
+                    {"n_tile", nTile}};
+}
+
+LogicalResult mlir::mamba::verifySelectiveScanTile(SelectiveScanOp op,
+                                                   TileAttr tile) {
+  if (failed(checkTileNames(op, tile,
+                            {"warps", "channels_per_warp", "items", "n_tile"})))
+    return failure();
+  FailureOr<int64_t> d =
+      requireStatic(op, op.getNumChannels(), "channel count D");
+  if (failed(d))
+    return failure();
+  int64_t vec = 16 / itemBytes(op);
+  int64_t n = op.getDState();
+  if (failed(checkTileParam(
+          op, tile, "warps", [](int64_t v) { return v >= 1 && v <= 32; },
+          "in [1, 32]")) ||
+      failed(checkTileParam(
+          op, tile, "channels_per_warp",
+          [](int64_t v) { return v == 1 || v == 2 || v == 4; }, "1, 2 or 4")) ||
+      failed(checkTileParam(
+          op, tile, "items",
+          [&](int64_t v) {
+            return (v == 4 || v == 8 || v == 16) && (v % vec == 0 || v < vec);
+          },
+          "4, 8 or 16, and a multiple of the 16-byte vector width (or below "
+          "it)")) ||
+      failed(checkTileParam(
+          op, tile, "n_tile",
+          [&](int64_t v) { return v >= 1 && v <= 64 && n % v == 0; },
+          "a divisor of d_state no larger than 64")))
+    return failure();
+  int64_t perBlock = tile.get("warps") * tile.get("channels_per_warp");
+  int64_t perGroup = channelsPerGroup(op, *d);
+  if (perGroup % perBlock != 0)
+    return op.emitOpError()
+           << "tile covers " << perBlock
+           << " channels per block, which must divide the channels of a "
+              "group of B/C ("
+           << perGroup << ")";
+  return success();
+}
+
+FailureOr<KernelPlan> mlir::mamba::planSelectiveScan(SelectiveScanOp op,
+                                                     TileAttr tile) {
+  int64_t warps = tile.get("warps"), cpw = tile.get("channels_per_warp");
+  int64_t items = tile.get("items"), nTile = tile.get("n_tile");
+  int64_t d = op.getNumChannels(), n = op.getDState();
+  KernelPlan plan;
+  plan.grid = {GridDim::constant(d / (warps * cpw)),
+               GridDim::of(GridDim::Batch), GridDim::constant(1)};
+  plan.block = {warps * 32, 1, 1};
+  int64_t staged = (op.isVariableB() ? 1 : 0) + (op.isVariableC() ? 1 : 0);
+  int64_t stageFloats = nTile * 32 * (items + 4);
+  plan.smem = (staged * stageFloats + warps * cpw * n) * 4;
+  // Live registers per thread: dt, dt*u and the outputs per channel and item,
+  // the a/b pairs and B/C values per item, plus addressing.
+  int64_t estimate = 3 * cpw * items + 4 * items + 64;
+  int64_t budget = std::min<int64_t>(255, (estimate + 7) / 8 * 8);
+  plan.minBlocksPerSM = std::max<int64_t>(1, 65536 / (plan.threads() * budget));
+  plan.minBlocksPerSM = std::min<int64_t>(plan.minBlocksPerSM, 8);
+  return plan;
+}
+
+namespace {
+struct TileSelectiveScanPass
+    : public mlir::mamba::impl::TileSelectiveScanPassBase<
+          TileSelectiveScanPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    if (failed(tileMatchingOps(getOperation(), tile, [](Operation *op) {
+          return isa<SelectiveScanOp>(op);
+        })))
+      signalPassFailure();
+  }
+};
+} // namespace

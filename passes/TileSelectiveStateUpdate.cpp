@@ -1,0 +1,92 @@
+//===- TileSelectiveStateUpdate.cpp - tile plan of the decode step --------===//
+//
+// Decode is a state-streaming problem: every state element is read and
+// written once per token. A group of `lanes_per_row` lanes owns one state row
+// (one channel's N values) and moves it with 16-byte accesses along N; the
+// partial sums of C . state are reduced across the group with shuffles
+// (codegen/device/SelectiveStateUpdate.cuh). A block of `warps` warps covers
+// `rows = warps * 32 / lanes_per_row` rows of one batch row (and one head in
+// the Mamba-2 form). Heuristic: the fewest lanes that still give each lane one
+// 16-byte vector (N * sizeof(state) / 16, at most 32), 4 warps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/OpPlans.h"
+#include "passes/Passes.h"
+#include "passes/TileUtils.h"
+
+#define DEBUG_TYPE "mamba-tile-selective-state-update"
+
+namespace mlir {
+namespace mamba {
+#define GEN_PASS_DEF_TILESELECTIVESTATEUPDATEPASS
+#include "passes/Passes.h.inc"
+} // namespace mamba
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::mamba;
+
+static int64_t stateBytes(SelectiveStateUpdateOp op) {
+  return getElementTypeOrSelf(op.getState().getType()).getIntOrFloatBitWidth() /
+         8;
+}
+
+FailureOr<TileParams>
+mlir::mamba::heuristicSelectiveStateUpdateTile(SelectiveStateUpdateOp op,
+                                               const TargetInfo &) {
+  if (failed(requireStatic(op, op.getHeadDim(),
+                           op.isHeadForm() ? "headdim" : "channel count D")))
+    return failure();
+  int64_t lanes = std::min<int64_t>(32, op.getDState() * stateBytes(op) / 16);
+  lanes = std::max<int64_t>(lanes, 1);
+  return TileParams{{"lanes_per_row", lanes}, {"warps", 4}};
+}
+
+LogicalResult
+mlir::mamba::verifySelectiveStateUpdateTile(SelectiveStateUpdateOp op,
+                                            TileAttr tile) {
+  if (failed(checkTileNames(op, tile, {"lanes_per_row", "warps"})) ||
+      failed(requireStatic(op, op.getHeadDim(),
+                           op.isHeadForm() ? "headdim" : "channel count D")))
+    return failure();
+  int64_t n = op.getDState();
+  return failure(
+      failed(checkTileParam(
+          op, tile, "lanes_per_row",
+          [&](int64_t v) {
+            return v >= 1 && v <= 32 && (v & (v - 1)) == 0 && n % v == 0;
+          },
+          "a power of two <= 32 that divides d_state")) ||
+      failed(checkTileParam(
+          op, tile, "warps", [](int64_t v) { return v >= 1 && v <= 32; },
+          "in [1, 32]")));
+}
+
+FailureOr<KernelPlan>
+mlir::mamba::planSelectiveStateUpdate(SelectiveStateUpdateOp op,
+                                      TileAttr tile) {
+  int64_t warps = tile.get("warps");
+  int64_t rows = warps * 32 / tile.get("lanes_per_row");
+  KernelPlan plan;
+  plan.grid = {GridDim::constant(op.getNumHeads() *
+                                 ceilDiv(op.getHeadDim(), rows)),
+               GridDim::of(GridDim::Batch), GridDim::constant(1)};
+  plan.block = {warps * 32, 1, 1};
+  plan.minBlocksPerSM = 4;
+  return plan;
+}
+
+namespace {
+struct TileSelectiveStateUpdatePass
+    : public mlir::mamba::impl::TileSelectiveStateUpdatePassBase<
+          TileSelectiveStateUpdatePass> {
+  using Base::Base;
+  void runOnOperation() override {
+    if (failed(tileMatchingOps(getOperation(), tile, [](Operation *op) {
+          return isa<SelectiveStateUpdateOp>(op);
+        })))
+      signalPassFailure();
+  }
+};
+} // namespace

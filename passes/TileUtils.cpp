@@ -1,0 +1,67 @@
+//===- TileUtils.cpp - the shared driver of the tile passes ---------------===//
+
+#include "passes/TileUtils.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace mlir::mamba;
+
+LogicalResult mlir::mamba::applyTileOverride(Operation *op, StringRef text,
+                                             TileParams &params) {
+  SmallVector<StringRef> entries;
+  text.split(entries, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef entry : entries) {
+    auto [name, valueText] = entry.split('=');
+    name = name.trim();
+    valueText = valueText.trim();
+    int64_t value;
+    if (name.empty() || valueText.getAsInteger(10, value))
+      return op->emitError() << "malformed tile override entry '" << entry
+                             << "': expected name=integer";
+    auto it = llvm::find_if(params, [&](auto &p) { return p.first == name; });
+    if (it == params.end()) {
+      std::string known;
+      for (auto &p : params)
+        known += (known.empty() ? "" : ", ") + p.first;
+      return op->emitError() << "unknown tile parameter '" << name << "' for "
+                             << op->getName() << " (parameters: " << known
+                             << ")";
+    }
+    it->second = value;
+  }
+  return success();
+}
+
+LogicalResult
+mlir::mamba::tileMatchingOps(Operation *root, StringRef overrideText,
+                             llvm::function_ref<bool(Operation *)> match) {
+  TargetInfo target;
+  WalkResult result = root->walk([&](Operation *op) {
+    if (!match(op))
+      return WalkResult::advance();
+    TileParams params;
+    if (auto existing = op->getAttrOfType<TileAttr>("tile")) {
+      for (const TileParam &p : existing.getParams())
+        params.emplace_back(p.name.getValue().str(), p.value);
+    } else {
+      FailureOr<TileParams> chosen = heuristicTile(op, target);
+      if (failed(chosen))
+        return WalkResult::interrupt();
+      params = *chosen;
+    }
+    if (!overrideText.empty() &&
+        failed(applyTileOverride(op, overrideText, params)))
+      return WalkResult::interrupt();
+    SmallVector<std::pair<StringRef, int64_t>> list;
+    for (auto &p : params)
+      list.emplace_back(p.first, p.second);
+    auto tile = TileAttr::get(op->getContext(), list);
+    if (failed(verifyTile(op, tile)))
+      return WalkResult::interrupt();
+    op->setAttr("tile", tile);
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
