@@ -65,26 +65,32 @@ float silu(float x);
 struct CausalConv1dArgs {
   int64_t batch, channels, seqlen, width;
   bool silu = false;
-  View x;              // (Bt, D, L) in the index order b, d, t (any layout)
-  View weight;         // (D, W)
-  View bias;           // (D), optional
-  View initialStates;  // (Bt, D, W-1), optional
-  IndexView seqIdx;    // (Bt, L), optional
-  View out;            // (Bt, D, L) in the index order b, d, t
-  View finalStates;    // (Bt, D, W-1), optional output
+  View x;             // (Bt, D, L) in the index order b, d, t (any layout)
+  View weight;        // (D, W)
+  View bias;          // (D), optional
+  View initialStates; // (Bt, D, W-1), optional
+  IndexView seqIdx;   // (Bt, L), optional
+  View out;           // (Bt, D, L) in the index order b, d, t
+  View finalStates;   // (Bt, D, W-1), optional output
 };
+/// Inputs at negative positions t-(W-1)+w < 0 are initialStates[b, d,
+/// W-1+pos] (0 when absent). With seqIdx, a term is kept only when its
+/// position has the label of t (positions < 0 have label -1), and a token
+/// with a negative label outputs exactly 0. finalStates holds the last W-1
+/// raw inputs, the older ones from initialStates (or 0) when L < W-1; it
+/// may alias initialStates.
 void causalConv1d(const CausalConv1dArgs &a);
 
 // --- causal_conv1d_update --------------------------------------------------
 struct CausalConv1dUpdateArgs {
   int64_t batch, channels, width, stateLen; // stateLen = K >= W-1
   bool silu = false;
-  View x;              // (Bt, D)
-  View convState;      // (S, D, K), updated in place
-  View weight;         // (D, W)
-  View bias;           // (D), optional
+  View x;                 // (Bt, D)
+  View convState;         // (S, D, K), updated in place
+  View weight;            // (D, W)
+  View bias;              // (D), optional
   IndexView stateIndices; // (Bt), optional; negative = padding row
-  View out;            // (Bt, D)
+  View out;               // (Bt, D)
 };
 void causalConv1dUpdate(const CausalConv1dUpdateArgs &a);
 
@@ -94,57 +100,73 @@ struct SelectiveScanArgs {
   int64_t groupsB = 1, groupsC = 1; // groups of per-token B / C
   bool variableB = true, variableC = true;
   bool deltaSoftplus = false;
-  View u, delta;       // (Bt, D, L)
-  View A;              // (D, N)
-  View B, C;           // variable: (Bt, G, N, L); constant: (D, N) in dims 0, 1
-  View D;              // (D), optional
-  View z;              // (Bt, D, L), optional
-  View deltaBias;      // (D), optional
-  View initialState;   // (Bt, D, N), optional
-  View out;            // (Bt, D, L)
-  View lastState;      // (Bt, D, N), optional output
+  View u, delta;     // (Bt, D, L)
+  View A;            // (D, N)
+  View B, C;         // variable: (Bt, G, N, L); constant: (D, N) in dims 0, 1
+  View D;            // (D), optional
+  View z;            // (Bt, D, L), optional
+  View deltaBias;    // (D), optional
+  View initialState; // (Bt, D, N), optional
+  View out;          // (Bt, D, L)
+  View lastState;    // (Bt, D, N), optional output
 };
 void selectiveScan(const SelectiveScanArgs &a);
 
 // --- selective_state_update (decode) ---------------------------------------
 // One form covers both: Mamba-1 is heads = 1, headdim = D with per-channel
-// A (H*P, N) and dt (Bt, P); Mamba-2 is the tied head form with A (H) and
-// dt (Bt, H). `tiedHead` selects the form.
+// A (1, D, N) and dt (Bt, 1, D); Mamba-2 is the tied head form with A (H)
+// and dt (Bt, H). `tiedHead` selects the form. Channel c = h*P + p reads
+// group c / (H*P/G), which is h / (H/G) when G divides H.
+// dt' = clamp(softplus?(dt + dtBias), dtMin, dtMax); the clamp applies even
+// with the default limits, so dt' >= 0 (as in ssd).
 struct SelectiveStateUpdateArgs {
   int64_t batch, heads, headdim, dstate, groups;
   bool tiedHead = false;
   bool dtSoftplus = false;
   float dtMin = 0.0f, dtMax = std::numeric_limits<float>::infinity();
-  View state;          // (S, H, P, N), updated in place
-  View x;              // (Bt, H, P)
-  View dt;             // tied: (Bt, H); else (Bt, H, P)
-  View A;              // tied: (H); else (H, P, N)
-  View B, C;           // (Bt, G, N)
-  View D;              // (H, P) (stride 0 on P for a per-head D), optional
-  View z;              // (Bt, H, P), optional
-  View dtBias;         // tied: (H); else (H, P); optional
+  View state;             // (S, H, P, N), updated in place
+  View x;                 // (Bt, H, P)
+  View dt;                // tied: (Bt, H); else (Bt, H, P)
+  View A;                 // tied: (H); else (H, P, N)
+  View B, C;              // (Bt, G, N)
+  View D;                 // (H, P) (stride 0 on P for a per-head D), optional
+  View z;                 // (Bt, H, P), optional
+  View dtBias;            // tied: (H); else (H, P); optional
   IndexView stateIndices; // (Bt), optional; negative = padding row
-  View out;            // (Bt, H, P)
+  View out;               // (Bt, H, P)
 };
 void selectiveStateUpdate(const SelectiveStateUpdateArgs &a);
 
 // --- ssd (Mamba-2) ---------------------------------------------------------
 // Computed by the exact sequential recurrence (not chunked): the oracle.
+// dt' = clamp(softplus?(dt + dtBias), dtMin, dtMax), the clamp applied even
+// with the default limits as in Triton's chunk cumsum.
+//
+// seqIdx labels packed sequences, each a contiguous run of one label:
+// - the state is reset to 0 whenever the label differs from the previous
+//   token's; the label before the first token is 0, so initialStates are
+//   used only when the first token's label is 0;
+// - a token with a negative label (padding) is a sequence of its own: its
+//   output is computed from a zero state, and it leaves a zero state behind
+//   (finalStates is 0 when the last token is padding). Triton's chunked
+//   kernels differ only in letting two padding tokens of one chunk see each
+//   other, and in applying initialStates to a label-0 run that follows
+//   leading padding inside the first chunk.
 struct SsdArgs {
   int64_t batch, seqlen, heads, headdim, groups, dstate;
   bool dtSoftplus = false;
   float dtMin = 0.0f, dtMax = std::numeric_limits<float>::infinity();
-  View x;              // (Bt, L, H, P)
-  View dt;             // (Bt, L, H)
-  View A;              // (H)
-  View B, C;           // (Bt, L, G, N)
-  View D;              // (H, P) (stride 0 on P for a per-head D), optional
-  View z;              // (Bt, L, H, P), optional
-  View dtBias;         // (H), optional
-  View initialStates;  // (Bt, H, P, N), optional
-  IndexView seqIdx;    // (Bt, L), optional
-  View out;            // (Bt, L, H, P)
-  View finalStates;    // (Bt, H, P, N), optional output
+  View x;             // (Bt, L, H, P)
+  View dt;            // (Bt, L, H)
+  View A;             // (H)
+  View B, C;          // (Bt, L, G, N)
+  View D;             // (H, P) (stride 0 on P for a per-head D), optional
+  View z;             // (Bt, L, H, P), optional
+  View dtBias;        // (H), optional
+  View initialStates; // (Bt, H, P, N), optional
+  IndexView seqIdx;   // (Bt, L), optional
+  View out;           // (Bt, L, H, P)
+  View finalStates;   // (Bt, H, P, N), optional output
 };
 void ssd(const SsdArgs &a);
 
@@ -152,11 +174,11 @@ void ssd(const SsdArgs &a);
 struct RmsNormArgs {
   int64_t rows, cols;
   float eps = 1e-5f;
-  View x;              // (rows, cols)
-  View weight;         // (cols)
-  View residual;       // (rows, cols), optional
-  View y;              // (rows, cols)
-  View residualOut;    // (rows, cols), optional output (may alias residual)
+  View x;           // (rows, cols)
+  View weight;      // (cols)
+  View residual;    // (rows, cols), optional
+  View y;           // (rows, cols) (may alias x)
+  View residualOut; // (rows, cols), optional output (may alias residual)
 };
 void rmsNorm(const RmsNormArgs &a);
 
@@ -164,23 +186,26 @@ struct GatedRmsNormArgs {
   int64_t rows, cols, groupSize; // groupSize divides cols
   float eps = 1e-5f;
   bool normBeforeGate = false;
-  View x;              // (rows, cols)
-  View z;              // (rows, cols), optional
-  View weight;         // (cols)
-  View y;              // (rows, cols)
+  View x;      // (rows, cols)
+  View z;      // (rows, cols), optional
+  View weight; // (cols)
+  View y;      // (rows, cols) (may alias x or z)
 };
 void gatedRmsNorm(const GatedRmsNormArgs &a);
 
 // --- graph ops -------------------------------------------------------------
 /// y[r, m] = sum_k x[r, k] * w[m, k] (+ bias[m]) (+ residual[r, m]).
-/// Contiguous rows in x (stride 1 along k) use OpenBLAS sgemm.
+/// When x, weight and y are each unit-stride along one dim (rows contiguous,
+/// or columns contiguous as in a channel-first activation), OpenBLAS sgemm
+/// runs it; other layouts use a loop with f64 dot products. The residual may
+/// alias y.
 struct LinearArgs {
   int64_t rows, in, out;
-  View x;              // (rows, in)
-  View weight;         // (out, in)
-  View bias;           // (out), optional
-  View residual;       // (rows, out), optional
-  View y;              // (rows, out)
+  View x;        // (rows, in)
+  View weight;   // (out, in)
+  View bias;     // (out), optional
+  View residual; // (rows, out), optional
+  View y;        // (rows, out)
 };
 void linear(const LinearArgs &a);
 
