@@ -50,8 +50,12 @@ int64_t dim(Value v, int64_t i) {
   return cast<RankedTensorType>(v.getType()).getDimSize(i);
 }
 
-bool hasDtLimit(FloatAttr lo, FloatAttr hi) {
-  return lo.getValueAsDouble() > 0.0 || !std::isinf(hi.getValueAsDouble());
+/// Whether the kernel must clamp dt. The default limits (0, inf) are a no-op
+/// after softplus, whose output is positive; without softplus they still
+/// clamp negative steps to 0, as the reference's Triton kernels do.
+bool hasDtLimit(FloatAttr lo, FloatAttr hi, bool softplus) {
+  return lo.getValueAsDouble() > 0.0 || !std::isinf(hi.getValueAsDouble()) ||
+         !softplus;
 }
 
 /// Appends the tile parameters as Config constants, e.g. `warps` -> kWarps,
@@ -108,7 +112,8 @@ KernelShape shapeOf(SsdOp op) {
              {"kHasZ", bool(op.getZ())},
              {"kHasDtBias", bool(op.getDtBias())},
              {"kDtSoftplus", op.getDtSoftplus()},
-             {"kHasDtLimit", hasDtLimit(op.getDtMinAttr(), op.getDtMaxAttr())},
+             {"kHasDtLimit", hasDtLimit(op.getDtMinAttr(), op.getDtMaxAttr(),
+                                      op.getDtSoftplus())},
              {"kHasInitialStates", bool(op.getInitialStates())},
              {"kHasSeqIdx", bool(op.getSeqIdx())},
              {"kHasFinalStates", bool(op.getFinalStates())}};
@@ -165,7 +170,8 @@ KernelShape shapeOf(SelectiveStateUpdateOp op) {
              {"kHasZ", bool(op.getZ())},
              {"kHasDtBias", bool(op.getDtBias())},
              {"kDtSoftplus", op.getDtSoftplus()},
-             {"kHasDtLimit", hasDtLimit(op.getDtMinAttr(), op.getDtMaxAttr())},
+             {"kHasDtLimit", hasDtLimit(op.getDtMinAttr(), op.getDtMaxAttr(),
+                                      op.getDtSoftplus())},
              {"kHasStateIndices", bool(op.getStateIndices())}};
   return s;
 }

@@ -440,6 +440,14 @@ LogicalResult SelectiveStateUpdateOp::verify() {
     if (getDtBias())
       CHECK(c.shape("dt_bias", getDtBias(), {{"H", h}}));
   }
+  // The kernel reads B and C of one group index per head (channel).
+  auto groupsOf = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getRank() == 3 ? dimOf(v, 1)
+                                                               : 1;
+  };
+  if (groupsOf(getC()) != groupsOf(getB()))
+    return emitOpError() << "expects 'C' to have the groups of 'B' ("
+                         << groupsOf(getB()) << "), got " << groupsOf(getC());
   if (getZ())
     CHECK(c.sameType("z", getZ(), "x", getX()));
   if (getStateIndices())
@@ -570,19 +578,31 @@ LogicalResult GatedRmsNormOp::verify() {
 LogicalResult LinearOp::verify() {
   Checker c(*this);
   auto xt = cast<RankedTensorType>(getX().getType());
-  if (xt.getRank() < 1)
+  bool inFirst = getInLayout() == ConvLayout::channel_first;
+  bool outFirst = getOutLayout() == ConvLayout::channel_first;
+  if (inFirst)
+    CHECK(c.rank("x", getX(), 3, "(Bt, K, L) for in_layout channel_first"));
+  else if (xt.getRank() < 1)
     return emitOpError() << "expects 'x' of rank >= 1 (..., K), got rank 0";
+  // The non-feature dims of x, in order, and its feature dim K.
+  SmallVector<int64_t> outer(xt.getShape());
+  int64_t k = inFirst ? outer[1] : outer.back();
+  outer.erase(outer.begin() + (inFirst ? 1 : outer.size() - 1));
+  if (outFirst && outer.size() != 2)
+    return emitOpError() << "expects 'y' of rank 3 (Bt, M, L) for out_layout "
+                            "channel_first, but x has "
+                         << outer.size() << " non-feature dims";
   CHECK(c.rank("weight", getWeight(), 2, "(M, K)"));
   int64_t m = dimOf(getWeight(), 0);
-  CHECK(c.shape("weight", getWeight(), {{"M", m}, {"K", xt.getShape().back()}}));
+  CHECK(c.shape("weight", getWeight(), {{"M", m}, {"K", k}}));
   CHECK(c.elementType("weight", getWeight(), xt.getElementType(),
                       "the element type of x"));
   if (getBias())
     CHECK(c.shape("bias", getBias(), {{"M", m}}));
   SmallVector<Dim> dims;
-  for (int64_t v : xt.getShape().drop_back())
+  for (int64_t v : outer)
     dims.push_back({"x", v});
-  dims.push_back({"M", m});
+  dims.insert(dims.begin() + (outFirst ? 1 : dims.size()), Dim{"M", m});
   CHECK(c.shape("y", getY(), dims));
   CHECK(c.elementType("y", getY(), xt.getElementType(), "the element type of x"));
   if (getResidual())

@@ -435,12 +435,20 @@ def Mamba_GatedRmsNormOp : Mamba_Op<"gated_rms_norm"> {
 def Mamba_LinearOp : Mamba_Op<"linear", [AttrSizedOperandSegments]> {
   let summary = "y = x . weight^T (+ bias): a GEMM that lowers to a library call";
   let description = [{
-    `x` is (..., K), `weight` is (M, K) in x's element type (a PyTorch
-    `nn.Linear` weight), `bias` is (M), `y` is (..., M). Accumulation is f32.
-    On CUDA this becomes a cuBLAS call, on the CPU an OpenBLAS call; it is
-    never code-generated.
+    `weight` is (M, K) in x's element type (a PyTorch `nn.Linear` weight),
+    `bias` is (M). Accumulation is f32. On CUDA this becomes a cuBLAS call, on
+    the CPU an OpenBLAS call; it is never code-generated.
 
-    `residual`, when given, has y's shape and is added to the product (a
+    `in_layout` and `out_layout` say where the feature dim is, so that a
+    GEMM can produce the layout the next op wants at no cost:
+    - `channel_last` (default): `x` is (..., K), `y` is (..., M);
+    - `channel_first`: `x` is (Bt, K, L), `y` is (Bt, M, L), i.e.
+      `y[b, :, l] = weight . x[b, :, l]`.
+    The other dims (all but the feature dim) must agree between x and y. The
+    Mamba-1 block uses channel_first activations, as the reference does, so
+    that the scan reads contiguous sequences.
+
+    `residual`, when given, has y's type and is added to the product (a
     fused epilogue).
 
     Example:
@@ -448,13 +456,17 @@ def Mamba_LinearOp : Mamba_Op<"linear", [AttrSizedOperandSegments]> {
     ```mlir
     %y = mamba.linear %x, %w : (tensor<?x?x768xbf16>, tensor<3072x768xbf16>)
         -> tensor<?x?x3072xbf16>
+    %xz = mamba.linear %h, %w {out_layout = #mamba<layout channel_first>}
+        : (tensor<?x?x768xbf16>, tensor<3072x768xbf16>) -> tensor<?x3072x?xbf16>
     ```
   }];
   let arguments = (ins
     Mamba_FloatTensor:$x,
     Mamba_FloatTensor:$weight,
     Optional<Mamba_FloatTensor>:$bias,
-    Optional<Mamba_FloatTensor>:$residual);
+    Optional<Mamba_FloatTensor>:$residual,
+    DefaultValuedAttr<Mamba_ConvLayoutAttr, "::mlir::mamba::ConvLayout::channel_last">:$in_layout,
+    DefaultValuedAttr<Mamba_ConvLayoutAttr, "::mlir::mamba::ConvLayout::channel_last">:$out_layout);
   let results = (outs Mamba_FloatTensor:$y);
   let assemblyFormat = [{
     $x `,` $weight (`bias` `(` $bias^ `)`)? (`residual` `(` $residual^ `)`)?

@@ -12,6 +12,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -80,8 +81,10 @@ struct FoldScanDtPrologue : public OpRewritePattern<SelectiveScanOp> {
   LogicalResult matchAndRewrite(SelectiveScanOp op,
                                 PatternRewriter &rewriter) const override {
     std::optional<DtPrologue> m = matchDtPrologue(op.getDelta(), 1);
+    // An existing bias is added before the scan's softplus, so a softplus
+    // that was applied before that bias cannot move into the flag.
     if (!m || (m->softplus && op.getDeltaSoftplus()) ||
-        (m->bias && op.getDeltaBias()))
+        (m->bias && op.getDeltaBias()) || (m->softplus && op.getDeltaBias()))
       return failure();
     // A fused bias must be f32 (the scan's delta_bias rule), and a softplus
     // must not be hoisted above an add it did not cover.
@@ -106,7 +109,7 @@ struct FoldSsdDtPrologue : public OpRewritePattern<SsdOp> {
                                 PatternRewriter &rewriter) const override {
     std::optional<DtPrologue> m = matchDtPrologue(op.getDt(), 2);
     if (!m || (m->softplus && op.getDtSoftplus()) ||
-        (m->bias && op.getDtBias()))
+        (m->bias && op.getDtBias()) || (m->softplus && op.getDtBias()))
       return failure();
     if (!m->softplus && op.getDtSoftplus() && m->bias)
       return failure();
@@ -121,12 +124,20 @@ struct FoldSsdDtPrologue : public OpRewritePattern<SsdOp> {
   }
 };
 
+/// True when `v` is available at `user`: the epilogue folds move a value
+/// that may be defined after the scan into the scan's operands.
+static bool isAvailableAt(Value v, Operation *user) {
+  return DominanceInfo().properlyDominates(v, user);
+}
+
 /// The skip term: addf(scan(u), channel_mul(u, D)) -> scan(u) with D.
-/// `skipDim` is the first dim D covers in u's layout.
+/// `skipDim` is the first dim D covers in u's layout, `maxDRank` the largest
+/// rank the scan's D operand accepts.
 template <typename ScanOp>
 struct FoldSkipTerm : public OpRewritePattern<arith::AddFOp> {
-  FoldSkipTerm(MLIRContext *ctx, int64_t skipDim)
-      : OpRewritePattern<arith::AddFOp>(ctx), skipDim(skipDim) {}
+  FoldSkipTerm(MLIRContext *ctx, int64_t skipDim, int64_t maxDRank)
+      : OpRewritePattern<arith::AddFOp>(ctx), skipDim(skipDim),
+        maxDRank(maxDRank) {}
   LogicalResult matchAndRewrite(arith::AddFOp add,
                                 PatternRewriter &rewriter) const override {
     for (int swap = 0; swap < 2; ++swap) {
@@ -138,7 +149,9 @@ struct FoldSkipTerm : public OpRewritePattern<arith::AddFOp> {
           !scanValue.hasOneUse() || !skipValue.hasOneUse() || scan.getD() ||
           scan.getZ() || mul.getDimAttr().getInt() != skipDim ||
           mul.getX() != scan->getOperand(0) ||
-          !getElementTypeOrSelf(mul.getW().getType()).isF32())
+          !getElementTypeOrSelf(mul.getW().getType()).isF32() ||
+          mul.getW().getType().getRank() > maxDRank ||
+          !isAvailableAt(mul.getW(), scan))
         continue;
       rewriter.modifyOpInPlace(scan,
                                [&] { scan.getDMutable().assign(mul.getW()); });
@@ -148,6 +161,7 @@ struct FoldSkipTerm : public OpRewritePattern<arith::AddFOp> {
     return failure();
   }
   int64_t skipDim;
+  int64_t maxDRank;
 };
 
 /// The gate: mulf(scan, silu(z)) -> scan with z.
@@ -163,7 +177,8 @@ struct FoldGate : public OpRewritePattern<arith::MulFOp> {
       auto silu = gateValue.getDefiningOp<SiluOp>();
       if (!scan || !silu || scan->getResult(0) != scanValue ||
           !scanValue.hasOneUse() || !gateValue.hasOneUse() || scan.getZ() ||
-          silu.getX().getType() != scanValue.getType())
+          silu.getX().getType() != scanValue.getType() ||
+          !isAvailableAt(silu.getX(), scan))
         continue;
       rewriter.modifyOpInPlace(scan,
                                [&] { scan.getZMutable().assign(silu.getX()); });
@@ -184,8 +199,9 @@ struct FuseElementwisePass
                  FoldSiluIntoConv<CausalConv1dUpdateOp>, FoldScanDtPrologue,
                  FoldSsdDtPrologue, FoldGate<SelectiveScanOp>,
                  FoldGate<SsdOp>>(ctx);
-    patterns.add<FoldSkipTerm<SelectiveScanOp>>(ctx, /*skipDim=*/1);
-    patterns.add<FoldSkipTerm<SsdOp>>(ctx, /*skipDim=*/2);
+    patterns.add<FoldSkipTerm<SelectiveScanOp>>(ctx, /*skipDim=*/1,
+                                                /*maxDRank=*/1);
+    patterns.add<FoldSkipTerm<SsdOp>>(ctx, /*skipDim=*/2, /*maxDRank=*/2);
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();

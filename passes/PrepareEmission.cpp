@@ -58,7 +58,8 @@ struct PrepareEmissionPass
       if (!op->getAttrOfType<TileAttr>("tile") ||
           !op->getAttrOfType<LaunchAttr>("launch")) {
         op->emitOpError() << "reached emission without a "
-                          << (op->getAttr("tile") ? "launch" : "tile")
+                          << (op->getAttrOfType<TileAttr>("tile") ? "launch"
+                                                                  : "tile")
                           << " plan; run the mamba-tile-* passes and "
                              "mamba-plan-launch first";
         return WalkResult::interrupt();

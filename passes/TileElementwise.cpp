@@ -23,27 +23,32 @@ namespace mamba {
 using namespace mlir;
 using namespace mlir::mamba;
 
+/// The dims the kernel is specialised on (embedding width, the channel
+/// vector's extent) must be static, for a heuristic and a given tile alike.
+static LogicalResult requireStaticDims(Operation *op) {
+  if (auto emb = dyn_cast<EmbeddingOp>(op))
+    return requireStatic(op, emb.getTable().getType().getDimSize(1),
+                         "embedding width");
+  if (isa<ChannelMulOp, ChannelAddOp>(op))
+    for (int64_t d :
+         cast<RankedTensorType>(op->getOperand(1).getType()).getShape())
+      if (failed(requireStatic(op, d, "channel vector length")))
+        return failure();
+  return success();
+}
+
 FailureOr<TileParams> mlir::mamba::heuristicElementwiseTile(Operation *op,
                                                             const TargetInfo &) {
-  if (auto emb = dyn_cast<EmbeddingOp>(op)) {
-    if (failed(requireStatic(op, emb.getTable().getType().getDimSize(1),
-                             "embedding width")))
-      return failure();
+  if (failed(requireStaticDims(op)))
+    return failure();
+  if (isa<EmbeddingOp>(op))
     return TileParams{{"threads", 128}, {"items", 8}};
-  }
-  if (auto mul = dyn_cast<ChannelMulOp>(op))
-    for (int64_t d : mul.getW().getType().getShape())
-      if (failed(requireStatic(op, d, "channel vector length")))
-        return failure();
-  if (auto add = dyn_cast<ChannelAddOp>(op))
-    for (int64_t d : add.getW().getType().getShape())
-      if (failed(requireStatic(op, d, "channel vector length")))
-        return failure();
   return TileParams{{"threads", 256}, {"items", 8}};
 }
 
 LogicalResult mlir::mamba::verifyElementwiseTile(Operation *op, TileAttr tile) {
-  if (failed(checkTileNames(op, tile, {"threads", "items"})))
+  if (failed(checkTileNames(op, tile, {"threads", "items"})) ||
+      failed(requireStaticDims(op)))
     return failure();
   return failure(
       failed(checkTileParam(

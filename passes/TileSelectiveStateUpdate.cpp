@@ -7,13 +7,16 @@
 // (codegen/device/SelectiveStateUpdate.cuh). A block of `warps` warps covers
 // `rows = warps * 32 / lanes_per_row` rows of one batch row (and one head in
 // the Mamba-2 form). Heuristic: the fewest lanes that still give each lane one
-// 16-byte vector (N * sizeof(state) / 16, at most 32), 4 warps.
+// 16-byte vector (N * sizeof(state) / 16, at most 32, rounded down to a power
+// of two that divides N), 4 warps.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/OpPlans.h"
 #include "passes/Passes.h"
 #include "passes/TileUtils.h"
+
+#include "llvm/Support/MathExtras.h"
 
 #define DEBUG_TYPE "mamba-tile-selective-state-update"
 
@@ -38,8 +41,14 @@ mlir::mamba::heuristicSelectiveStateUpdateTile(SelectiveStateUpdateOp op,
   if (failed(requireStatic(op, op.getHeadDim(),
                            op.isHeadForm() ? "headdim" : "channel count D")))
     return failure();
-  int64_t lanes = std::min<int64_t>(32, op.getDState() * stateBytes(op) / 16);
+  int64_t n = op.getDState();
+  int64_t lanes = std::min<int64_t>(32, n * stateBytes(op) / 16);
   lanes = std::max<int64_t>(lanes, 1);
+  // The kernel needs a power of two that divides d_state (d_state = 24 in
+  // f32 would ask for 6 lanes); take the largest one below the vector count.
+  lanes = int64_t(1) << llvm::Log2_64(lanes);
+  while (n % lanes != 0)
+    lanes /= 2;
   return TileParams{{"lanes_per_row", lanes}, {"warps", 4}};
 }
 

@@ -16,7 +16,8 @@
 // capped so the state slice fits registers (p_tile * N <= 64 * 128, or
 // 32 * 128 for f32), and
 // halved (down to 32) while fewer than ~132 blocks (one H100's SMs) would run
-// at the static batch, or at batch 1.
+// at the static batch, or at batch 1, and the warps can still share the
+// state's MMA tiles (chunk 32 with 2 warps when 4 warps cannot).
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,14 +54,23 @@ FailureOr<TileParams> mlir::mamba::heuristicSsdTile(SsdOp op,
   int64_t pTile = std::min<int64_t>(p, 64);
   while (pTile > 16 && pTile * n > stateLimit)
     pTile /= 2;
-  while (pTile > 32 && batch * h * (p / pTile) < 132)
+  // The warps share the state's p_tile x N MMA tiles (verifySsdTile): a
+  // p_tile below 16 * warps needs N / 8 to split over the remaining warps, so
+  // parallelism never halves p_tile into a plan the kernel cannot run.
+  auto splits = [&](int64_t pt, int64_t warps) {
+    int64_t mTiles = pt / 16;
+    return mTiles >= warps || (n / 8) % (warps / mTiles) == 0;
+  };
+  while (pTile > 32 && batch * h * (p / pTile) < 132 && splits(pTile / 2, 4))
     pTile /= 2;
   // Shared memory is dominated by the C and B tiles of a chunk; halve the
   // chunk (and the warps) when they would not fit every supported arch
-  // (sm_86/89 allow 99 KB per block).
+  // (sm_86/89 allow 99 KB per block), or when 4 warps cannot share the state
+  // (headdim 32 with d_state 8 or 24, say).
   int64_t chunk = 64, warps = 4;
   if (::mamba::ssd_layout(chunk, n, pTile, eltBytes(op), op.getSeqIdx() != nullptr)
-          .total > 101376) {
+              .total > 101376 ||
+      !splits(pTile, warps)) {
     chunk = 32;
     warps = 2;
   }

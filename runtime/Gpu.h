@@ -77,6 +77,13 @@ public:
   Result<double> medianMs(const std::function<Status()> &work, int warmup,
                           int repeats);
 
+  /// Captures `work` (which queues kernels on stream()) into a CUDA graph.
+  Result<void *> captureGraph(const std::function<Status()> &work);
+  /// Launches a graph made by captureGraph on stream().
+  Status launchGraph(void *graph);
+  /// Frees a graph made by captureGraph.
+  void destroyGraph(void *graph);
+
 private:
   GpuContext() = default;
   int ordinal_ = 0;

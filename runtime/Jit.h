@@ -102,6 +102,8 @@ public:
   GpuContext *gpu() const;
 
   struct Impl;
+  /// The internals, for the model runtime (runtime/cuda/JitImpl.h).
+  Impl &impl() { return *impl_; }
 
 private:
   explicit Jit(std::unique_ptr<Impl> impl);

@@ -223,8 +223,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           const int i = e >= 2 ? row_b : row_a;
           const int j = nt * 8 + 2 * t4 + (e & 1);
           bool keep = j <= i && i < len;
+          // Padding (a negative label) is a sequence of its own per token.
           if (Cfg::kHasSeqIdx)
-            keep = keep && s_seq[i] == s_seq[j];
+            keep = keep && s_seq[i] == s_seq[j] && (s_seq[i] >= 0 || i == j);
           const float v =
               keep ? acc[nt][e] * __expf(fminf(s_cs[i] - s_cs[j], 0.0f)) *
                          s_dt[j]
@@ -256,8 +257,12 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       }
       bool inter_a = true, inter_b = true;
       if (Cfg::kHasSeqIdx) {
-        inter_a = row_a < len && s_seq[row_a] == prev_label;
-        inter_b = row_b < len && s_seq[row_b] == prev_label;
+        // The carried state reaches row i only if no label changes between
+        // the token before the chunk and i (labels never decrease, so
+        // checking the chunk's first row and row i suffices).
+        const bool open = s_seq[0] == prev_label && prev_label >= 0;
+        inter_a = open && row_a < len && s_seq[row_a] == prev_label;
+        inter_b = open && row_b < len && s_seq[row_b] == prev_label;
       }
       const float scale_a = inter_a ? __expf(fminf(s_cs[row_a], 0.0f)) : 0.0f;
       const float scale_b = inter_b ? __expf(fminf(s_cs[row_b], 0.0f)) : 0.0f;
@@ -316,7 +321,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     __syncthreads();
 
     // H = decay * H + X_s^T B; a label change restarts the state.
-    const bool carry = !Cfg::kHasSeqIdx || last_label == prev_label;
+    const bool carry = !Cfg::kHasSeqIdx ||
+                       (last_label == prev_label && s_seq[0] == prev_label &&
+                        last_label >= 0);
     const float decay = carry ? __expf(fminf(cs_last, 0.0f)) : 0.0f;
 #pragma unroll
     for (int mt = 0; mt < kHM; ++mt)

@@ -195,3 +195,35 @@ Result<double> GpuContext::medianMs(const std::function<Status()> &work,
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
 }
+
+Result<void *> GpuContext::captureGraph(const std::function<Status()> &work) {
+  MAMBA_TRY(makeCurrent());
+  MAMBA_TRY(check(drv().cuStreamBeginCapture(asStream(stream_),
+                                             CU_STREAM_CAPTURE_MODE_RELAXED),
+                  "cuStreamBeginCapture"));
+  Status status = work();
+  CUgraph graph = nullptr;
+  CUresult end = drv().cuStreamEndCapture(asStream(stream_), &graph);
+  if (!status.ok()) {
+    if (graph)
+      drv().cuGraphDestroy(graph);
+    return Error(status.error());
+  }
+  MAMBA_TRY(check(end, "cuStreamEndCapture"));
+  CUgraphExec exec = nullptr;
+  CUresult r = drv().cuGraphInstantiate(&exec, graph, 0);
+  drv().cuGraphDestroy(graph);
+  MAMBA_TRY(check(r, "cuGraphInstantiate"));
+  return static_cast<void *>(exec);
+}
+
+Status GpuContext::launchGraph(void *graph) {
+  return check(drv().cuGraphLaunch(static_cast<CUgraphExec>(graph),
+                                   asStream(stream_)),
+               "cuGraphLaunch");
+}
+
+void GpuContext::destroyGraph(void *graph) {
+  if (graph)
+    drv().cuGraphExecDestroy(static_cast<CUgraphExec>(graph));
+}

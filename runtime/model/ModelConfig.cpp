@@ -582,4 +582,37 @@ Result<ModelConfig> loadModelConfig(const std::string &dir) {
   return parseModelConfig(*text, path);
 }
 
+Result<ModelConfig> publishedModelConfig(const std::string &name) {
+  std::string n = name;
+  if (n.rfind("state-spaces/", 0) == 0)
+    n = n.substr(13);
+  // d_model and n_layer from the mamba_ssm README; everything else is the
+  // module defaults, as in the published config.json files.
+  static const struct {
+    const char *name;
+    int dModel, nLayer;
+    bool mamba2;
+  } kModels[] = {{"mamba-130m", 768, 24, false},  {"mamba-370m", 1024, 48, false},
+                 {"mamba-790m", 1536, 48, false}, {"mamba-1.4b", 2048, 48, false},
+                 {"mamba-2.8b", 2560, 64, false}, {"mamba2-130m", 768, 24, true},
+                 {"mamba2-370m", 1024, 48, true}, {"mamba2-780m", 1536, 48, true},
+                 {"mamba2-1.3b", 2048, 48, true}, {"mamba2-2.7b", 2560, 64, true}};
+  std::string known;
+  for (const auto &m : kModels) {
+    known += std::string(known.empty() ? "" : ", ") + m.name;
+    if (n != m.name)
+      continue;
+    std::string json =
+        "{\"d_model\": " + std::to_string(m.dModel) +
+        ", \"n_layer\": " + std::to_string(m.nLayer) +
+        ", \"vocab_size\": 50277, \"ssm_cfg\": " +
+        (m.mamba2 ? "{\"layer\": \"Mamba2\"}" : "{}") +
+        ", \"rms_norm\": true, \"residual_in_fp32\": true, "
+        "\"fused_add_norm\": true, \"pad_vocab_size_multiple\": " +
+        (m.mamba2 ? "16" : "8") + "}";
+    return parseModelConfig(json, n + " (built-in shape)");
+  }
+  return Error("unknown model shape '" + name + "'; known: " + known);
+}
+
 } // namespace mamba

@@ -82,6 +82,12 @@ Result<ModelConfig> parseModelConfig(const std::string &jsonText,
 /// Reads `dir/config.json`.
 Result<ModelConfig> loadModelConfig(const std::string &dir);
 
+/// The config of a published checkpoint, by name: mamba-130m, mamba-370m,
+/// mamba-790m, mamba-1.4b, mamba-2.8b, mamba2-130m, mamba2-370m,
+/// mamba2-780m, mamba2-1.3b, mamba2-2.7b (a "state-spaces/" prefix is
+/// accepted). Used to run models of those shapes with random weights.
+Result<ModelConfig> publishedModelConfig(const std::string &name);
+
 } // namespace mamba
 
 #endif // MAMBA_RUNTIME_MODEL_MODELCONFIG_H

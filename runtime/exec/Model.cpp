@@ -1,0 +1,761 @@
+//===- Model.cpp - models and sessions on the CPU or a GPU ----------------===//
+
+#include "runtime/Mamba.h"
+
+#include "frontend/ModelBuilder.h"
+#include "passes/Passes.h"
+#include "runtime/exec/CpuBackend.h"
+#include "runtime/exec/Interpreter.h"
+#include "runtime/model/WeightStore.h"
+#if MAMBA_HAVE_CUDA
+#include "codegen/CudaEmitter.h"
+#include "runtime/cuda/CudaBackend.h"
+#endif
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+
+using namespace mamba;
+using exec::RtTensor;
+
+const char *mamba::deviceName(Device d) {
+  switch (d) {
+  case Device::Auto:
+    return "auto";
+  case Device::Cpu:
+    return "cpu";
+  case Device::Cuda:
+    return "cuda";
+  }
+  return "?";
+}
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+      .count();
+}
+
+/// Collects MLIR diagnostics for error messages.
+struct Diagnostics {
+  explicit Diagnostics(mlir::MLIRContext &ctx)
+      : handler(&ctx, [this](mlir::Diagnostic &d) {
+          llvm::raw_string_ostream os(text);
+          os << d << "\n";
+          return mlir::success();
+        }) {}
+  std::string text;
+  mlir::ScopedDiagnosticHandler handler;
+};
+
+/// Runs the passes a backend needs: fusion only for the CPU, the whole
+/// mamba-to-cuda pipeline for CUDA.
+Status lowerModule(mlir::ModuleOp module, bool cuda, const std::string &arch) {
+  mlir::MLIRContext &ctx = *module.getContext();
+  Diagnostics diags(ctx);
+  if (mlir::failed(mlir::verify(module)))
+    return Error("the model IR does not verify:\n" + diags.text);
+  mlir::PassManager pm(&ctx);
+  if (cuda) {
+    mlir::mamba::MambaToCudaOptions options;
+    options.arch = arch;
+    mlir::mamba::buildMambaToCudaPipeline(pm, options);
+  } else {
+    pm.addPass(mlir::createCanonicalizerPass());
+    pm.addPass(mlir::mamba::createFuseElementwisePass());
+  }
+  if (mlir::failed(pm.run(module)))
+    return Error("compiling the model IR failed:\n" + diags.text);
+  return Status::success();
+}
+
+} // namespace
+
+Result<std::string> mamba::emitModel(const std::string &dir, EmitStage stage,
+                                     DType dtype, const std::string &arch) {
+  Result<ModelConfig> cfg = loadModelConfig(dir);
+  if (!cfg.ok())
+    return Error(cfg.error());
+  mlir::MLIRContext ctx;
+  mlir::mamba::ModelIROptions options;
+  options.dtype = dtype;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::mamba::buildModelIR(ctx, *cfg, options);
+  if (stage != EmitStage::Mlir)
+    MAMBA_TRY(lowerModule(*module, true, arch));
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  if (stage == EmitStage::Cuda) {
+#if MAMBA_HAVE_CUDA
+    mlir::FailureOr<mlir::mamba::TargetInfo> target =
+        mlir::mamba::TargetInfo::get(arch);
+    if (mlir::failed(target))
+      return Error("unknown GPU architecture '" + arch + "'");
+    Diagnostics diags(ctx);
+    if (mlir::failed(mlir::mamba::translateModuleToCuda(*module, os, *target)))
+      return Error("CUDA emission failed:\n" + diags.text);
+#else
+    return Error("this build has no CUDA code generator");
+#endif
+  } else {
+    module->print(os);
+  }
+  return out;
+}
+
+struct Model::Impl {
+  ModelConfig cfg;
+  Device device = Device::Cpu;
+  DType dtype = DType::F32;
+  DType stateDType = DType::F32;
+  std::string where = "CPU";
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::shared_ptr<GpuContext> gpu;
+  std::unique_ptr<Jit> jit;
+  std::unique_ptr<exec::Backend> backend;
+  std::map<std::string, std::unique_ptr<exec::FuncRunner>> funcs;
+  std::vector<std::vector<RtTensor>> layers; // in blockWeights() order
+  RtTensor embedding, normF, lmHead;
+  double loadSec = 0, compileSec = 0;
+  std::function<void(const std::string &)> progress;
+
+  void say(const std::string &line) {
+    if (progress)
+      progress(line);
+  }
+
+  /// A device tensor of `dtype` from host data of any float type.
+  Result<RtTensor> upload(const Tensor &host, DType dtype,
+                          const std::vector<int64_t> &shape) {
+    Result<RtTensor> t = backend->allocate(dtype, shape);
+    if (!t.ok())
+      return Error(t.error());
+    int64_t n = host.numel();
+    if (device == Device::Cpu) {
+      float *dst = static_cast<float *>(t->data);
+      for (int64_t i = 0; i < n; ++i)
+        dst[i] = roundTo(dtype, host.at(i));
+      return t.take();
+    }
+    std::vector<uint8_t> raw(size_t(n) * dtypeSize(dtype));
+    if (host.dtype == dtype)
+      std::memcpy(raw.data(), host.data(), raw.size());
+    else
+      for (int64_t i = 0; i < n; ++i)
+        storeFromFloat(raw.data(), dtype, i, host.at(i));
+    MAMBA_TRY(gpu->upload(t->data, raw.data(), raw.size()));
+    return t.take();
+  }
+
+  Result<std::vector<RtTensor>> call(const std::string &fn,
+                                     const std::vector<RtTensor> &args) {
+    return funcs.at(fn)->run(args);
+  }
+};
+
+Model::Model() : impl_(std::make_unique<Impl>()) {}
+Model::~Model() = default;
+
+const ModelConfig &Model::config() const { return impl_->cfg; }
+Device Model::device() const { return impl_->device; }
+DType Model::dtype() const { return impl_->dtype; }
+DType Model::stateDType() const { return impl_->stateDType; }
+int64_t Model::vocabSize() const { return impl_->cfg.paddedVocabSize; }
+double Model::loadSeconds() const { return impl_->loadSec; }
+double Model::compileSeconds() const { return impl_->compileSec; }
+
+std::string Model::describe() const {
+  const ModelConfig &c = impl_->cfg;
+  return std::string(archName(c.arch)) + " d_model " + std::to_string(c.dModel) +
+         " x " + std::to_string(c.nLayer) + " layers, " + dtypeName(impl_->dtype) +
+         " on " + impl_->where;
+}
+
+namespace {
+/// Host weights by canonical name, in any float type.
+using WeightFetch =
+    std::function<Result<Tensor>(const std::string &name,
+                                 const std::vector<int64_t> &shape)>;
+} // namespace
+
+/// Everything but the weights: device, IR, backend, kernels.
+static Status prepareModel(Model::Impl &m, const LoadOptions &options,
+                           mlir::mamba::ModelIROptions &ir) {
+  if (options.stateDType != DType::F32)
+    return Error("only an f32 SSM state is supported so far (asked for " +
+                 std::string(dtypeName(options.stateDType)) + ")");
+
+  // Device.
+  m.device = options.device;
+#if MAMBA_HAVE_CUDA
+  if (m.device != Device::Cpu) {
+    Result<std::shared_ptr<GpuContext>> gpu = GpuContext::open();
+    if (gpu.ok()) {
+      m.gpu = *gpu;
+      m.device = Device::Cuda;
+      m.where = m.gpu->name();
+    } else if (m.device == Device::Cuda) {
+      return Error("--device cuda: " + gpu.error());
+    } else {
+      m.say("no usable GPU (" + gpu.error() + "); running on the CPU");
+      m.device = Device::Cpu;
+    }
+  }
+#else
+  if (m.device == Device::Cuda)
+    return Error("this build has no CUDA backend");
+  m.device = Device::Cpu;
+#endif
+  m.dtype = options.dtype ? *options.dtype
+                          : (m.device == Device::Cuda ? DType::BF16 : DType::F32);
+  if (!isFloat(m.dtype))
+    return Error("the model dtype must be f32, f16 or bf16");
+  m.stateDType = options.stateDType;
+
+  // IR, lowered for the backend. The CPU computes in f32 throughout.
+  m.context = std::make_unique<mlir::MLIRContext>();
+  ir.dtype = m.device == Device::Cuda ? m.dtype : DType::F32;
+  ir.stateDType = m.stateDType;
+  m.module = mlir::mamba::buildModelIR(*m.context, m.cfg, ir);
+  auto tc = std::chrono::steady_clock::now();
+  if (m.device == Device::Cuda) {
+#if MAMBA_HAVE_CUDA
+    MAMBA_TRY(lowerModule(*m.module, true, m.gpu->arch()));
+    Result<std::unique_ptr<Jit>> jit = Jit::create(m.gpu, options.jit);
+    if (!jit.ok())
+      return Error(jit.error());
+    m.jit = jit.take();
+    Result<std::unique_ptr<cuda::CudaBackend>> backend =
+        cuda::CudaBackend::create(m.gpu, *m.jit);
+    if (!backend.ok())
+      return Error(backend.error());
+    m.say("compiling kernels for " + m.jit->arch() + "...");
+    MAMBA_TRY((*backend)->compileModule(*m.module));
+    m.say("compiled " + std::to_string((*backend)->kernels().size()) +
+          " kernels in " + std::to_string(secondsSince(tc)).substr(0, 5) + " s");
+    m.backend = backend.take();
+#endif
+  } else {
+    MAMBA_TRY(lowerModule(*m.module, false, ""));
+    m.backend = std::make_unique<exec::CpuBackend>();
+  }
+  for (mlir::func::FuncOp fn : m.module->getOps<mlir::func::FuncOp>()) {
+    Result<std::unique_ptr<exec::FuncRunner>> runner =
+        exec::FuncRunner::create(fn, *m.backend);
+    if (!runner.ok())
+      return Error(runner.error());
+    m.funcs[fn.getName().str()] = runner.take();
+  }
+  m.compileSec = secondsSince(tc);
+  return Status::success();
+}
+
+/// Uploads every weight the IR takes, fetched by canonical name.
+static Status uploadWeights(Model::Impl &m,
+                            const mlir::mamba::ModelIROptions &ir,
+                            const WeightFetch &fetchHost) {
+  DType wt = m.device == Device::Cuda ? m.dtype : DType::F32;
+  std::map<std::string, std::vector<int64_t>> shapes;
+  for (const ExpectedTensor &e : expectedTensors(m.cfg))
+    shapes[e.name] = e.shape;
+  auto fetch = [&](const std::string &name) -> Result<Tensor> {
+    return fetchHost(name, shapes[name]);
+  };
+  std::vector<mlir::mamba::BlockWeight> blockWeights =
+      mlir::mamba::blockWeights(m.cfg, ir);
+  for (int64_t l = 0; l < m.cfg.nLayer; ++l) {
+    std::string prefix = "backbone.layers." + std::to_string(l) + ".";
+    std::vector<RtTensor> layer;
+    for (const mlir::mamba::BlockWeight &bw : blockWeights) {
+      DType target = m.device == Device::Cuda ? bw.dtype : DType::F32;
+      if (bw.name == "A") {
+        Result<Tensor> alog = fetch(prefix + "mixer.A_log");
+        if (!alog.ok())
+          return Error(alog.error());
+        // A = -exp(A_log), computed in f32 from the stored (rounded) A_log.
+        const Tensor &a = *alog;
+        Tensor f;
+        f.dtype = DType::F32;
+        f.shape = a.shape;
+        f.bytes.resize(a.numel() * 4);
+        for (int64_t i = 0; i < a.numel(); ++i)
+          reinterpret_cast<float *>(f.bytes.data())[i] = -std::exp(a.at(i));
+        Result<RtTensor> t = m.upload(f, DType::F32, bw.shape);
+        if (!t.ok())
+          return Error(t.error());
+        layer.push_back(t.take());
+        continue;
+      }
+      Result<Tensor> host = fetch(prefix + bw.name);
+      if (!host.ok())
+        return Error(host.error());
+      Result<RtTensor> t = m.upload(*host, target, bw.shape);
+      if (!t.ok())
+        return Error(t.error());
+      layer.push_back(t.take());
+    }
+    m.layers.push_back(std::move(layer));
+    if ((l + 1) % 8 == 0 || l + 1 == m.cfg.nLayer)
+      m.say("loaded layer " + std::to_string(l + 1) + "/" +
+            std::to_string(m.cfg.nLayer));
+  }
+  auto global = [&](const std::string &name,
+                    const std::vector<int64_t> &shape) -> Result<RtTensor> {
+    Result<Tensor> host = fetch(name);
+    if (!host.ok())
+      return Error(host.error());
+    return m.upload(*host, wt, shape);
+  };
+  int64_t v = m.cfg.paddedVocabSize, d = m.cfg.dModel;
+  Result<RtTensor> emb = global("backbone.embedding.weight", {v, d});
+  Result<RtTensor> normF = global("backbone.norm_f.weight", {d});
+  if (!emb.ok() || !normF.ok())
+    return Error(emb.ok() ? normF.error() : emb.error());
+  m.embedding = emb.take();
+  m.normF = normF.take();
+  if (m.cfg.tieEmbeddings) {
+    m.lmHead = m.embedding;
+  } else {
+    Result<RtTensor> head = global("lm_head.weight", {v, d});
+    if (!head.ok())
+      return Error(head.error());
+    m.lmHead = head.take();
+  }
+  if (m.gpu)
+    MAMBA_TRY(m.gpu->synchronize());
+  return Status::success();
+}
+
+Result<std::shared_ptr<Model>> Model::load(const std::string &dir,
+                                           const LoadOptions &options) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::shared_ptr<Model> model(new Model());
+  Impl &m = *model->impl_;
+  m.progress = options.progress;
+  Result<ModelConfig> cfg = loadModelConfig(dir);
+  if (!cfg.ok())
+    return Error(cfg.error());
+  m.cfg = *cfg;
+  mlir::mamba::ModelIROptions ir;
+  MAMBA_TRY(prepareModel(m, options, ir));
+  m.say("loading weights from " + dir);
+  Result<WeightStore> store = WeightStore::open(dir);
+  if (!store.ok())
+    return Error(store.error());
+  Result<std::map<std::string, Tensor>> weights =
+      loadWeights(*store, m.cfg, m.dtype);
+  if (!weights.ok())
+    return Error(weights.error());
+  MAMBA_TRY(uploadWeights(
+      m, ir,
+      [&](const std::string &name,
+          const std::vector<int64_t> &) -> Result<Tensor> {
+        auto it = weights->find(name);
+        if (it == weights->end())
+          return Error(store->source() + ": missing tensor '" + name + "'");
+        return it->second;
+      }));
+  m.loadSec = secondsSince(t0) - m.compileSec;
+  return model;
+}
+
+/// A plausible random value for weight `name`: norms near 1, projections
+/// uniform in +-1/sqrt(fan_in), A_log = log(1..16), dt biases the inverse
+/// softplus of a step in [0.001, 0.1], as the modules initialise them.
+static Tensor randomWeight(const std::string &name,
+                           const std::vector<int64_t> &shape, uint64_t seed) {
+  Tensor t;
+  t.dtype = DType::F32;
+  t.shape = shape;
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  t.bytes.resize(size_t(n) * 4);
+  float *v = reinterpret_cast<float *>(t.bytes.data());
+  uint64_t s = seed ^ (std::hash<std::string>()(name) * 0x9e3779b97f4a7c15ull);
+  auto uniform = [&] {
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    return float(s >> 40) / float(1 << 24);
+  };
+  auto ends = [&](const char *suffix) {
+    return name.size() >= std::strlen(suffix) &&
+           name.compare(name.size() - std::strlen(suffix), std::string::npos,
+                        suffix) == 0;
+  };
+  float fanIn = shape.size() >= 2 ? float(shape.back()) : 1.0f;
+  for (int64_t i = 0; i < n; ++i) {
+    float u = uniform();
+    if (ends("norm.weight") || ends("norm_f.weight"))
+      v[i] = 0.9f + 0.2f * u;
+    else if (ends("A_log"))
+      v[i] = std::log(1.0f + 15.0f * u);
+    else if (ends(".D"))
+      v[i] = 0.5f + u;
+    else if (ends("dt_bias") || ends("dt_proj.bias")) {
+      float dt = std::exp(std::log(0.001f) + u * (std::log(0.1f) - std::log(0.001f)));
+      v[i] = dt + std::log(-std::expm1(-dt));
+    } else if (ends("conv1d.weight"))
+      v[i] = u - 0.5f;
+    else if (ends("bias"))
+      v[i] = 0.2f * u - 0.1f;
+    else if (ends("embedding.weight"))
+      v[i] = 0.07f * u - 0.035f;
+    else
+      v[i] = (2.0f * u - 1.0f) / std::sqrt(fanIn);
+  }
+  return t;
+}
+
+Result<std::shared_ptr<Model>> Model::random(const ModelConfig &config,
+                                             const LoadOptions &options,
+                                             uint64_t seed) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::shared_ptr<Model> model(new Model());
+  Impl &m = *model->impl_;
+  m.progress = options.progress;
+  m.cfg = config;
+  mlir::mamba::ModelIROptions ir;
+  MAMBA_TRY(prepareModel(m, options, ir));
+  m.say("generating random weights");
+  MAMBA_TRY(uploadWeights(
+      m, ir,
+      [&](const std::string &name,
+          const std::vector<int64_t> &shape) -> Result<Tensor> {
+        if (shape.empty())
+          return Error("no tensor '" + name + "' in a " +
+                       archName(m.cfg.arch) + " model");
+        Tensor t = randomWeight(name, shape, seed);
+        // Round as a checkpoint stored in the model dtype would be.
+        for (int64_t i = 0; i < t.numel(); ++i) {
+          float *p = reinterpret_cast<float *>(t.bytes.data()) + i;
+          *p = roundTo(m.dtype, *p);
+        }
+        return t;
+      }));
+  m.loadSec = secondsSince(t0) - m.compileSec;
+  return model;
+}
+
+//===----------------------------------------------------------------------===//
+// Session
+//===----------------------------------------------------------------------===//
+
+struct Session::Impl {
+  std::shared_ptr<Model> model;
+  Model::Impl *m = nullptr;
+  int64_t batch = 0;
+  SessionOptions options;
+  std::vector<RtTensor> conv, ssm; // per layer
+  // Decode step resources (fixed addresses, for graph replay).
+  RtTensor ids, zeroResidual, logits;
+  void *graph = nullptr;
+  int decodeSteps = 0;
+  std::vector<std::shared_ptr<void>> graphMemory;
+
+  ~Impl() {
+#if MAMBA_HAVE_CUDA
+    if (graph)
+      m->gpu->destroyGraph(graph);
+#endif
+  }
+
+  bool cuda() const { return m->device == Device::Cuda; }
+
+  Status zero(RtTensor &t) {
+    if (cuda())
+      return m->gpu->zero(t.data, t.bytes());
+    std::memset(t.data, 0, t.bytes());
+    return Status::success();
+  }
+
+  Result<RtTensor> zeros(DType dtype, const std::vector<int64_t> &shape) {
+    Result<RtTensor> t = m->backend->allocate(dtype, shape);
+    if (!t.ok())
+      return Error(t.error());
+    MAMBA_TRY(zero(*t));
+    return t.take();
+  }
+
+  /// Copies int32 ids to the backend.
+  Status putIds(RtTensor &dst, const int32_t *src, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+      if (src[i] < 0 || src[i] >= m->cfg.paddedVocabSize)
+        return Error("token id " + std::to_string(src[i]) +
+                     " is outside the vocabulary [0, " +
+                     std::to_string(m->cfg.paddedVocabSize) + ")");
+    if (cuda())
+      return m->gpu->upload(dst.data, src, n * 4);
+    std::memcpy(dst.data, src, n * 4);
+    return Status::success();
+  }
+
+  /// Reads a (rows, vocab) logits tensor (any strides on rows) into f32.
+  Status readLogits(const RtTensor &t, int64_t rows, float *dst) {
+    int64_t vocab = t.shape.back();
+    int64_t rowStride = t.rank() >= 2 ? t.strides[t.rank() - 2] : vocab;
+    if (!cuda()) {
+      for (int64_t r = 0; r < rows; ++r)
+        std::memcpy(dst + r * vocab,
+                    static_cast<const float *>(t.data) + r * rowStride,
+                    vocab * 4);
+      return Status::success();
+    }
+    size_t elt = dtypeSize(t.dtype);
+    std::vector<uint8_t> raw(size_t(rows) * vocab * elt);
+    for (int64_t r = 0; r < rows; ++r)
+      MAMBA_TRY(m->gpu->download(raw.data() + r * vocab * elt,
+                                 static_cast<const char *>(t.data) +
+                                     r * rowStride * elt,
+                                 vocab * elt));
+    for (int64_t i = 0; i < rows * vocab; ++i)
+      dst[i] = loadAsFloat(raw.data(), t.dtype, i);
+    return Status::success();
+  }
+
+  /// One decode step on the fixed buffers.
+  Status decodeOnce() {
+    Result<std::vector<RtTensor>> h = m->call("embed_decode", {ids, m->embedding});
+    if (!h.ok())
+      return Error(h.error());
+    RtTensor hidden = (*h)[0], residual = zeroResidual;
+    for (int64_t l = 0; l < m->cfg.nLayer; ++l) {
+      std::vector<RtTensor> args = {hidden, residual};
+      args.insert(args.end(), m->layers[l].begin(), m->layers[l].end());
+      args.push_back(conv[l]);
+      args.push_back(ssm[l]);
+      Result<std::vector<RtTensor>> out = m->call("block_decode", args);
+      if (!out.ok())
+        return Error(out.error());
+      hidden = (*out)[0];
+      residual = (*out)[1];
+      conv[l] = (*out)[2];
+      ssm[l] = (*out)[3];
+    }
+    Result<std::vector<RtTensor>> out =
+        m->call("head_decode", {hidden, residual, m->normF, m->lmHead});
+    if (!out.ok())
+      return Error(out.error());
+    logits = (*out)[0];
+    return Status::success();
+  }
+};
+
+Session::Session() : impl_(std::make_unique<Impl>()) {}
+Session::~Session() = default;
+int64_t Session::batch() const { return impl_->batch; }
+
+Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<Model> model,
+                                                 int64_t batch,
+                                                 const SessionOptions &options) {
+  if (!model)
+    return Error("Session::create needs a model");
+  if (batch < 1)
+    return Error("batch must be >= 1, got " + std::to_string(batch));
+  std::unique_ptr<Session> s(new Session());
+  Impl &i = *s->impl_;
+  i.model = model;
+  i.m = &model->impl();
+  i.batch = batch;
+  i.options = options;
+  const ModelConfig &cfg = i.m->cfg;
+  std::vector<int64_t> convShape = {batch};
+  for (int64_t d : mlir::mamba::convStateShape(cfg))
+    convShape.push_back(d);
+  std::vector<int64_t> ssmShape = {batch};
+  for (int64_t d : mlir::mamba::ssmStateShape(cfg))
+    ssmShape.push_back(d);
+  DType act = i.cuda() ? i.m->dtype : DType::F32;
+  for (int64_t l = 0; l < cfg.nLayer; ++l) {
+    Result<RtTensor> c = i.zeros(act, convShape);
+    Result<RtTensor> st = i.zeros(i.m->stateDType, ssmShape);
+    if (!c.ok() || !st.ok())
+      return Error(c.ok() ? st.error() : c.error());
+    i.conv.push_back(c.take());
+    i.ssm.push_back(st.take());
+  }
+  Result<RtTensor> ids = i.m->backend->allocate(DType::I32, {batch});
+  Result<RtTensor> zr = i.zeros(DType::F32, {batch, cfg.dModel});
+  if (!ids.ok() || !zr.ok())
+    return Error(ids.ok() ? zr.error() : ids.error());
+  i.ids = ids.take();
+  i.zeroResidual = zr.take();
+  return s;
+}
+
+Status Session::reset() {
+  for (RtTensor &t : impl_->conv)
+    MAMBA_TRY(impl_->zero(t));
+  for (RtTensor &t : impl_->ssm)
+    MAMBA_TRY(impl_->zero(t));
+  return Status::success();
+}
+
+Result<Logits> Session::prefill(const std::vector<int32_t> &tokens,
+                                int64_t length, bool allPositions) {
+  Impl &i = *impl_;
+  const ModelConfig &cfg = i.m->cfg;
+  if (length < 1)
+    return Error("prefill needs at least one token per sequence");
+  if (int64_t(tokens.size()) != i.batch * length)
+    return Error("prefill got " + std::to_string(tokens.size()) +
+                 " tokens for a batch of " + std::to_string(i.batch) + " x " +
+                 std::to_string(length));
+  int64_t chunk = i.options.prefillChunk > 0
+                      ? i.options.prefillChunk
+                      : std::max<int64_t>(1, (i.cuda() ? 16384 : 2048) / i.batch);
+  Logits out;
+  out.batch = i.batch;
+  out.positions = allPositions ? length : 1;
+  out.vocab = cfg.paddedVocabSize;
+  out.values.resize(size_t(out.batch) * out.positions * out.vocab);
+  for (int64_t start = 0; start < length; start += chunk) {
+    int64_t len = std::min(chunk, length - start);
+    std::vector<int32_t> piece(size_t(i.batch) * len);
+    for (int64_t b = 0; b < i.batch; ++b)
+      std::memcpy(&piece[b * len], &tokens[b * length + start], len * 4);
+    Result<RtTensor> ids = i.m->backend->allocate(DType::I32, {i.batch, len});
+    if (!ids.ok())
+      return Error(ids.error());
+    MAMBA_TRY(i.putIds(*ids, piece.data(), piece.size()));
+    Result<std::vector<RtTensor>> h =
+        i.m->call("embed_prefill", {*ids, i.m->embedding});
+    if (!h.ok())
+      return Error(h.error());
+    Result<RtTensor> res0 = i.zeros(DType::F32, {i.batch, len, cfg.dModel});
+    if (!res0.ok())
+      return Error(res0.error());
+    RtTensor hidden = (*h)[0], residual = res0.take();
+    for (int64_t l = 0; l < cfg.nLayer; ++l) {
+      std::vector<RtTensor> args = {hidden, residual};
+      args.insert(args.end(), i.m->layers[l].begin(), i.m->layers[l].end());
+      args.push_back(i.conv[l]);
+      args.push_back(i.ssm[l]);
+      Result<std::vector<RtTensor>> r = i.m->call("block_prefill", args);
+      if (!r.ok())
+        return Error(r.error());
+      hidden = (*r)[0];
+      residual = (*r)[1];
+      // Into the session's own buffers: a captured decode graph has their
+      // addresses baked in.
+      MAMBA_TRY(i.m->backend->copy((*r)[2], i.conv[l]));
+      MAMBA_TRY(i.m->backend->copy((*r)[3], i.ssm[l]));
+    }
+    if (allPositions) {
+      Result<std::vector<RtTensor>> lg = i.m->call(
+          "head_prefill", {hidden, residual, i.m->normF, i.m->lmHead});
+      if (!lg.ok())
+        return Error(lg.error());
+      std::vector<float> rows(size_t(i.batch) * len * out.vocab);
+      MAMBA_TRY(i.readLogits((*lg)[0], i.batch * len, rows.data()));
+      for (int64_t b = 0; b < i.batch; ++b)
+        std::memcpy(&out.values[(b * length + start) * out.vocab],
+                    &rows[b * len * out.vocab], len * out.vocab * 4);
+    } else if (start + len == length) {
+      // Views of the last position: (Bt, d) with the batch stride of the
+      // (Bt, len, d) tensors.
+      auto last = [&](RtTensor t) {
+        t.data = static_cast<char *>(t.data) +
+                 (len - 1) * t.strides[1] * dtypeSize(t.dtype);
+        t.shape = {t.shape[0], t.shape[2]};
+        t.strides = {t.strides[0], t.strides[2]};
+        return t;
+      };
+      Result<std::vector<RtTensor>> lg = i.m->call(
+          "head_decode", {last(hidden), last(residual), i.m->normF, i.m->lmHead});
+      if (!lg.ok())
+        return Error(lg.error());
+      MAMBA_TRY(i.readLogits((*lg)[0], i.batch, out.values.data()));
+    }
+  }
+  return out;
+}
+
+Result<Logits> Session::step(const std::vector<int32_t> &tokens) {
+  Impl &i = *impl_;
+  if (int64_t(tokens.size()) != i.batch)
+    return Error("step takes one token per sequence: " + std::to_string(i.batch) +
+                 ", got " + std::to_string(tokens.size()));
+  MAMBA_TRY(i.putIds(i.ids, tokens.data(), tokens.size()));
+#if MAMBA_HAVE_CUDA
+  if (i.cuda() && i.options.cudaGraphs) {
+    auto *backend = static_cast<cuda::CudaBackend *>(i.m->backend.get());
+    if (!i.graph && i.decodeSteps >= 1) {
+      // The first step ran eagerly and warmed the memory pool; capture the
+      // second, keeping every block it uses for the graph's lifetime.
+      backend->startRecording();
+      Result<void *> g = i.m->gpu->captureGraph([&] { return i.decodeOnce(); });
+      i.graphMemory = backend->stopRecording();
+      if (!g.ok())
+        return Error("capturing the decode step: " + g.error());
+      i.graph = *g;
+    }
+    if (i.graph) {
+      MAMBA_TRY(i.m->gpu->launchGraph(i.graph));
+    } else {
+      MAMBA_TRY(i.decodeOnce());
+    }
+  } else
+#endif
+  {
+    MAMBA_TRY(i.decodeOnce());
+  }
+  ++i.decodeSteps;
+  Logits out;
+  out.batch = i.batch;
+  out.positions = 1;
+  out.vocab = i.m->cfg.paddedVocabSize;
+  out.values.resize(size_t(out.batch) * out.vocab);
+  MAMBA_TRY(i.readLogits(i.logits, i.batch, out.values.data()));
+  return out;
+}
+
+Result<SessionState> Session::saveState() {
+  Impl &i = *impl_;
+  SessionState state;
+  state.batch = i.batch;
+  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
+    for (const RtTensor &t : *list) {
+      size_t at = state.bytes.size();
+      state.bytes.resize(at + t.bytes());
+      if (i.cuda())
+        MAMBA_TRY(i.m->gpu->download(state.bytes.data() + at, t.data, t.bytes()));
+      else
+        std::memcpy(state.bytes.data() + at, t.data, t.bytes());
+    }
+  return state;
+}
+
+Status Session::restoreState(const SessionState &state) {
+  Impl &i = *impl_;
+  size_t need = 0;
+  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
+    for (const RtTensor &t : *list)
+      need += t.bytes();
+  if (state.batch != i.batch || state.bytes.size() != need)
+    return Error("the saved state is for another model or batch size (" +
+                 std::to_string(state.bytes.size()) + " bytes, batch " +
+                 std::to_string(state.batch) + "; this session needs " +
+                 std::to_string(need) + " bytes, batch " +
+                 std::to_string(i.batch) + ")");
+  size_t at = 0;
+  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
+    for (RtTensor &t : *list) {
+      if (i.cuda())
+        MAMBA_TRY(i.m->gpu->upload(t.data, state.bytes.data() + at, t.bytes()));
+      else
+        std::memcpy(t.data, state.bytes.data() + at, t.bytes());
+      at += t.bytes();
+    }
+  return Status::success();
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs on the GPU machine from the repository root, with .gpu/ carried:
+#   scripts/gpu-check.sh STEP...   (steps: env fixtures kernels engine bench
+#                                   sanitize tokenizer)
+# Logs go to $OUT/<step>.log; fixtures come back as $OUT/fixtures.tgz.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+out="${OUT:-/tmp/out}"
+mkdir -p "$out"
+bin="$root/.gpu/bin"
+export MAMBA_CACHE_DIR=/tmp/mamba-cache
+export MAMBA_TEST_DATA_DIR="$root/test/data"
+export MAMBA_RUN="$bin/mamba-run"
+export PYTHONUNBUFFERED=1
+status=0
+for step in "$@"; do
+  log="$out/$step.log"
+  echo "=== $step" | tee "$log"
+  case "$step" in
+    env)
+      nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 | tee -a "$log"
+      ldd "$bin/mamba-run" 2>&1 | tee -a "$log"
+      python3 -c 'import torch, transformers; print(torch.__version__, transformers.__version__)' 2>&1 | tee -a "$log"
+      ;;
+    fixtures)
+      rm -rf /tmp/fixtures
+      python3 scripts/make_fixtures.py /tmp/fixtures 2>&1 | tee -a "$log" || status=1
+      tar czf "$out/fixtures.tgz" -C /tmp fixtures
+      mkdir -p test/data && rm -rf test/data/fixtures && cp -r /tmp/fixtures test/data/
+      ;;
+    tokenizer)
+      python3 scripts/make_tokenizer_fixtures.py "${TOKENIZER_CORPUS:-.gpu/corpus}" /tmp/tokfix 2>&1 | tee -a "$log" || status=1
+      tar czf "$out/tokenizer.tgz" -C /tmp tokfix
+      ;;
+    kernels)
+      "$bin/MambaKernelGpuTests" 2>&1 | tee -a "$log" | grep -vE "^\[ result" | tail -40 || true
+      grep -E "^\[  (PASSED|FAILED)" "$log" || status=1
+      ;;
+    engine)
+      "$bin/MambaEngineTests" 2>&1 | tee -a "$log" | tail -40
+      ;;
+    bench)
+      "$bin/mamba-bench" kernels --json "$out/kernels.json" 2>&1 | tee -a "$log"
+      ;;
+    sanitize)
+      for f in SelectiveScanGpu.InitialAndLastState SsdGpu.Options CausalConv1dUpdateGpu.Sweep \
+               SelectiveStateUpdateGpu.Sweep NormsGpu.RmsNormAndGated; do
+        for tool in memcheck racecheck; do
+          echo "--- $tool $f" | tee -a "$log"
+          compute-sanitizer --tool $tool --error-exitcode 9 "$bin/MambaKernelGpuTests" \
+            --gtest_filter="$f" 2>&1 | grep -E "ERROR SUMMARY|RACECHECK SUMMARY|PASSED|FAILED|Error" | tee -a "$log"
+        done
+      done
+      ;;
+    *) echo "unknown step $step" | tee -a "$log"; status=1 ;;
+  esac
+done
+exit $status

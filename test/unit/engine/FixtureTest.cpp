@@ -1,0 +1,161 @@
+//===- FixtureTest.cpp - whole models against PyTorch's logits ------------===//
+//
+// test/data/fixtures holds tiny random models written by
+// scripts/make_fixtures.py (transformers' PyTorch path, f32) in both
+// checkpoint formats, with prompts, prefill logits and the logits of several
+// cached decode steps. Every fixture must match on the CPU (relative L2
+// <= 1e-4), through the C++ API and through `mamba-run --input-ids
+// --logits-out`; on a GPU, in f32, f16 and bf16 within design.md's
+// tolerances.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Mamba.h"
+#include "runtime/model/Npy.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+
+using namespace mamba;
+
+namespace {
+
+/// The data and mamba-run locations are compiled in; the environment can
+/// move them (a test binary run from a copy of the tree elsewhere).
+std::string fromEnv(const char *var, const char *fallback) {
+  const char *v = std::getenv(var);
+  return v && *v ? v : fallback;
+}
+
+const std::string kFixtures =
+    fromEnv("MAMBA_TEST_DATA_DIR", MAMBA_TEST_DATA_DIR) + "/fixtures";
+const std::string kMambaRun = fromEnv("MAMBA_RUN", MAMBA_RUN_PATH);
+
+nlohmann::json manifest() {
+  std::ifstream in(kFixtures + "/manifest.json");
+  if (!in)
+    return nlohmann::json();
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+double relativeL2(const float *a, const float *b, size_t n) {
+  double num = 0, den = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (std::isnan(a[i]) || std::isnan(b[i]))
+      return INFINITY;
+    num += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
+    den += double(b[i]) * b[i];
+  }
+  return den == 0 ? INFINITY : std::sqrt(num / den);
+}
+
+std::vector<int32_t> tokensOf(const NpyInts &ids) {
+  return std::vector<int32_t>(ids.values.begin(), ids.values.end());
+}
+
+/// Prefill and decode of one fixture on `device` in `dtype`.
+void checkFixture(const nlohmann::json &f, Device device, DType dtype,
+                  double tol) {
+  std::string dir = kFixtures + "/" + f["dir"].get<std::string>();
+  std::string name = f["name"].get<std::string>() + " " + deviceName(device) +
+                     " " + dtypeName(dtype);
+  LoadOptions o;
+  o.device = device;
+  o.dtype = dtype;
+  Result<std::shared_ptr<Model>> model = Model::load(dir, o);
+  ASSERT_TRUE(model.ok()) << model.error();
+  for (const nlohmann::json &p : f["prefill"]) {
+    Result<NpyInts> ids = readNpyInts(dir + "/" + p["tokens"].get<std::string>());
+    Result<NpyFloats> ref = readNpyFloats(dir + "/" + p["logits"].get<std::string>());
+    ASSERT_TRUE(ids.ok() && ref.ok());
+    int64_t batch = ids->shape[0], length = ids->shape[1];
+    auto session = Session::create(*model, batch);
+    ASSERT_TRUE(session.ok()) << session.error();
+    Result<Logits> got = (*session)->prefill(tokensOf(*ids), length, true);
+    ASSERT_TRUE(got.ok()) << got.error();
+    ASSERT_EQ(got->values.size(), ref->values.size()) << name;
+    double e = relativeL2(got->values.data(), ref->values.data(), ref->values.size());
+    EXPECT_LT(e, tol) << name << " prefill L=" << length;
+    std::printf("[ result   ] %-40s prefill L=%-3lld rel_l2 %.3e\n", name.c_str(),
+                (long long)length, e);
+  }
+  const nlohmann::json &d = f["decode"];
+  Result<NpyInts> prompt = readNpyInts(dir + "/" + d["prompt"].get<std::string>());
+  Result<NpyInts> toks = readNpyInts(dir + "/" + d["tokens"].get<std::string>());
+  Result<NpyFloats> ref = readNpyFloats(dir + "/" + d["logits"].get<std::string>());
+  ASSERT_TRUE(prompt.ok() && toks.ok() && ref.ok());
+  int64_t batch = prompt->shape[0], steps = toks->shape[1];
+  int64_t width = ref->shape[2];
+  auto session = Session::create(*model, batch);
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE((*session)->prefill(tokensOf(*prompt), prompt->shape[1]).ok());
+  double worst = 0;
+  for (int64_t t = 0; t < steps; ++t) {
+    std::vector<int32_t> next;
+    for (int64_t b = 0; b < batch; ++b)
+      next.push_back(int32_t(toks->values[b * steps + t]));
+    Result<Logits> got = (*session)->step(next);
+    ASSERT_TRUE(got.ok()) << got.error();
+    for (int64_t b = 0; b < batch; ++b) {
+      double e = relativeL2(got->row(b), &ref->values[(b * steps + t) * width],
+                            width);
+      worst = std::max(worst, e);
+      EXPECT_LT(e, tol) << name << " decode step " << t << " row " << b;
+    }
+  }
+  std::printf("[ result   ] %-40s decode %lld steps worst rel_l2 %.3e\n",
+              name.c_str(), (long long)steps, worst);
+}
+
+TEST(Fixtures, CpuMatchesPyTorch) {
+  nlohmann::json m = manifest();
+  if (m.is_null() || m.is_discarded())
+    GTEST_SKIP() << "no fixtures at " << kFixtures
+                 << " (run scripts/make_fixtures.py on a machine with torch)";
+  ASSERT_GE(m["fixtures"].size(), 4u);
+  for (const nlohmann::json &f : m["fixtures"])
+    checkFixture(f, Device::Cpu, DType::F32, 1e-4);
+}
+
+TEST(Fixtures, MambaRunWritesTheSameLogits) {
+  nlohmann::json m = manifest();
+  if (m.is_null() || m.is_discarded())
+    GTEST_SKIP() << "no fixtures at " << kFixtures;
+  for (const nlohmann::json &f : m["fixtures"]) {
+    std::string dir = kFixtures + "/" + f["dir"].get<std::string>();
+    std::string ids = dir + "/prompt_long.npy";
+    std::string out = ::testing::TempDir() + "/logits_" +
+                      f["dir"].get<std::string>() + ".npy";
+    std::string cmd = kMambaRun + " --model " + dir +
+                      " --input-ids " + ids + " --logits-out " + out +
+                      " --device cpu --quiet";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    Result<NpyFloats> got = readNpyFloats(out);
+    Result<NpyFloats> ref = readNpyFloats(dir + "/logits_long.npy");
+    ASSERT_TRUE(got.ok()) << got.error();
+    ASSERT_TRUE(ref.ok());
+    ASSERT_EQ(got->shape, ref->shape);
+    EXPECT_LT(relativeL2(got->values.data(), ref->values.data(),
+                         ref->values.size()),
+              1e-4)
+        << f["name"];
+  }
+}
+
+TEST(Fixtures, CudaMatchesPyTorch) {
+  nlohmann::json m = manifest();
+  if (m.is_null() || m.is_discarded())
+    GTEST_SKIP() << "no fixtures at " << kFixtures;
+  Result<std::shared_ptr<GpuContext>> gpu = GpuContext::open();
+  if (!gpu.ok())
+    GTEST_SKIP() << "no GPU: " << gpu.error();
+  for (const nlohmann::json &f : m["fixtures"])
+    for (DType t : {DType::F32, DType::F16, DType::BF16})
+      checkFixture(f, Device::Cuda, t, t == DType::F32 ? 1e-4 : 1e-2);
+}
+
+} // namespace
