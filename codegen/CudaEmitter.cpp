@@ -50,6 +50,12 @@ int64_t dim(Value v, int64_t i) {
   return cast<RankedTensorType>(v.getType()).getDimSize(i);
 }
 
+/// `a`, or `b` when `a` is dynamic: a size that two operands share, known
+/// from either (the tile passes require one of them to be static).
+int64_t staticOf(int64_t a, int64_t b) {
+  return a == ShapedType::kDynamic ? b : a;
+}
+
 /// Whether the kernel must clamp dt. The default limits (0, inf) are a no-op
 /// after softplus, whose output is positive; without softplus they still
 /// clamp negative steps to 0, as the reference's Triton kernels do.
@@ -125,7 +131,9 @@ KernelShape shapeOf(CausalConv1dOp op) {
                 "CausalConv1dParams", {}, {}, {}};
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"weight_t", cudaType(op.getWeight().getType())}};
-  s.ints = {{"kChannels", dim(op.getWeight(), 0)}, {"kWidth", op.getWidth()}};
+  int64_t channels = staticOf(dim(op.getX(), op.isChannelLast() ? 2 : 1),
+                              dim(op.getWeight(), 0));
+  s.ints = {{"kChannels", channels}, {"kWidth", op.getWidth()}};
   s.flags = {{"kChannelLast", op.isChannelLast()},
              {"kHasBias", bool(op.getBias())},
              {"kSilu", op.getActivation() == Activation::silu},
@@ -140,7 +148,7 @@ KernelShape shapeOf(CausalConv1dUpdateOp op) {
                 "CausalConv1dUpdateParams", {}, {}, {}};
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"weight_t", cudaType(op.getWeight().getType())}};
-  s.ints = {{"kChannels", dim(op.getWeight(), 0)},
+  s.ints = {{"kChannels", staticOf(dim(op.getX(), 1), dim(op.getWeight(), 0))},
             {"kWidth", op.getWidth()},
             {"kStateLen", dim(op.getConvState(), 2)}};
   s.flags = {{"kHasBias", bool(op.getBias())},

@@ -18,7 +18,7 @@ def FuseElementwisePass : Pass<"mamba-fuse-elementwise"> {
       into the op with `activation = silu`;
     - a scan's `delta`/`dt` of the form `softplus(channel_add(d, bias))` or
       `softplus(d)` into the bias operand and the softplus flag
-      (`selective_scan`, `ssd`, `selective_state_update`);
+      (`selective_scan`, `ssd`);
     - `arith.addf(scan, channel_mul(u, D))` into the scan's `D` (the skip
       term), and `arith.mulf(scan, silu(z))` into its `z` (the gate), in that
       order, since the gate applies after the skip term.

@@ -78,7 +78,8 @@ FailureOr<KernelPlan> mlir::mamba::planCausalConv1d(CausalConv1dOp op,
   // Staged inputs (f32) with one column of padding against bank conflicts,
   // plus the labels of the staged positions when seq_idx is given.
   plan.smem = (lt + w - 1) * (ct + 1) * 4 + (op.getSeqIdx() ? (lt + w - 1) * 4 : 0);
-  plan.minBlocksPerSM = 4;
+  plan.minBlocksPerSM = std::max<int64_t>(
+      1, std::min<int64_t>(4, 2048 / tile.get("threads")));
   return plan;
 }
 

@@ -14,4 +14,12 @@ config.test_exec_root = os.path.join(config.mamba_obj_root, "test")
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    [ToolSubst("mamba-opt", unresolved="fatal")], [config.mamba_tools_dir])
+    [
+        ToolSubst("mamba-opt", unresolved="fatal"),
+        ToolSubst("mamba-translate", unresolved="fatal"),
+    ],
+    [config.mamba_tools_dir],
+)
+# Multi-input tests (a pass option per input) are cut with split-file.
+llvm_config.add_tool_substitutions(
+    [ToolSubst("split-file", unresolved="fatal")], [config.llvm_tools_dir])

@@ -4,7 +4,9 @@
 // a machine without a GPU and reports that plainly instead of failing to
 // load. Functions are resolved through cuGetProcAddress for the CUDA version
 // of the headers we compiled against, which picks the right versioned entry
-// point (cuMemAlloc_v2, cuCtxCreate_v4, ...).
+// point (cuMemAlloc_v2, ...). A function that cuda.h renames to another
+// function (cuGraphInstantiate -> cuGraphInstantiateWithFlags) is listed under
+// its real name: asking for the old name returns the old signature.
 //
 // This directory (runtime/cuda/) is the only place that includes CUDA
 // headers and the only place that launches kernels.
@@ -59,7 +61,7 @@ namespace cuda {
   X(cuStreamSynchronize)                                                       \
   X(cuStreamBeginCapture)                                                      \
   X(cuStreamEndCapture)                                                        \
-  X(cuGraphInstantiate)                                                        \
+  X(cuGraphInstantiateWithFlags)                                               \
   X(cuGraphLaunch)                                                             \
   X(cuGraphDestroy)                                                            \
   X(cuGraphExecDestroy)                                                        \

@@ -211,7 +211,7 @@ Result<void *> GpuContext::captureGraph(const std::function<Status()> &work) {
   }
   MAMBA_TRY(check(end, "cuStreamEndCapture"));
   CUgraphExec exec = nullptr;
-  CUresult r = drv().cuGraphInstantiate(&exec, graph, 0);
+  CUresult r = drv().cuGraphInstantiateWithFlags(&exec, graph, 0);
   drv().cuGraphDestroy(graph);
   MAMBA_TRY(check(r, "cuGraphInstantiate"));
   return static_cast<void *>(exec);

@@ -157,6 +157,9 @@ std::string jsonTypeName(const Json &j) {
 std::optional<double> jsonNumber(const Json &j) {
   if (j.is_number())
     return j.get<double>();
+  // transformers 5 writes non-finite floats as {"__float__": "Infinity"}.
+  if (j.is_object() && j.size() == 1 && j.contains("__float__"))
+    return jsonNumber(j["__float__"]);
   if (j.is_string()) {
     const std::string &s = j.get_ref<const std::string &>();
     if (s == "Infinity")

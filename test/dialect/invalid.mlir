@@ -819,6 +819,32 @@ func.func @selective_state_update_m1_C_type(%s: tensor<2x64x16xf32>, %x: tensor<
 
 // -----
 
+// The kernel reads B and C with one group index.
+func.func @selective_state_update_m1_C_groups(%s: tensor<2x64x16xf32>, %x: tensor<2x64xf32>, %A: tensor<64x16xf32>, %B: tensor<2x2x16xf32>, %C: tensor<2x4x16xf32>) {
+  // expected-error @+1 {{expects 'C' to have the groups of 'B' (2), got 4}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %x, %A, %B, %C : (tensor<2x64x16xf32>, tensor<2x64xf32>, tensor<2x64xf32>, tensor<64x16xf32>, tensor<2x2x16xf32>, tensor<2x4x16xf32>) -> (tensor<2x64xf32>, tensor<2x64x16xf32>)
+  return
+}
+
+// -----
+
+// An ungrouped (Bt, N) B has one group.
+func.func @selective_state_update_m1_C_groups_ungrouped_B(%s: tensor<2x64x16xf32>, %x: tensor<2x64xf32>, %A: tensor<64x16xf32>, %B: tensor<2x16xf32>, %C: tensor<2x2x16xf32>) {
+  // expected-error @+1 {{expects 'C' to have the groups of 'B' (1), got 2}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %x, %A, %B, %C : (tensor<2x64x16xf32>, tensor<2x64xf32>, tensor<2x64xf32>, tensor<64x16xf32>, tensor<2x16xf32>, tensor<2x2x16xf32>) -> (tensor<2x64xf32>, tensor<2x64x16xf32>)
+  return
+}
+
+// -----
+
+func.func @selective_state_update_m2_C_groups(%s: tensor<?x4x32x128xf32>, %x: tensor<?x4x32xbf16>, %dt: tensor<?x4xbf16>, %A: tensor<4xf32>, %B: tensor<?x1x128xbf16>, %C: tensor<?x2x128xbf16>) {
+  // expected-error @+1 {{expects 'C' to have the groups of 'B' (1), got 2}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %C : (tensor<?x4x32x128xf32>, tensor<?x4x32xbf16>, tensor<?x4xbf16>, tensor<4xf32>, tensor<?x1x128xbf16>, tensor<?x2x128xbf16>) -> (tensor<?x4x32xbf16>, tensor<?x4x32x128xf32>)
+  return
+}
+
+// -----
+
 func.func @selective_state_update_m1_D_shape(%s: tensor<2x64x16xf32>, %x: tensor<2x64xf32>, %A: tensor<64x16xf32>, %B: tensor<2x16xf32>, %D: tensor<32xf32>) {
   // expected-error @+1 {{expects 'D' of shape (D) = (64), got (32) (dim 0, D, differs)}}
   %y, %s1 = mamba.selective_state_update %s, %x, %x, %A, %B, %B D(%D) : (tensor<2x64x16xf32>, tensor<2x64xf32>, tensor<2x64xf32>, tensor<64x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>, tensor<32xf32>) -> (tensor<2x64xf32>, tensor<2x64x16xf32>)

@@ -6,9 +6,13 @@
 
 #include "KernelBench.h"
 
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Signals.h"
+
 #include <CLI/CLI.hpp>
 
 int main(int argc, char **argv) {
+  llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
   CLI::App app{"mamba-bench: speed of the generated kernels and of whole "
                "models on the GPU"};
   app.require_subcommand(1);

@@ -10,6 +10,9 @@
 
 #include "runtime/Mamba.h"
 
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Signals.h"
+
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -89,6 +92,7 @@ int runLogits(const Options &o) {
 } // namespace
 
 int main(int argc, char **argv) {
+  llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
   CLI::App app{"mamba-run: run Mamba-1 and Mamba-2 language models"};
   Options o;
   app.add_option("--model", o.model,

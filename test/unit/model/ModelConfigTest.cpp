@@ -153,6 +153,17 @@ TEST(ModelConfig, MambaSsmPythonInfinity) {
   EXPECT_TRUE(std::isinf(c.dtLimitHi));
 }
 
+TEST(ModelConfig, TransformersFiveInfinityObject) {
+  // transformers 5.17's save_pretrained writes inf as {"__float__": ...}.
+  ModelConfig c = parseOk(
+      R"({"model_type": "mamba2", "hidden_size": 64, "num_heads": 4,
+          "head_dim": 32, "n_groups": 2, "state_size": 32,
+          "num_hidden_layers": 2, "vocab_size": 251,
+          "time_step_limit": [0.0, {"__float__": "Infinity"}]})");
+  EXPECT_TRUE(std::isinf(c.dtLimitHi));
+  EXPECT_EQ(c.dtLimitLo, 0.0);
+}
+
 //===----------------------------------------------------------------------===//
 // transformers format
 //===----------------------------------------------------------------------===//

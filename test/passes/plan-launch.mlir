@@ -1,0 +1,216 @@
+// RUN: split-file %s %t
+// RUN: mamba-opt %t/common.mlir --mamba-plan-launch | FileCheck %t/common.mlir
+// RUN: mamba-opt %t/common.mlir --mamba-plan-launch="arch=sm_80" | FileCheck %t/common.mlir
+// RUN: mamba-opt %t/common.mlir --mamba-plan-launch="arch=sm_86" | FileCheck %t/common.mlir
+// RUN: mamba-opt %t/common.mlir --mamba-plan-launch="arch=sm_87" | FileCheck %t/common.mlir
+// RUN: mamba-opt %t/common.mlir --mamba-plan-launch="arch=sm_89" | FileCheck %t/common.mlir
+// RUN: mamba-opt %t/common.mlir --mamba-plan-launch="arch=sm_90a" | FileCheck %t/common.mlir
+// RUN: mamba-opt %t/smem-sm80.mlir --mamba-plan-launch="arch=sm_80" | FileCheck %t/smem-sm80.mlir
+// RUN: mamba-opt %t/smem-sm80.mlir --mamba-plan-launch="arch=sm_87" | FileCheck %t/smem-sm80.mlir
+// RUN: mamba-opt %t/smem-sm80.mlir --mamba-plan-launch | FileCheck %t/smem-sm80.mlir
+// RUN: mamba-opt %t/smem-sm90.mlir --mamba-plan-launch | FileCheck %t/smem-sm90.mlir
+
+// mamba-plan-launch turns each `tile` into `launch = #mamba.launch<grid,
+// block, smem, regs>` with the rules of passes/Tile*.cpp (grid extents of a
+// run-time size are `?`), and checks the plan against the arch's limits.
+// The tiles here are written out, so each case checks the launch rule of its
+// op alone. Launches are the same on every arch (common.mlir); only the
+// shared-memory limit differs (smem-*.mlir, and plan-launch-invalid.mlir).
+
+//--- common.mlir
+
+// mamba-130m scan, per-token B and C: grid (D / (4 * 2), Bt); smem = the
+// staged B and C (2 x 16 x 32 x (8 + 4) f32) plus 8 x 16 f32 = 49664 bytes;
+// 144 estimated registers allow 3 blocks of 128, so 170 -> 168 registers.
+// CHECK-LABEL: func.func @selective_scan_130m
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 49664, regs = 168>
+func.func @selective_scan_130m(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xbf16>, %C: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 4, channels_per_warp = 2, items = 8, n_tile = 16>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// Per-token B only, 8 warps of 4 channels, 16 items: grid D / 32; smem =
+// (16 x 32 x 20 + 32 x 16) x 4 = 43008; 320 estimated registers cap at 255,
+// one block per SM.
+// CHECK-LABEL: func.func @selective_scan_wide_block
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [256, 1, 1], smem = 43008, regs = 255>
+func.func @selective_scan_wide_block(%u: tensor<?x1536x?xf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xf16>, %C: tensor<1536x16xf32>) -> tensor<?x1536x?xf16> {
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 16, n_tile = 16>} : (tensor<?x1536x?xf16>, tensor<?x1536x?xf16>, tensor<1536x16xf32>, tensor<?x1x16x?xf16>, tensor<1536x16xf32>) -> tensor<?x1536x?xf16>
+  return %y : tensor<?x1536x?xf16>
+}
+
+// Constant B and C stage nothing: smem = 8 x 16 f32.
+// CHECK-LABEL: func.func @selective_scan_constant_bc
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [640, ?, 1], block = [128, 1, 1], smem = 512, regs = 168>
+func.func @selective_scan_constant_bc(%u: tensor<?x5120x?xf32>, %A: tensor<5120x16xf32>, %B: tensor<5120x16xf32>, %C: tensor<5120x16xf32>) -> tensor<?x5120x?xf32> {
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 4, channels_per_warp = 2, items = 8, n_tile = 16>} : (tensor<?x5120x?xf32>, tensor<?x5120x?xf32>, tensor<5120x16xf32>, tensor<5120x16xf32>, tensor<5120x16xf32>) -> tensor<?x5120x?xf32>
+  return %y : tensor<?x5120x?xf32>
+}
+
+// mamba2-130m ssd: grid (H x P / p_tile, Bt); smem from codegen/device/SsdLayout.h:
+// C, B (64 x 136 bf16 each), X (64 x 40), M (64 x 72), H (32 x 136), dt
+// and its cumsum (64 f32 each) = 58368 bytes; one block per SM.
+// CHECK-LABEL: func.func @ssd_130m
+// CHECK: mamba.ssd
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>
+func.func @ssd_130m(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// Channel-first conv: grid (ceil(L / 256), D / 4, Bt); smem = (256 + 3) x
+// (4 + 1) f32 = 5180; 4 blocks per SM leave 128 registers.
+// CHECK-LABEL: func.func @causal_conv1d_channel_first
+// CHECK: mamba.causal_conv1d
+// CHECK-SAME: launch = #mamba.launch<grid = [?, 384, ?], block = [128, 1, 1], smem = 5180, regs = 128>
+func.func @causal_conv1d_channel_first(%x: tensor<?x1536x?xbf16>, %w: tensor<1536x4xbf16>) -> tensor<?x1536x?xbf16> {
+  %y = mamba.causal_conv1d %x, %w {tile = #mamba.tile<l_tile = 256, c_tile = 4, threads = 128>} : (tensor<?x1536x?xbf16>, tensor<1536x4xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// Channel-last conv with seq_idx: grid (ceil(L / 64), ceil(1792 / 64), Bt);
+// smem = 67 x 65 f32 plus 67 labels = 17688.
+// CHECK-LABEL: func.func @causal_conv1d_channel_last_seq_idx
+// CHECK: mamba.causal_conv1d
+// CHECK-SAME: launch = #mamba.launch<grid = [?, 28, ?], block = [128, 1, 1], smem = 17688, regs = 128>
+func.func @causal_conv1d_channel_last_seq_idx(%x: tensor<?x?x1792xbf16>, %w: tensor<1792x4xbf16>, %seq: tensor<?x?xi32>) -> tensor<?x?x1792xbf16> {
+  %y = mamba.causal_conv1d %x, %w seq_idx(%seq) {layout = #mamba<layout channel_last>, tile = #mamba.tile<l_tile = 64, c_tile = 64, threads = 128>} : (tensor<?x?x1792xbf16>, tensor<1792x4xbf16>, tensor<?x?xi32>) -> tensor<?x?x1792xbf16>
+  return %y : tensor<?x?x1792xbf16>
+}
+
+// W = 2, D = 100: ceil(100 / 32) channel blocks, (128 + 1) x 33 f32; 4
+// blocks of 64 threads leave 256 registers, capped at 255.
+// CHECK-LABEL: func.func @causal_conv1d_ragged_channels
+// CHECK: mamba.causal_conv1d
+// CHECK-SAME: launch = #mamba.launch<grid = [?, 4, ?], block = [64, 1, 1], smem = 17028, regs = 255>
+func.func @causal_conv1d_ragged_channels(%x: tensor<?x100x?xf32>, %w: tensor<100x2xf32>) -> tensor<?x100x?xf32> {
+  %y = mamba.causal_conv1d %x, %w {tile = #mamba.tile<l_tile = 128, c_tile = 32, threads = 64>} : (tensor<?x100x?xf32>, tensor<100x2xf32>) -> tensor<?x100x?xf32>
+  return %y : tensor<?x100x?xf32>
+}
+
+// conv update: grid (ceil(D / threads), Bt), no shared memory.
+// CHECK-LABEL: func.func @causal_conv1d_update
+// CHECK: mamba.causal_conv1d_update
+// CHECK-SAME: launch = #mamba.launch<grid = [12, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+func.func @causal_conv1d_update(%x: tensor<?x1536xbf16>, %s: tensor<?x1536x4xbf16>, %w: tensor<1536x4xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x4xbf16>) {
+  %y, %s1 = mamba.causal_conv1d_update %x, %s, %w {tile = #mamba.tile<threads = 128>} : (tensor<?x1536xbf16>, tensor<?x1536x4xbf16>, tensor<1536x4xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x4xbf16>)
+  return %y, %s1 : tensor<?x1536xbf16>, tensor<?x1536x4xbf16>
+}
+
+// Mamba-1 decode: 4 warps of 32 / 4 rows give 32 rows a block, grid
+// (ceil(1536 / 32), Bt).
+// CHECK-LABEL: func.func @selective_state_update_mamba1
+// CHECK: mamba.selective_state_update
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+func.func @selective_state_update_mamba1(%s: tensor<?x1536x16xf32>, %x: tensor<?x1536xbf16>, %A: tensor<1536x16xf32>, %BC: tensor<?x1x16xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x16xf32>) {
+  %y, %s1 = mamba.selective_state_update %s, %x, %x, %A, %BC, %BC {tile = #mamba.tile<lanes_per_row = 4, warps = 4>} : (tensor<?x1536x16xf32>, tensor<?x1536xbf16>, tensor<?x1536xbf16>, tensor<1536x16xf32>, tensor<?x1x16xbf16>, tensor<?x1x16xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x16xf32>)
+  return %y, %s1 : tensor<?x1536xbf16>, tensor<?x1536x16xf32>
+}
+
+// Mamba-2 decode: 4 rows a block, grid (H x 64 / 4, Bt).
+// CHECK-LABEL: func.func @selective_state_update_mamba2
+// CHECK: mamba.selective_state_update
+// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+func.func @selective_state_update_mamba2(%s: tensor<?x24x64x128xf32>, %x: tensor<?x24x64xbf16>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<?x1x128xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>) {
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %BC, %BC {tile = #mamba.tile<lanes_per_row = 32, warps = 4>} : (tensor<?x24x64x128xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>)
+  return %y, %s1 : tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>
+}
+
+// rms_norm: one block per row; 1024 / 96 = 10 blocks per SM leave 68 -> 64
+// registers.
+// CHECK-LABEL: func.func @rms_norm
+// CHECK: mamba.rms_norm
+// CHECK-SAME: launch = #mamba.launch<grid = [?, 1, 1], block = [96, 1, 1], smem = 0, regs = 64>
+func.func @rms_norm(%x: tensor<?x?x768xbf16>, %w: tensor<768xbf16>) -> tensor<?x?x768xbf16> {
+  %y = mamba.rms_norm %x, %w {tile = #mamba.tile<threads = 96, items = 8>} : (tensor<?x?x768xbf16>, tensor<768xbf16>) -> tensor<?x?x768xbf16>
+  return %y : tensor<?x?x768xbf16>
+}
+
+// gated_rms_norm: one block per (row, group), 8 groups.
+// CHECK-LABEL: func.func @gated_rms_norm
+// CHECK: mamba.gated_rms_norm
+// CHECK-SAME: launch = #mamba.launch<grid = [?, 8, 1], block = [96, 1, 1], smem = 0, regs = 64>
+func.func @gated_rms_norm(%x: tensor<?x5120xbf16>, %w: tensor<5120xbf16>) -> tensor<?x5120xbf16> {
+  %y = mamba.gated_rms_norm %x, %w z(%x) {group_size = 640 : i64, tile = #mamba.tile<threads = 96, items = 8>} : (tensor<?x5120xbf16>, tensor<5120xbf16>, tensor<?x5120xbf16>) -> tensor<?x5120xbf16>
+  return %y : tensor<?x5120xbf16>
+}
+
+// Pointwise ops: a flat grid over the elements; 2048 / 256 = 8 blocks per
+// SM leave 32 registers.
+// CHECK-LABEL: func.func @silu
+// CHECK: mamba.silu
+// CHECK-SAME: launch = #mamba.launch<grid = [?, 1, 1], block = [256, 1, 1], smem = 0, regs = 32>
+func.func @silu(%x: tensor<?x1536x?xbf16>) -> tensor<?x1536x?xbf16> {
+  %y = mamba.silu %x {tile = #mamba.tile<threads = 256, items = 8>} : tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// embedding: one block per id.
+// CHECK-LABEL: func.func @embedding
+// CHECK: mamba.embedding
+// CHECK-SAME: launch = #mamba.launch<grid = [?, 1, 1], block = [128, 1, 1], smem = 0, regs = 32>
+func.func @embedding(%ids: tensor<?x?xi32>, %t: tensor<50280x768xbf16>) -> tensor<?x?x768xbf16> {
+  %y = mamba.embedding %ids, %t {tile = #mamba.tile<threads = 128, items = 8>} : (tensor<?x?xi32>, tensor<50280x768xbf16>) -> tensor<?x?x768xbf16>
+  return %y : tensor<?x?x768xbf16>
+}
+
+// A stale launch is replaced by the plan of the tile.
+// CHECK-LABEL: func.func @stale_launch_replaced
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 49664, regs = 168>
+func.func @stale_launch_replaced(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xbf16>, %C: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 4, channels_per_warp = 2, items = 8, n_tile = 16>, launch = #mamba.launch<grid = [1, 1, 1], block = [32, 1, 1], smem = 0, regs = 255>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// Ops without a tile are not planned (mamba-prepare-emission rejects an
+// untiled kernel op), and mamba.linear is a library call.
+// CHECK-LABEL: func.func @untiled_ops
+// CHECK: mamba.selective_scan
+// CHECK-NOT: launch
+// CHECK: mamba.linear
+// CHECK-NOT: launch
+// CHECK: return
+func.func @untiled_ops(%u: tensor<2x64x?xf32>, %A: tensor<64x16xf32>, %x: tensor<?x64xf32>, %w: tensor<128x64xf32>) -> (tensor<2x64x?xf32>, tensor<?x128xf32>) {
+  %y = mamba.selective_scan %u, %u, %A, %A, %A : (tensor<2x64x?xf32>, tensor<2x64x?xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>) -> tensor<2x64x?xf32>
+  %z = mamba.linear %x, %w : (tensor<?x64xf32>, tensor<128x64xf32>) -> tensor<?x128xf32>
+  return %y, %z : tensor<2x64x?xf32>, tensor<?x128xf32>
+}
+
+//--- smem-sm80.mlir
+
+// (512 + 3) x (64 + 1) f32 = 133900 bytes: over sm_86/sm_89's 101376, within
+// sm_80/sm_87's 166912.
+// CHECK-LABEL: func.func @conv_133900_bytes
+// CHECK: mamba.causal_conv1d
+// CHECK-SAME: launch = #mamba.launch<grid = [?, 24, ?], block = [256, 1, 1], smem = 133900, regs = 64>
+func.func @conv_133900_bytes(%x: tensor<?x1536x?xbf16>, %w: tensor<1536x4xbf16>) -> tensor<?x1536x?xbf16> {
+  %y = mamba.causal_conv1d %x, %w {tile = #mamba.tile<l_tile = 512, c_tile = 64, threads = 256>} : (tensor<?x1536x?xbf16>, tensor<1536x4xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// ssd with chunk 128, 8 warps and the whole headdim: 24 blocks of 256
+// threads; C, B (128 x 136 bf16 each), X (128 x 72), M (128 x 136), H (64 x
+// 136), dt and its cumsum = 141312 bytes, over sm_86/sm_89's 101376.
+// CHECK-LABEL: func.func @ssd_chunk_128
+// CHECK: mamba.ssd
+// CHECK-SAME: launch = #mamba.launch<grid = [24, ?, 1], block = [256, 1, 1], smem = 141312, regs = 255>
+func.func @ssd_chunk_128(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+//--- smem-sm90.mlir
+
+// (2 x 32 x 32 x 20 + 8 x 4 x 256) x 4 = 196608 bytes: over sm_80's 166912,
+// within sm_90's 232448.
+// CHECK-LABEL: func.func @scan_196608_bytes
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [256, 1, 1], smem = 196608, regs = 255>
+func.func @scan_196608_bytes(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x256xf32>, %B: tensor<?x1x256x?xbf16>, %C: tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16> {
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 16, n_tile = 32>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x256xf32>, tensor<?x1x256x?xbf16>, tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
