@@ -32,6 +32,8 @@ class TilePass<string flag, string opName> : Pass<flag> {
     Option<"tile", "tile", "std::string", /*default=*/"\"\"",
            "Override the heuristic, e.g. 'warps=4,items=8'; parameters not "
            "given keep their heuristic value">,
+    Option<"arch", "arch", "std::string", /*default=*/"\"sm_90\"",
+           "Target GPU architecture the heuristic sizes shared memory for">,
   ];
 }
 
@@ -46,7 +48,9 @@ def TileSelectiveScanPass : TilePass<"mamba-tile-selective-scan", "selective_sca
 
 def TileSsdPass : TilePass<"mamba-tile-ssd", "ssd"> {
   let description = [{
-    Sets `tile = #mamba.tile<chunk, p_tile, warps>` for the fused SSD kernel:
+    Sets `tile = #mamba.tile<chunk, p_tile, warps, stages>` for the fused SSD
+    kernel (`stages` = 2 fills the next chunk's inputs while computing this
+    one):
     one block per (batch, head, slice of p_tile channels of the head) walks the
     chunks in order, carrying the P x N state in registers, and runs the
     intra-chunk products on tensor cores. See codegen/device/Ssd.cuh.

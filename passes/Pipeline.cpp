@@ -13,13 +13,41 @@ void mlir::mamba::buildMambaToCudaPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createFuseElementwisePass());
   pm.addPass(createCSEPass());
-  pm.addPass(createTileSelectiveScanPass());
-  pm.addPass(createTileSsdPass());
-  pm.addPass(createTileCausalConv1dPass());
-  pm.addPass(createTileCausalConv1dUpdatePass());
-  pm.addPass(createTileSelectiveStateUpdatePass());
-  pm.addPass(createTileNormsPass());
-  pm.addPass(createTileElementwisePass());
+  {
+    TileSelectiveScanPassOptions o;
+    o.arch = options.arch;
+    pm.addPass(createTileSelectiveScanPass(o));
+  }
+  {
+    TileSsdPassOptions o;
+    o.arch = options.arch;
+    pm.addPass(createTileSsdPass(o));
+  }
+  {
+    TileCausalConv1dPassOptions o;
+    o.arch = options.arch;
+    pm.addPass(createTileCausalConv1dPass(o));
+  }
+  {
+    TileCausalConv1dUpdatePassOptions o;
+    o.arch = options.arch;
+    pm.addPass(createTileCausalConv1dUpdatePass(o));
+  }
+  {
+    TileSelectiveStateUpdatePassOptions o;
+    o.arch = options.arch;
+    pm.addPass(createTileSelectiveStateUpdatePass(o));
+  }
+  {
+    TileNormsPassOptions o;
+    o.arch = options.arch;
+    pm.addPass(createTileNormsPass(o));
+  }
+  {
+    TileElementwisePassOptions o;
+    o.arch = options.arch;
+    pm.addPass(createTileElementwisePass(o));
+  }
   PlanLaunchPassOptions plan;
   plan.arch = options.arch;
   pm.addPass(createPlanLaunchPass(plan));

@@ -88,7 +88,7 @@ struct TileCausalConv1dPass
     : public mlir::mamba::impl::TileCausalConv1dPassBase<TileCausalConv1dPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, [](Operation *op) {
+    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
           return isa<CausalConv1dOp>(op);
         })))
       signalPassFailure();

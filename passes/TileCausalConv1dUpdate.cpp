@@ -70,7 +70,7 @@ struct TileCausalConv1dUpdatePass
           TileCausalConv1dUpdatePass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, [](Operation *op) {
+    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
           return isa<CausalConv1dUpdateOp>(op);
         })))
       signalPassFailure();

@@ -81,7 +81,7 @@ struct TileElementwisePass
     : public mlir::mamba::impl::TileElementwisePassBase<TileElementwisePass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, [](Operation *op) {
+    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
           return isa<EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp,
                      ChannelAddOp>(op);
         })))

@@ -89,7 +89,7 @@ struct TileNormsPass
     : public mlir::mamba::impl::TileNormsPassBase<TileNormsPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, [](Operation *op) {
+    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
           return isa<RmsNormOp, GatedRmsNormOp>(op);
         })))
       signalPassFailure();

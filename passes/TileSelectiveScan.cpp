@@ -5,12 +5,12 @@
 // chunk of 32 * items steps; `warps` warps form a block and share the staged
 // per-token B and C, `n_tile` states at a time.
 //
-// Heuristic: the scan is bound by one exp per (channel, state, step), so the
-// plan aims for enough resident warps to keep the special-function units busy
-// while amortising the shared-memory reads of B and C over two channels per
-// lane: warps = 4, channels_per_warp = 2, items = 8 (16-byte loads of 16-bit
-// activations), n_tile = 16. Smaller values are taken when they must divide
-// the channels of a group.
+// Heuristic: the scan is bound by one exp per (channel, state, step); what
+// else runs per step must stay small next to it. The warp-shuffle scan costs
+// a fixed ~40 instructions per (state, lane), so each lane takes 16 steps to
+// amortise it (items = 16), one channel per warp keeps the registers for
+// that, 4 warps per block, n_tile = 8. Fewer warps are taken when they must
+// divide the channels of a group.
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,23 +50,41 @@ static int64_t itemBytes(SelectiveScanOp op) {
   return getElementTypeOrSelf(op.getU().getType()).getIntOrFloatBitWidth() / 8;
 }
 
+/// Two stages of the B and C tiles [n_tile][chunk] and of u, delta, z
+/// [channels of the block][chunk] in the activation type, then the f32
+/// carries (codegen/device/SelectiveScan.cuh).
+static int64_t sharedBytes(SelectiveScanOp op, int64_t warps, int64_t cpw,
+                           int64_t items, int64_t nTile) {
+  int64_t elt = itemBytes(op), chunk = 32 * items;
+  int64_t staged = (op.isVariableB() ? 1 : 0) + (op.isVariableC() ? 1 : 0);
+  int64_t acts = 2 + (op.getZ() ? 1 : 0);
+  return 2 * (staged * nTile * chunk + acts * warps * cpw * chunk) * elt +
+         warps * cpw * op.getDState() * 4;
+}
+
 FailureOr<TileParams>
 mlir::mamba::heuristicSelectiveScanTile(SelectiveScanOp op,
-                                        const TargetInfo &) {
+                                        const TargetInfo &target) {
   FailureOr<int64_t> d =
       requireStatic(op, op.getNumChannels(), "channel count D");
   if (failed(d))
     return failure();
   int64_t perGroup = channelsPerGroup(op, *d);
-  int64_t cpw = perGroup % 2 == 0 ? 2 : 1;
   int64_t warps = 4;
-  while (perGroup % (warps * cpw) != 0)
+  while (perGroup % warps != 0)
     warps /= 2;
-  int64_t n = op.getDState();
-  int64_t nTile = n % 16 == 0 ? 16 : 8;
+  // B and C tiles of 8 states keep shared memory small enough for three
+  // resident blocks.
+  int64_t nTile = 8;
+  // Shorter chunks when two blocks would not fit an SM's shared memory.
+  int64_t items = 16;
+  int64_t minItems = 16 / itemBytes(op);
+  while (items > minItems &&
+         2 * sharedBytes(op, warps, 1, items, nTile) > target.maxSmemPerBlock)
+    items /= 2;
   return TileParams{{"warps", warps},
-                    {"channels_per_warp", cpw},
-                    {"items", 8},
+                    {"channels_per_warp", 1},
+                    {"items", items},
                     {"n_tile", nTile}};
 }
 
@@ -89,11 +107,8 @@ LogicalResult mlir::mamba::verifySelectiveScanTile(SelectiveScanOp op,
           [](int64_t v) { return v == 1 || v == 2 || v == 4; }, "1, 2 or 4")) ||
       failed(checkTileParam(
           op, tile, "items",
-          [&](int64_t v) {
-            return (v == 4 || v == 8 || v == 16) && (v % vec == 0 || v < vec);
-          },
-          "4, 8 or 16, and a multiple of the 16-byte vector width (or below "
-          "it)")) ||
+          [&](int64_t v) { return (v == 4 || v == 8 || v == 16) && v % vec == 0; },
+          "4, 8 or 16, and a multiple of the 16-byte vector width")) ||
       failed(checkTileParam(
           op, tile, "n_tile",
           [&](int64_t v) { return v >= 1 && v <= 64 && n % v == 0; },
@@ -119,9 +134,7 @@ FailureOr<KernelPlan> mlir::mamba::planSelectiveScan(SelectiveScanOp op,
   plan.grid = {GridDim::constant(d / (warps * cpw)),
                GridDim::of(GridDim::Batch), GridDim::constant(1)};
   plan.block = {warps * 32, 1, 1};
-  int64_t staged = (op.isVariableB() ? 1 : 0) + (op.isVariableC() ? 1 : 0);
-  int64_t stageFloats = nTile * 32 * (items + 4);
-  plan.smem = (staged * stageFloats + warps * cpw * n) * 4;
+  plan.smem = sharedBytes(op, warps, cpw, items, nTile);
   // Live registers per thread: dt, dt*u and the outputs per channel and item,
   // the a/b pairs and B/C values per item, plus addressing.
   int64_t estimate = 3 * cpw * items + 4 * items + 64;
@@ -137,7 +150,7 @@ struct TileSelectiveScanPass
           TileSelectiveScanPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, [](Operation *op) {
+    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
           return isa<SelectiveScanOp>(op);
         })))
       signalPassFailure();

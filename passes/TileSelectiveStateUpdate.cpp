@@ -92,7 +92,7 @@ struct TileSelectiveStateUpdatePass
           TileSelectiveStateUpdatePass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, [](Operation *op) {
+    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
           return isa<SelectiveStateUpdateOp>(op);
         })))
       signalPassFailure();

@@ -11,7 +11,8 @@
 // batch * heads is small; then a smaller p_tile gives more blocks.
 //
 // Heuristic: chunk 64 with 4 warps (32 with 2 warps when the chunk's C and B
-// would not fit 99 KB of shared memory) (each warp owns 16 rows; the Q x Q
+// would not fit the target's shared memory), two stages when two blocks
+// still fit an SM (each warp owns 16 rows; the Q x Q
 // intra-chunk product stays a small share of the work); p_tile = headdim,
 // capped so the state slice fits registers (p_tile * N <= 64 * 128, or
 // 32 * 128 for f32), and
@@ -43,7 +44,7 @@ static int64_t eltBytes(SsdOp op) {
 }
 
 FailureOr<TileParams> mlir::mamba::heuristicSsdTile(SsdOp op,
-                                                    const TargetInfo &) {
+                                                    const TargetInfo &target) {
   int64_t batch = op.getX().getType().getDimSize(0);
   if (batch == ShapedType::kDynamic)
     batch = 1;
@@ -64,21 +65,32 @@ FailureOr<TileParams> mlir::mamba::heuristicSsdTile(SsdOp op,
   while (pTile > 32 && batch * h * (p / pTile) < 132 && splits(pTile / 2, 4))
     pTile /= 2;
   // Shared memory is dominated by the C and B tiles of a chunk; halve the
-  // chunk (and the warps) when they would not fit every supported arch
-  // (sm_86/89 allow 99 KB per block), or when 4 warps cannot share the state
-  // (headdim 32 with d_state 8 or 24, say).
+  // chunk (and the warps) when they would not fit the target's shared memory,
+  // or when 4 warps cannot share the state (headdim 32 with d_state 8 or 24,
+  // say).
+  auto smem = [&](int64_t chunk, int64_t stages) {
+    return ::mamba::ssd_layout(chunk, n, pTile, eltBytes(op),
+                               op.getZ() != nullptr, op.getSeqIdx() != nullptr,
+                               stages)
+        .total;
+  };
   int64_t chunk = 64, warps = 4;
-  if (::mamba::ssd_layout(chunk, n, pTile, eltBytes(op), op.getSeqIdx() != nullptr)
-              .total > 101376 ||
-      !splits(pTile, warps)) {
+  if (smem(chunk, 1) > target.maxSmemPerBlock || !splits(pTile, warps)) {
     chunk = 32;
     warps = 2;
   }
-  return TileParams{{"chunk", chunk}, {"p_tile", pTile}, {"warps", warps}};
+  // Two stages overlap the next chunk's loads with this chunk's math; keep
+  // them when two blocks still fit an SM's shared memory (so one block's
+  // barriers hide behind the other's work).
+  int64_t stages = 2 * smem(chunk, 2) <= target.maxSmemPerBlock ? 2 : 1;
+  return TileParams{{"chunk", chunk},
+                    {"p_tile", pTile},
+                    {"warps", warps},
+                    {"stages", stages}};
 }
 
 LogicalResult mlir::mamba::verifySsdTile(SsdOp op, TileAttr tile) {
-  if (failed(checkTileNames(op, tile, {"chunk", "p_tile", "warps"})))
+  if (failed(checkTileNames(op, tile, {"chunk", "p_tile", "warps", "stages"})))
     return failure();
   int64_t p = op.getHeadDim();
   if (failed(checkTileParam(
@@ -94,7 +106,10 @@ LogicalResult mlir::mamba::verifySsdTile(SsdOp op, TileAttr tile) {
       failed(checkTileParam(
           op, tile, "warps",
           [](int64_t v) { return v == 2 || v == 4 || v == 8; },
-          "2, 4 or 8")))
+          "2, 4 or 8")) ||
+      failed(checkTileParam(
+          op, tile, "stages", [](int64_t v) { return v == 1 || v == 2; },
+          "1 or 2")))
     return failure();
   // The chunk's rows are split across warps in 16-row MMA tiles; the state's
   // p_tile x N tiles are split by rows first, then by columns.
@@ -117,8 +132,9 @@ FailureOr<KernelPlan> mlir::mamba::planSsd(SsdOp op, TileAttr tile) {
   plan.grid = {GridDim::constant(op.getNumHeads() * (op.getHeadDim() / pTile)),
                GridDim::of(GridDim::Batch), GridDim::constant(1)};
   plan.block = {tile.get("warps") * 32, 1, 1};
-  ::mamba::SsdLayout layout = ::mamba::ssd_layout(q, op.getDState(), pTile, eltBytes(op),
-                                op.getSeqIdx() != nullptr);
+  ::mamba::SsdLayout layout = ::mamba::ssd_layout(
+      q, op.getDState(), pTile, eltBytes(op), op.getZ() != nullptr,
+      op.getSeqIdx() != nullptr, tile.get("stages"));
   plan.smem = layout.total;
   plan.minBlocksPerSM = 1;
   return plan;
@@ -128,7 +144,7 @@ namespace {
 struct TileSsdPass : public mlir::mamba::impl::TileSsdPassBase<TileSsdPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile,
+    if (failed(tileMatchingOps(getOperation(), tile, arch,
                                [](Operation *op) { return isa<SsdOp>(op); })))
       signalPassFailure();
   }

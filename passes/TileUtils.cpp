@@ -36,8 +36,14 @@ LogicalResult mlir::mamba::applyTileOverride(Operation *op, StringRef text,
 
 LogicalResult
 mlir::mamba::tileMatchingOps(Operation *root, StringRef overrideText,
+                             StringRef arch,
                              llvm::function_ref<bool(Operation *)> match) {
-  TargetInfo target;
+  FailureOr<TargetInfo> parsed = TargetInfo::get(arch);
+  if (failed(parsed))
+    return root->emitError() << "unknown target arch '" << arch
+                             << "' (supported: sm_80, sm_86, sm_87, sm_89, "
+                                "sm_90, sm_90a)";
+  TargetInfo target = *parsed;
   WalkResult result = root->walk([&](Operation *op) {
     if (!match(op))
       return WalkResult::advance();

@@ -20,6 +20,7 @@ LogicalResult applyTileOverride(Operation *op, llvm::StringRef text,
 /// chooses; `overrideText` (the pass option) then replaces named parameters.
 /// The result is verified against the op's kernel.
 LogicalResult tileMatchingOps(Operation *root, llvm::StringRef overrideText,
+                              llvm::StringRef arch,
                               llvm::function_ref<bool(Operation *)> match);
 
 } // namespace mamba

@@ -44,11 +44,56 @@ __device__ __forceinline__ __nv_bfloat16 from_float<__nv_bfloat16>(float v) {
 /// log(1 + e^x), or x above 20: the threshold PyTorch, mamba_ssm's CUDA and
 /// Triton kernels all use.
 __device__ __forceinline__ float softplus(float x) {
-  return x > 20.0f ? x : log1pf(__expf(x));
+  // log(1 + e) on the special-function unit; below e = 1e-4 the series
+  // log(1 + e) = e - e^2/2 + ... is e to f32 precision.
+  const float e = __expf(x);
+  return x > 20.0f ? x : (e < 1e-4f ? e : __logf(1.0f + e));
 }
 
 __device__ __forceinline__ float silu(float x) {
-  return x / (1.0f + __expf(-x));
+  return __fdividef(x, 1.0f + __expf(-x));
+}
+
+/// Two adjacent elements of T as one 32-bit (16-bit T) or 64-bit (f32)
+/// access.
+template <typename T> struct Pair;
+template <> struct Pair<float> {
+  using type = float2;
+  static __device__ __forceinline__ type make(float a, float b) {
+    return make_float2(a, b);
+  }
+  static __device__ __forceinline__ float2 split(type v) { return v; }
+};
+template <> struct Pair<__half> {
+  using type = __half2;
+  static __device__ __forceinline__ type make(float a, float b) {
+    return __floats2half2_rn(a, b);
+  }
+  static __device__ __forceinline__ float2 split(type v) {
+    return __half22float2(v);
+  }
+};
+template <> struct Pair<__nv_bfloat16> {
+  using type = __nv_bfloat162;
+  static __device__ __forceinline__ type make(float a, float b) {
+    return __floats2bfloat162_rn(a, b);
+  }
+  static __device__ __forceinline__ float2 split(type v) {
+    return __bfloat1622float2(v);
+  }
+};
+
+/// Stores (a, b) at ptr[0], ptr[1] in one access (ptr must be aligned to
+/// two elements).
+template <typename T>
+__device__ __forceinline__ void store_pair(T *ptr, float a, float b) {
+  *reinterpret_cast<typename Pair<T>::type *>(ptr) = Pair<T>::make(a, b);
+}
+
+/// Loads ptr[0], ptr[1] as f32 in one access.
+template <typename T>
+__device__ __forceinline__ float2 load_pair(const T *ptr) {
+  return Pair<T>::split(*reinterpret_cast<const typename Pair<T>::type *>(ptr));
 }
 
 /// 2^x on the special-function unit. Callers prescale by log2(e) once, so
@@ -65,9 +110,9 @@ __device__ __forceinline__ bool is_aligned16(const void *p) {
   return (reinterpret_cast<uintptr>(p) & 15) == 0;
 }
 
-/// Loads N consecutive elements starting at `ptr` into f32 registers. The
-/// caller guarantees all N are in bounds; `vec` says `ptr` is 16-byte aligned,
-/// in which case the loads are 16 bytes wide.
+/// Loads N consecutive elements starting at `ptr` (global or shared memory)
+/// into f32 registers. The caller guarantees all N are in bounds; `vec` says
+/// `ptr` is 16-byte aligned, in which case the loads are 16 bytes wide.
 template <typename T, int N>
 __device__ __forceinline__ void load_row(const T *ptr, float (&out)[N],
                                          bool vec) {
@@ -75,7 +120,7 @@ __device__ __forceinline__ void load_row(const T *ptr, float (&out)[N],
   if (vec && N % kVec == 0) {
 #pragma unroll
     for (int i = 0; i < N / kVec; ++i) {
-      uint4 raw = __ldg(reinterpret_cast<const uint4 *>(ptr) + i);
+      uint4 raw = reinterpret_cast<const uint4 *>(ptr)[i];
       const T *elems = reinterpret_cast<const T *>(&raw);
 #pragma unroll
       for (int j = 0; j < kVec; ++j)
@@ -126,6 +171,26 @@ __device__ __forceinline__ void store_row_guarded(T *ptr, const float (&in)[N],
   for (int i = 0; i < N; ++i)
     if (i < valid)
       ptr[i] = from_float<T>(in[i]);
+}
+
+/// Asynchronous 16-byte copy from global to shared memory (sm_80+); when
+/// `valid` is false the destination is zero-filled and nothing is read.
+__device__ __forceinline__ void cp_async16(void *smem, const void *gmem,
+                                           bool valid) {
+  const unsigned dst = static_cast<unsigned>(__cvta_generic_to_shared(smem));
+  const int bytes = valid ? 16 : 0;
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst),
+               "l"(gmem), "r"(bytes)
+               : "memory");
+}
+
+__device__ __forceinline__ void cp_async_commit() {
+  asm volatile("cp.async.commit_group;\n" ::: "memory");
+}
+
+/// Waits until at most `kPending` committed groups are still in flight.
+template <int kPending> __device__ __forceinline__ void cp_async_wait() {
+  asm volatile("cp.async.wait_group %0;\n" ::"n"(kPending) : "memory");
 }
 
 __device__ __forceinline__ float warp_sum(float v) {

@@ -13,9 +13,12 @@
 //   second pass over the items produces the states and accumulates C * x into
 //   the outputs. The state entering the chunk (the carry) sits in shared
 //   memory per (warp, channel, n).
-// - Per-token B and C are staged for kNTile states at a time into shared
-//   memory by the whole block (all channels of a block share one group), and
-//   each value read by a lane is reused for all of the warp's channels.
+// - Inputs reach shared memory by asynchronous 16-byte copies, double
+//   buffered: u, delta and z per chunk, and per-token B and C per (chunk,
+//   tile of kNTile states). While the block computes one (chunk, tile) the
+//   copies of the next are in flight, so the loop is bound by arithmetic, not
+//   by memory latency. Every channel of a block shares one group of B and C,
+//   and each B/C value a lane reads serves all of the warp's channels.
 // - exp(dt * A) is one ex2.approx per (channel, state, step) on A prescaled by
 //   log2(e): the kernel is bound by that special-function throughput.
 //
@@ -36,24 +39,30 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
   constexpr int kItems = Cfg::kItems;
   constexpr int kChunk = 32 * kItems;
   constexpr int kNTile = Cfg::kNTile;
-  // A lane's row of staged B or C, padded by 16 bytes so that the 16-byte
-  // reads of 8 consecutive lanes hit distinct banks.
-  constexpr int kRow = kItems + 4;
-  constexpr int kStageFloats = kNTile * 32 * kRow;
+  constexpr int kTiles = kN / kNTile;
+  constexpr int kThreads = kWarps * 32;
+  constexpr int kBlockCh = kWarps * kCh;
   constexpr int kVec = 16 / sizeof(T);
-  static_assert(kItems % kVec == 0 || kItems < kVec, "items vs vector width");
+  static_assert(kItems % kVec == 0, "a lane's items are whole 16-byte vectors");
   static_assert(kN % kNTile == 0, "kNTile must divide d_state");
+  // Shared memory, in elements of T: two stages of B and C tiles
+  // [kNTile][kChunk], two stages of u, delta, z [kBlockCh][kChunk], then the
+  // f32 carries [kBlockCh][kN].
+  constexpr int kBC = kNTile * kChunk;
+  constexpr int kAct = kBlockCh * kChunk;
+  constexpr int kTileElems = (Cfg::kVariableB ? kBC : 0) + (Cfg::kVariableC ? kBC : 0);
+  constexpr int kChunkElems = (2 + (Cfg::kHasZ ? 1 : 0)) * kAct;
 
-  extern __shared__ float smem[];
-  float *s_B = smem;
-  float *s_C = s_B + (Cfg::kVariableB ? kStageFloats : 0);
-  float *s_carry = s_C + (Cfg::kVariableC ? kStageFloats : 0);
+  extern __shared__ __align__(16) unsigned char smem[];
+  T *s_tiles = reinterpret_cast<T *>(smem);                    // 2 stages
+  T *s_acts = s_tiles + 2 * kTileElems;                        // 2 stages
+  float *s_carry = reinterpret_cast<float *>(s_acts + 2 * kChunkElems);
 
   const int warp = threadIdx.x >> 5;
   const int lane = threadIdx.x & 31;
   const index_t b = blockIdx.y;
-  const int d0 = (blockIdx.x * kWarps + warp) * kCh; // first channel of warp
-  const int block_d0 = blockIdx.x * kWarps * kCh;
+  const int block_d0 = blockIdx.x * kBlockCh;
+  const int d0 = block_d0 + warp * kCh; // first channel of the warp
   // Every channel of the block reads the same group (the tile pass checks
   // that channels-per-block divides D / G).
   const int group_B = block_d0 / (Cfg::kChannels / Cfg::kGroupsB);
@@ -69,6 +78,71 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
   const T *C_rows = static_cast<const T *>(p.C) + b * p.C_batch_stride +
                     group_C * p.C_group_stride;
 
+  // 16-byte copies need 16-byte aligned rows; chunk starts are multiples of
+  // the vector width, so checking each row's base once suffices.
+  bool vec = is_aligned16(u_rows) && is_aligned16(dl_rows) &&
+             is_aligned16(out_rows) && p.u_d_stride % kVec == 0 &&
+             p.delta_d_stride % kVec == 0 && p.out_d_stride % kVec == 0 &&
+             (!Cfg::kHasZ || (is_aligned16(z_rows) && p.z_d_stride % kVec == 0));
+  if (Cfg::kVariableB)
+    vec = vec && is_aligned16(B_rows) && p.B_n_stride % kVec == 0;
+  if (Cfg::kVariableC)
+    vec = vec && is_aligned16(C_rows) && p.C_n_stride % kVec == 0;
+
+  // Copies `rows` rows of a chunk [t0, t0 + len) into a [rows][kChunk] tile;
+  // positions past the end are zero-filled.
+  auto stageRows = [&](T *dst, const T *src, index_t rowStride, int rows,
+                       index_t t0, int len) {
+    if (vec) {
+      for (int idx = threadIdx.x * kVec; idx < rows * kChunk;
+           idx += kThreads * kVec) {
+        const int r = idx / kChunk, t = idx % kChunk;
+        const bool in = t < len;
+        if (in && t + kVec > len) {
+          // The partial vector at the very end: plain loads.
+          for (int j = 0; j < kVec; ++j)
+            dst[idx + j] = t + j < len ? src[r * rowStride + t0 + t + j]
+                                       : from_float<T>(0.0f);
+        } else {
+          cp_async16(dst + idx, src + r * rowStride + t0 + (in ? t : 0), in);
+        }
+      }
+    } else {
+      for (int idx = threadIdx.x; idx < rows * kChunk; idx += kThreads) {
+        const int r = idx / kChunk, t = idx % kChunk;
+        dst[idx] = t < len ? src[r * rowStride + t0 + t] : from_float<T>(0.0f);
+      }
+    }
+  };
+
+  const int nChunks = int((p.seqlen + kChunk - 1) / kChunk);
+  // Work item i = (chunk i / kTiles, state tile i % kTiles); item i uses tile
+  // stage i % 2 and chunk stage (i / kTiles) % 2.
+  auto prefetch = [&](int item) {
+    const int c = item / kTiles, nt = item % kTiles;
+    const index_t t0 = index_t(c) * kChunk;
+    const int len = p.seqlen - t0 < kChunk ? int(p.seqlen - t0) : kChunk;
+    T *tile = s_tiles + (item % 2) * kTileElems;
+    if (Cfg::kVariableB)
+      stageRows(tile, B_rows + index_t(nt) * kNTile * p.B_n_stride,
+                p.B_n_stride, kNTile, t0, len);
+    if (Cfg::kVariableC)
+      stageRows(tile + (Cfg::kVariableB ? kBC : 0),
+                C_rows + index_t(nt) * kNTile * p.C_n_stride, p.C_n_stride,
+                kNTile, t0, len);
+    if (nt == 0) {
+      T *acts = s_acts + (c % 2) * kChunkElems;
+      stageRows(acts, u_rows + block_d0 * p.u_d_stride, p.u_d_stride, kBlockCh,
+                t0, len);
+      stageRows(acts + kAct, dl_rows + block_d0 * p.delta_d_stride,
+                p.delta_d_stride, kBlockCh, t0, len);
+      if (Cfg::kHasZ)
+        stageRows(acts + 2 * kAct, z_rows + block_d0 * p.z_d_stride,
+                  p.z_d_stride, kBlockCh, t0, len);
+    }
+    cp_async_commit();
+  };
+
   float D_skip[kCh], dt_bias[kCh];
 #pragma unroll
   for (int c = 0; c < kCh; ++c) {
@@ -81,183 +155,138 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
                    ? p.initial_state[(b * Cfg::kChannels + d0 + c) * kN + n]
                    : 0.0f;
   }
-  __syncwarp();
 
-  // 16-byte accesses need 16-byte aligned rows; chunk starts are multiples of
-  // the vector width, so checking each row's base once suffices.
-  bool vec = true;
-#pragma unroll
-  for (int c = 0; c < kCh; ++c) {
-    vec = vec && is_aligned16(u_rows + (d0 + c) * p.u_d_stride) &&
-          is_aligned16(dl_rows + (d0 + c) * p.delta_d_stride) &&
-          is_aligned16(out_rows + (d0 + c) * p.out_d_stride) &&
-          (!Cfg::kHasZ || is_aligned16(z_rows + (d0 + c) * p.z_d_stride));
-  }
-  const bool vec_B = is_aligned16(B_rows) && (p.B_n_stride % kVec) == 0;
-  const bool vec_C = is_aligned16(C_rows) && (p.C_n_stride % kVec) == 0;
-
-  for (index_t t0 = 0; t0 < p.seqlen; t0 += kChunk) {
+  const int nItems = nChunks * kTiles;
+  if (nItems > 0)
+    prefetch(0);
+  // Per channel and item: the processed step, step * u, and the output;
+  // sum_dt is the lane's total step, so the product of its kItems decays is
+  // one exp2 per state instead of a multiply per item.
+  float dt[kCh][kItems], dtu[kCh][kItems], acc[kCh][kItems], sum_dt[kCh];
+  for (int item = 0; item < nItems; ++item) {
+    const int chunk = item / kTiles, nt = item % kTiles;
+    const index_t t0 = index_t(chunk) * kChunk;
     const int chunk_len =
         p.seqlen - t0 < kChunk ? int(p.seqlen - t0) : kChunk;
     const int valid = min(max(chunk_len - lane * kItems, 0), kItems);
-    const index_t t_lane = t0 + lane * kItems;
+    if (item + 1 < nItems) {
+      prefetch(item + 1);
+      cp_async_wait<1>();
+    } else {
+      cp_async_wait<0>();
+    }
+    __syncthreads();
+    const T *acts = s_acts + (chunk % 2) * kChunkElems;
+    const T *tileB = s_tiles + (item % 2) * kTileElems;
+    const T *tileC = tileB + (Cfg::kVariableB ? kBC : 0);
 
-    float dt[kCh][kItems], dtu[kCh][kItems], acc[kCh][kItems];
+    if (nt == 0) {
 #pragma unroll
-    for (int c = 0; c < kCh; ++c) {
-      float u[kItems];
-      const T *u_ptr = u_rows + (d0 + c) * p.u_d_stride + t_lane;
-      const T *dl_ptr = dl_rows + (d0 + c) * p.delta_d_stride + t_lane;
-      if (valid == kItems) {
-        load_row<T, kItems>(u_ptr, u, vec);
-        load_row<T, kItems>(dl_ptr, dt[c], vec);
-      } else {
-        load_row_guarded<T, kItems>(u_ptr, u, valid, 0.0f);
-        load_row_guarded<T, kItems>(dl_ptr, dt[c], valid, 0.0f);
-      }
+      for (int c = 0; c < kCh; ++c) {
+        const int row = warp * kCh + c;
+        float u[kItems];
+        load_row<T, kItems>(acts + row * kChunk + lane * kItems, u, true);
+        load_row<T, kItems>(acts + kAct + row * kChunk + lane * kItems, dt[c],
+                            true);
+        sum_dt[c] = 0.0f;
 #pragma unroll
-      for (int i = 0; i < kItems; ++i) {
-        float v = dt[c][i] + dt_bias[c];
-        if (Cfg::kDeltaSoftplus)
-          v = softplus(v);
-        dt[c][i] = v;
-        dtu[c][i] = v * u[i];
-        acc[c][i] = D_skip[c] * u[i];
+        for (int i = 0; i < kItems; ++i) {
+          float v = dt[c][i] + dt_bias[c];
+          if (Cfg::kDeltaSoftplus)
+            v = softplus(v);
+          // Steps past the end become the identity (decay 1, no input), so
+          // the inner loop needs no bounds checks.
+          v = i < valid ? v : 0.0f;
+          dt[c][i] = v;
+          dtu[c][i] = v * u[i];
+          acc[c][i] = D_skip[c] * u[i];
+          sum_dt[c] += v;
+        }
       }
     }
-
-    for (int nt = 0; nt < kN; nt += kNTile) {
-      if (Cfg::kVariableB || Cfg::kVariableC) {
-        __syncthreads(); // the previous tile's readers are done
-        // Stage rows nt..nt+kNTile of this chunk, zero past the sequence end.
-        for (int idx = threadIdx.x * kVec; idx < kNTile * kChunk;
-             idx += kWarps * 32 * kVec) {
-          const int nn = idx / kChunk, t = idx % kChunk;
-          const int dst = nn * 32 * kRow + (t / kItems) * kRow + t % kItems;
-          float vB[kVec], vC[kVec];
-          if (t + kVec <= chunk_len) {
-            if (Cfg::kVariableB)
-              load_row<T, kVec>(B_rows + (nt + nn) * p.B_n_stride + t0 + t, vB,
-                                vec_B);
-            if (Cfg::kVariableC)
-              load_row<T, kVec>(C_rows + (nt + nn) * p.C_n_stride + t0 + t, vC,
-                                vec_C);
-          } else {
-            const int v = max(chunk_len - t, 0);
-            if (Cfg::kVariableB)
-              load_row_guarded<T, kVec>(
-                  B_rows + (nt + nn) * p.B_n_stride + t0 + t, vB, v, 0.0f);
-            if (Cfg::kVariableC)
-              load_row_guarded<T, kVec>(
-                  C_rows + (nt + nn) * p.C_n_stride + t0 + t, vC, v, 0.0f);
-          }
-#pragma unroll
-          for (int j = 0; j < kVec; ++j) {
-            // kItems is a multiple of kVec (or smaller), so a vector never
-            // straddles two lane rows when kItems >= kVec.
-            const int tj = t + j;
-            const int dj = nn * 32 * kRow + (tj / kItems) * kRow + tj % kItems;
-            if (Cfg::kVariableB)
-              s_B[kItems >= kVec ? dst + j : dj] = vB[j];
-            if (Cfg::kVariableC)
-              s_C[kItems >= kVec ? dst + j : dj] = vC[j];
-          }
-        }
-        __syncthreads();
-      }
 
 #pragma unroll 1
-      for (int nn = 0; nn < kNTile; ++nn) {
-        const int n = nt + nn;
-        float Bv[kItems], Cv[kItems];
-        if (Cfg::kVariableB) {
-          const float *src = s_B + nn * 32 * kRow + lane * kRow;
+    for (int nn = 0; nn < kNTile; ++nn) {
+      const int n = nt * kNTile + nn;
+      float Bv[kItems], Cv[kItems];
+      if (Cfg::kVariableB)
+        load_row<T, kItems>(tileB + nn * kChunk + lane * kItems, Bv, true);
+      if (Cfg::kVariableC)
+        load_row<T, kItems>(tileC + nn * kChunk + lane * kItems, Cv, true);
+#pragma unroll
+      for (int c = 0; c < kCh; ++c) {
+        const int d = d0 + c;
+        const float A2 = __ldg(p.A + d * kN + n) * kLog2e;
+        if (!Cfg::kVariableB) {
+          const float v = __ldg(static_cast<const float *>(p.B) + d * kN + n);
 #pragma unroll
           for (int i = 0; i < kItems; ++i)
-            Bv[i] = src[i];
+            Bv[i] = v;
         }
-        if (Cfg::kVariableC) {
-          const float *src = s_C + nn * 32 * kRow + lane * kRow;
+        if (!Cfg::kVariableC) {
+          const float v = __ldg(static_cast<const float *>(p.C) + d * kN + n);
 #pragma unroll
           for (int i = 0; i < kItems; ++i)
-            Cv[i] = src[i];
+            Cv[i] = v;
         }
+        float a[kItems], bx[kItems];
+        float agg_b = 0.0f;
 #pragma unroll
-        for (int c = 0; c < kCh; ++c) {
-          const int d = d0 + c;
-          const float A2 = __ldg(p.A + d * kN + n) * kLog2e;
-          if (!Cfg::kVariableB) {
-            const float v = __ldg(static_cast<const float *>(p.B) + d * kN + n);
-#pragma unroll
-            for (int i = 0; i < kItems; ++i)
-              Bv[i] = v;
-          }
-          if (!Cfg::kVariableC) {
-            const float v = __ldg(static_cast<const float *>(p.C) + d * kN + n);
-#pragma unroll
-            for (int i = 0; i < kItems; ++i)
-              Cv[i] = v;
-          }
-          // Steps past the end get the identity pair (1, 0), so the carry
-          // passes through them unchanged.
-          float a[kItems], bx[kItems];
-          float agg_a = 1.0f, agg_b = 0.0f;
-#pragma unroll
-          for (int i = 0; i < kItems; ++i) {
-            const bool in = i < valid;
-            a[i] = in ? exp2_approx(dt[c][i] * A2) : 1.0f;
-            bx[i] = in ? dtu[c][i] * Bv[i] : 0.0f;
-            agg_b = a[i] * agg_b + bx[i];
-            agg_a = agg_a * a[i];
-          }
-          warp_scan_linear(agg_a, agg_b);
-          // Exclusive prefix of this lane = inclusive prefix of lane - 1.
-          float pre_a = __shfl_up_sync(0xffffffffu, agg_a, 1);
-          float pre_b = __shfl_up_sync(0xffffffffu, agg_b, 1);
-          if (lane == 0) {
-            pre_a = 1.0f;
-            pre_b = 0.0f;
-          }
-          const float carry_in = carry[c * kN + n];
-          float x = pre_a * carry_in + pre_b;
-#pragma unroll
-          for (int i = 0; i < kItems; ++i) {
-            x = a[i] * x + bx[i];
-            acc[c][i] += x * Cv[i];
-          }
-          const float tot_a = __shfl_sync(0xffffffffu, agg_a, 31);
-          const float tot_b = __shfl_sync(0xffffffffu, agg_b, 31);
-          __syncwarp(); // every lane has read carry_in
-          if (lane == 0)
-            carry[c * kN + n] = tot_a * carry_in + tot_b;
-          __syncwarp();
+        for (int i = 0; i < kItems; ++i) {
+          a[i] = exp2_approx(dt[c][i] * A2);
+          bx[i] = dtu[c][i] * Bv[i];
+          agg_b = a[i] * agg_b + bx[i];
         }
+        float agg_a = exp2_approx(sum_dt[c] * A2);
+        warp_scan_linear(agg_a, agg_b);
+        // Exclusive prefix of this lane = inclusive prefix of lane - 1.
+        float pre_a = __shfl_up_sync(0xffffffffu, agg_a, 1);
+        float pre_b = __shfl_up_sync(0xffffffffu, agg_b, 1);
+        if (lane == 0) {
+          pre_a = 1.0f;
+          pre_b = 0.0f;
+        }
+        const float carry_in = carry[c * kN + n];
+        float x = pre_a * carry_in + pre_b;
+#pragma unroll
+        for (int i = 0; i < kItems; ++i) {
+          x = a[i] * x + bx[i];
+          acc[c][i] += x * Cv[i];
+        }
+        const float tot_a = __shfl_sync(0xffffffffu, agg_a, 31);
+        const float tot_b = __shfl_sync(0xffffffffu, agg_b, 31);
+        __syncwarp(); // every lane has read carry_in
+        if (lane == 0)
+          carry[c * kN + n] = tot_a * carry_in + tot_b;
+        __syncwarp();
       }
     }
 
+    if (nt == kTiles - 1) {
+      const index_t t_lane = t0 + lane * kItems;
 #pragma unroll
-    for (int c = 0; c < kCh; ++c) {
-      if (Cfg::kHasZ) {
-        float z[kItems];
-        const T *z_ptr = z_rows + (d0 + c) * p.z_d_stride + t_lane;
+      for (int c = 0; c < kCh; ++c) {
+        const int row = warp * kCh + c;
+        if (Cfg::kHasZ) {
+          float z[kItems];
+          load_row<T, kItems>(acts + 2 * kAct + row * kChunk + lane * kItems, z,
+                              true);
+#pragma unroll
+          for (int i = 0; i < kItems; ++i)
+            acc[c][i] *= silu(z[i]);
+        }
+        T *o_ptr = out_rows + (d0 + c) * p.out_d_stride + t_lane;
         if (valid == kItems)
-          load_row<T, kItems>(z_ptr, z, vec);
+          store_row<T, kItems>(o_ptr, acc[c], vec);
         else
-          load_row_guarded<T, kItems>(z_ptr, z, valid, 0.0f);
-#pragma unroll
-        for (int i = 0; i < kItems; ++i)
-          acc[c][i] *= silu(z[i]);
+          store_row_guarded<T, kItems>(o_ptr, acc[c], valid);
       }
-      T *o_ptr = out_rows + (d0 + c) * p.out_d_stride + t_lane;
-      if (valid == kItems)
-        store_row<T, kItems>(o_ptr, acc[c], vec);
-      else
-        store_row_guarded<T, kItems>(o_ptr, acc[c], valid);
     }
+    // The next iteration refills this item's stages.
+    __syncthreads();
   }
 
   if (Cfg::kHasLastState) {
-    __syncwarp();
     for (int i = lane; i < kCh * kN; i += 32) {
       const int c = i / kN, n = i % kN;
       p.last_state[(b * Cfg::kChannels + d0 + c) * kN + n] = carry[i];

@@ -15,12 +15,19 @@
 //   H      = exp(cs_last) H + (X * exp(cs_last - cs) * dt)^T B
 //
 // The three products run on tensor cores (Mma.cuh); each warp owns 16 rows
-// of the chunk and a slice of the state. Exponents are clamped at 0 as in the
-// reference, so masked or padded terms cannot overflow. Positions past the
-// end get dt = 0 (decay 1, no input). With seq_idx, tokens of different
-// labels never interact: M is masked by label, the inter-chunk term applies
-// to rows whose label equals that of the token before the chunk, and the
-// state restarts from zero when the label changes.
+// of the chunk and a slice of the state. A chunk's inputs (C, B, X, z) come
+// into shared memory by asynchronous 16-byte copies, all in flight at once;
+// with kStages = 2 the next chunk's copies (and its dt, computed by warp 0
+// from values loaded a chunk ahead) overlap this chunk's math, so the walk is
+// bound by the tensor cores rather than by memory latency.
+//
+// Exponents are clamped at 0 as in the reference, so masked or padded terms
+// cannot overflow. Positions past the end get dt = 0 (decay 1, no input).
+// With seq_idx, tokens of different labels never interact: M is masked by
+// label, the inter-chunk term applies to rows whose label equals that of the
+// token before the chunk with no change in between, the state restarts from
+// zero when the label changes, and a negative label (padding) is a sequence
+// of its own per token.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -41,24 +48,22 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   constexpr int kBP = Cfg::kPTile;
   constexpr int kQ = Cfg::kChunk;
   constexpr int kWarps = Cfg::kWarps;
+  constexpr int kStages = Cfg::kStages;
   constexpr int kThreads = kWarps * 32;
   static_assert(kQ == 16 * kWarps, "each warp owns 16 rows of a chunk");
-  constexpr SsdLayout kL = ssd_layout(kQ, kN, kBP, sizeof(T), Cfg::kHasSeqIdx);
+  static_assert(kStages == 1 || kStages == 2, "one or two stages");
+  constexpr SsdLayout kL = ssd_layout(kQ, kN, kBP, sizeof(T), Cfg::kHasZ,
+                                      Cfg::kHasSeqIdx, kStages);
   // The state's (kBP / 16) x (kN / 8) MMA tiles: rows split first.
   constexpr int kMTiles = kBP / 16;
   constexpr int kHM = kMTiles >= kWarps ? kMTiles / kWarps : 1;
   constexpr int kHN = kMTiles >= kWarps ? kN / 8 : (kN / 8) / (kWarps / kMTiles);
   constexpr int kVec = 16 / sizeof(T);
+  constexpr int kPer = kQ / 32; // dt values per lane of warp 0
 
   extern __shared__ __align__(16) unsigned char smem[];
-  T *s_C = reinterpret_cast<T *>(smem + kL.c);
-  T *s_B = reinterpret_cast<T *>(smem + kL.b);
-  T *s_X = reinterpret_cast<T *>(smem + kL.x);
   T *s_M = reinterpret_cast<T *>(smem + kL.m);
   T *s_H = reinterpret_cast<T *>(smem + kL.h);
-  float *s_dt = reinterpret_cast<float *>(smem + kL.dt);
-  float *s_cs = reinterpret_cast<float *>(smem + kL.cs);
-  int *s_seq = reinterpret_cast<int *>(smem + kL.seq);
 
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int g8 = lane >> 2, t4 = lane & 3;
@@ -66,32 +71,12 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   const int p0 = (blockIdx.x % (kP / kBP)) * kBP;
   const int grp = h / (Cfg::kHeads / Cfg::kGroups);
   const index_t b = blockIdx.y;
-  const float A = p.A[h];
+  // cumsum(dt * A) is kept in log2 units, so every decay is one ex2.
+  const float A2 = p.A[h] * kLog2e;
   const float dt_bias =
       Cfg::kHasDtBias ? to_float(static_cast<const typename Cfg::dtbias_t *>(
                             p.dt_bias)[h])
                       : 0.0f;
-
-  // This warp's slice of the state.
-  const int h_m0 = kMTiles >= kWarps ? warp * kHM * 16 : (warp % kMTiles) * 16;
-  const int h_n0 = kMTiles >= kWarps ? 0 : (warp / kMTiles) * kHN * 8;
-  float H[kHM][kHN][4];
-#pragma unroll
-  for (int mt = 0; mt < kHM; ++mt)
-#pragma unroll
-    for (int nt = 0; nt < kHN; ++nt)
-#pragma unroll
-      for (int e = 0; e < 4; ++e) {
-        const int row = h_m0 + mt * 16 + g8 + (e >= 2 ? 8 : 0);
-        const int col = h_n0 + nt * 8 + 2 * t4 + (e & 1);
-        H[mt][nt][e] =
-            Cfg::kHasInitialStates
-                ? p.initial_states[(((b * Cfg::kHeads) + h) * kP + p0 + row) *
-                                       kN +
-                                   col]
-                : 0.0f;
-        s_H[row * kL.ld_n + col] = from_float<T>(H[mt][nt][e]);
-      }
 
   const T *x_base = static_cast<const T *>(p.x) + b * p.x_batch_stride +
                     h * p.x_head_stride + p0;
@@ -106,89 +91,196 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   const typename Cfg::dt_t *dt_base =
       static_cast<const typename Cfg::dt_t *>(p.dt) + b * p.dt_batch_stride +
       h * p.dt_head_stride;
-  // 16-byte loads need 16-byte aligned rows at every position.
-  const bool vec_x = is_aligned16(x_base) && p.x_l_stride % kVec == 0;
-  const bool vec_bc = is_aligned16(B_base) && is_aligned16(C_base) &&
-                      p.B_l_stride % kVec == 0 && p.C_l_stride % kVec == 0;
+  // 16-byte copies need 16-byte aligned rows at every position.
+  const bool vec = is_aligned16(x_base) && p.x_l_stride % kVec == 0 &&
+                   is_aligned16(B_base) && is_aligned16(C_base) &&
+                   p.B_l_stride % kVec == 0 && p.C_l_stride % kVec == 0 &&
+                   (!Cfg::kHasZ ||
+                    (is_aligned16(z_base) && p.z_l_stride % kVec == 0));
+
+  // Output pairs (two adjacent channels) go out as one access when aligned.
+  const bool pair_out =
+      (reinterpret_cast<uintptr>(out_base) % (2 * sizeof(T))) == 0 &&
+      p.out_l_stride % 2 == 0;
+
+  auto stage = [&](int s) { return smem + s * kL.stage_bytes; };
+
+  // Queues the copies of chunk c's C, B, X (and z) into stage s. Rows past
+  // the end are zero-filled. Unaligned rows fall back to plain loads.
+  auto stageInputs = [&](index_t t0, int len, int s) {
+    T *s_C = reinterpret_cast<T *>(stage(s) + kL.c);
+    T *s_B = reinterpret_cast<T *>(stage(s) + kL.b);
+    T *s_X = reinterpret_cast<T *>(stage(s) + kL.x);
+    T *s_Z = reinterpret_cast<T *>(stage(s) + kL.z);
+    if (vec) {
+#pragma unroll 4
+      for (int idx = threadIdx.x; idx < kQ * (kN / kVec); idx += kThreads) {
+        const int i = idx / (kN / kVec), c = (idx % (kN / kVec)) * kVec;
+        const bool in = i < len;
+        const index_t row = in ? t0 + i : 0;
+        cp_async16(s_C + i * kL.ld_n + c, C_base + row * p.C_l_stride + c, in);
+        cp_async16(s_B + i * kL.ld_n + c, B_base + row * p.B_l_stride + c, in);
+      }
+#pragma unroll 4
+      for (int idx = threadIdx.x; idx < kQ * (kBP / kVec); idx += kThreads) {
+        const int i = idx / (kBP / kVec), c = (idx % (kBP / kVec)) * kVec;
+        const bool in = i < len;
+        const index_t row = in ? t0 + i : 0;
+        cp_async16(s_X + i * kL.ld_p + c, x_base + row * p.x_l_stride + c, in);
+        if (Cfg::kHasZ)
+          cp_async16(s_Z + i * kL.ld_p + c, z_base + row * p.z_l_stride + c,
+                     in);
+      }
+      return;
+    }
+    for (int idx = threadIdx.x; idx < kQ * kN; idx += kThreads) {
+      const int i = idx / kN, c = idx % kN;
+      const bool in = i < len;
+      s_C[i * kL.ld_n + c] =
+          in ? C_base[(t0 + i) * p.C_l_stride + c] : from_float<T>(0.0f);
+      s_B[i * kL.ld_n + c] =
+          in ? B_base[(t0 + i) * p.B_l_stride + c] : from_float<T>(0.0f);
+    }
+    for (int idx = threadIdx.x; idx < kQ * kBP; idx += kThreads) {
+      const int i = idx / kBP, c = idx % kBP;
+      const bool in = i < len;
+      s_X[i * kL.ld_p + c] =
+          in ? x_base[(t0 + i) * p.x_l_stride + c] : from_float<T>(0.0f);
+      if (Cfg::kHasZ)
+        s_Z[i * kL.ld_p + c] =
+            in ? z_base[(t0 + i) * p.z_l_stride + c] : from_float<T>(0.0f);
+    }
+  };
+
+  // Warp 0 reads a chunk's raw dt and labels a chunk ahead (into registers),
+  // then turns them into the processed dt, cumsum(dt * A) and labels of a
+  // stage.
+  float raw_dt[kPer];
+  int raw_seq[kPer];
+  auto loadDt = [&](index_t t0, int len) {
+#pragma unroll
+    for (int k = 0; k < kPer; ++k) {
+      const int i = lane * kPer + k;
+      raw_dt[k] = i < len ? to_float(dt_base[(t0 + i) * p.dt_l_stride]) : 0.0f;
+      raw_seq[k] = Cfg::kHasSeqIdx && i < len
+                       ? p.seq_idx[b * p.seq_idx_batch_stride + t0 + i]
+                       : -2147483647;
+    }
+  };
+  auto storeDt = [&](int len, int s) {
+    float *s_dt = reinterpret_cast<float *>(stage(s) + kL.dt);
+    float *s_cs = reinterpret_cast<float *>(stage(s) + kL.cs);
+    int *s_seq = reinterpret_cast<int *>(stage(s) + kL.seq);
+    float v[kPer];
+    float sum = 0.0f;
+#pragma unroll
+    for (int k = 0; k < kPer; ++k) {
+      const int i = lane * kPer + k;
+      float d = 0.0f;
+      if (i < len) {
+        d = raw_dt[k] + dt_bias;
+        if (Cfg::kDtSoftplus)
+          d = softplus(d);
+        if (Cfg::kHasDtLimit)
+          d = fminf(fmaxf(d, p.dt_min), p.dt_max);
+      }
+      s_dt[i] = d;
+      sum += d * A2;
+      v[k] = sum;
+      if (Cfg::kHasSeqIdx)
+        s_seq[i] = raw_seq[k];
+    }
+    // An inclusive scan of the lanes' sums gives each lane its offset.
+    float incl = sum;
+#pragma unroll
+    for (int off = 1; off < 32; off <<= 1) {
+      const float o = __shfl_up_sync(0xffffffffu, incl, off);
+      if (lane >= off)
+        incl += o;
+    }
+#pragma unroll
+    for (int k = 0; k < kPer; ++k)
+      s_cs[lane * kPer + k] = v[k] + incl - sum;
+  };
+
+  // This warp's slice of the state.
+  const int h_m0 = kMTiles >= kWarps ? warp * kHM * 16 : (warp % kMTiles) * 16;
+  const int h_n0 = kMTiles >= kWarps ? 0 : (warp / kMTiles) * kHN * 8;
+  float H[kHM][kHN][4];
+  // The rounded copy of H that a chunk's C H^T reads; fragment elements
+  // (e, e + 1) are adjacent columns, stored as one pair.
+  auto writeH = [&] {
+#pragma unroll
+    for (int mt = 0; mt < kHM; ++mt)
+#pragma unroll
+      for (int nt = 0; nt < kHN; ++nt)
+#pragma unroll
+        for (int e = 0; e < 4; e += 2) {
+          const int row = h_m0 + mt * 16 + g8 + (e >= 2 ? 8 : 0);
+          const int col = h_n0 + nt * 8 + 2 * t4;
+          store_pair(s_H + row * kL.ld_n + col, H[mt][nt][e], H[mt][nt][e + 1]);
+        }
+  };
+#pragma unroll
+  for (int mt = 0; mt < kHM; ++mt)
+#pragma unroll
+    for (int nt = 0; nt < kHN; ++nt)
+#pragma unroll
+      for (int e = 0; e < 4; ++e) {
+        const int row = h_m0 + mt * 16 + g8 + (e >= 2 ? 8 : 0);
+        const int col = h_n0 + nt * 8 + 2 * t4 + (e & 1);
+        H[mt][nt][e] =
+            Cfg::kHasInitialStates
+                ? p.initial_states[(((b * Cfg::kHeads) + h) * kP + p0 + row) *
+                                       kN +
+                                   col]
+                : 0.0f;
+      }
+  writeH();
+
+  // Prologue: chunk 0 into stage 0.
+  const index_t T_len = p.seqlen;
+  {
+    const int len0 = T_len < kQ ? int(T_len) : kQ;
+    stageInputs(0, len0, 0);
+    cp_async_commit();
+    if (warp == 0) {
+      loadDt(0, len0);
+      storeDt(len0, 0);
+    }
+  }
 
   // The label of the token before the current chunk; initial states belong
   // to the sequence labelled 0.
   int prev_label = 0;
 
-  for (index_t t0 = 0; t0 < p.seqlen; t0 += kQ) {
-    const int len = p.seqlen - t0 < kQ ? int(p.seqlen - t0) : kQ;
-
-    // dt, its cumulative sum times A, and the labels of the chunk.
-    if (warp == 0) {
-      constexpr int kPer = kQ / 32;
-      float v[kPer];
-      float sum = 0.0f;
-#pragma unroll
-      for (int k = 0; k < kPer; ++k) {
-        const int i = lane * kPer + k;
-        float d = 0.0f;
-        if (i < len) {
-          d = to_float(dt_base[(t0 + i) * p.dt_l_stride]) + dt_bias;
-          if (Cfg::kDtSoftplus)
-            d = softplus(d);
-          if (Cfg::kHasDtLimit)
-            d = fminf(fmaxf(d, p.dt_min), p.dt_max);
-        }
-        s_dt[i] = d;
-        sum += d * A;
-        v[k] = sum;
-        if (Cfg::kHasSeqIdx)
-          s_seq[i] = i < len ? p.seq_idx[b * p.seq_idx_batch_stride + t0 + i]
-                             : -2147483647;
+  int c = 0;
+  for (index_t t0 = 0; t0 < T_len; t0 += kQ, ++c) {
+    const int len = T_len - t0 < kQ ? int(T_len - t0) : kQ;
+    const int s = c % kStages;
+    const index_t t1 = t0 + kQ; // the next chunk
+    const int len1 = T_len - t1 < kQ ? int(T_len - t1) : kQ;
+    if (kStages == 2) {
+      // Stage 1 - s was last read by the previous chunk, which is done.
+      if (t1 < T_len) {
+        stageInputs(t1, len1, 1 - s);
+        if (warp == 0)
+          loadDt(t1, len1);
       }
-      // Exclusive scan of the lanes' sums gives each lane its offset.
-      float incl = sum;
-#pragma unroll
-      for (int off = 1; off < 32; off <<= 1) {
-        const float o = __shfl_up_sync(0xffffffffu, incl, off);
-        if (lane >= off)
-          incl += o;
-      }
-      const float offset = incl - sum;
-#pragma unroll
-      for (int k = 0; k < kPer; ++k)
-        s_cs[lane * kPer + k] = v[k] + offset;
-    }
-
-    // Stage C, B (Q x N) and X (Q x kBP), zero past the end.
-    for (int idx = threadIdx.x; idx < kQ * (kN / kVec); idx += kThreads) {
-      const int i = idx / (kN / kVec), c = (idx % (kN / kVec)) * kVec;
-      T *dc = s_C + i * kL.ld_n + c;
-      T *db = s_B + i * kL.ld_n + c;
-      if (i < len && vec_bc) {
-        *reinterpret_cast<uint4 *>(dc) = *reinterpret_cast<const uint4 *>(
-            C_base + (t0 + i) * p.C_l_stride + c);
-        *reinterpret_cast<uint4 *>(db) = *reinterpret_cast<const uint4 *>(
-            B_base + (t0 + i) * p.B_l_stride + c);
-      } else {
-#pragma unroll
-        for (int k = 0; k < kVec; ++k) {
-          dc[k] = i < len ? C_base[(t0 + i) * p.C_l_stride + c + k]
-                          : from_float<T>(0.0f);
-          db[k] = i < len ? B_base[(t0 + i) * p.B_l_stride + c + k]
-                          : from_float<T>(0.0f);
-        }
-      }
-    }
-    for (int idx = threadIdx.x; idx < kQ * (kBP / kVec); idx += kThreads) {
-      const int i = idx / (kBP / kVec), c = (idx % (kBP / kVec)) * kVec;
-      T *dx = s_X + i * kL.ld_p + c;
-      if (i < len && vec_x) {
-        *reinterpret_cast<uint4 *>(dx) = *reinterpret_cast<const uint4 *>(
-            x_base + (t0 + i) * p.x_l_stride + c);
-      } else {
-#pragma unroll
-        for (int k = 0; k < kVec; ++k)
-          dx[k] = i < len ? x_base[(t0 + i) * p.x_l_stride + c + k]
-                          : from_float<T>(0.0f);
-      }
+      cp_async_commit();
+      cp_async_wait<1>();
+    } else {
+      cp_async_wait<0>();
     }
     __syncthreads();
+
+    T *s_C = reinterpret_cast<T *>(stage(s) + kL.c);
+    T *s_B = reinterpret_cast<T *>(stage(s) + kL.b);
+    T *s_X = reinterpret_cast<T *>(stage(s) + kL.x);
+    const T *s_Z = reinterpret_cast<const T *>(stage(s) + kL.z);
+    const float *s_dt = reinterpret_cast<const float *>(stage(s) + kL.dt);
+    const float *s_cs = reinterpret_cast<const float *>(stage(s) + kL.cs);
+    const int *s_seq = reinterpret_cast<const int *>(stage(s) + kL.seq);
 
     const int m0 = warp * 16; // this warp's rows of the chunk
     const int row_a = m0 + g8, row_b = m0 + g8 + 8;
@@ -214,23 +306,32 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           Ops::mma(acc[nt], fa, fb);
         }
       }
+      const float cs_row[2] = {s_cs[row_a], s_cs[row_b]};
 #pragma unroll
       for (int nt = 0; nt < kQ / 8; ++nt) {
         if (nt * 8 > m0 + 15)
           continue;
+        const int j0 = nt * 8 + 2 * t4;
+        const float cs_col[2] = {s_cs[j0], s_cs[j0 + 1]};
+        const float dt_col[2] = {s_dt[j0], s_dt[j0 + 1]};
 #pragma unroll
-        for (int e = 0; e < 4; ++e) {
-          const int i = e >= 2 ? row_b : row_a;
-          const int j = nt * 8 + 2 * t4 + (e & 1);
-          bool keep = j <= i && i < len;
-          // Padding (a negative label) is a sequence of its own per token.
-          if (Cfg::kHasSeqIdx)
-            keep = keep && s_seq[i] == s_seq[j] && (s_seq[i] >= 0 || i == j);
-          const float v =
-              keep ? acc[nt][e] * __expf(fminf(s_cs[i] - s_cs[j], 0.0f)) *
-                         s_dt[j]
-                   : 0.0f;
-          s_M[i * kL.ld_q + j] = from_float<T>(v);
+        for (int r = 0; r < 2; ++r) {
+          const int i = r ? row_b : row_a;
+          float v[2];
+#pragma unroll
+          for (int k = 0; k < 2; ++k) {
+            const int j = j0 + k;
+            bool keep = j <= i && i < len;
+            // Padding (a negative label) is a sequence of its own per token.
+            if (Cfg::kHasSeqIdx)
+              keep = keep && s_seq[i] == s_seq[j] && (s_seq[i] >= 0 || i == j);
+            // cs never increases along the chunk, so for j <= i the exponent
+            // is <= 0; masked entries are selected away, never multiplied.
+            v[k] = keep ? acc[nt][2 * r + k] *
+                              exp2_approx(cs_row[r] - cs_col[k]) * dt_col[k]
+                        : 0.0f;
+          }
+          store_pair(s_M + i * kL.ld_q + j0, v[0], v[1]);
         }
       }
     }
@@ -264,8 +365,10 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
         inter_a = open && row_a < len && s_seq[row_a] == prev_label;
         inter_b = open && row_b < len && s_seq[row_b] == prev_label;
       }
-      const float scale_a = inter_a ? __expf(fminf(s_cs[row_a], 0.0f)) : 0.0f;
-      const float scale_b = inter_b ? __expf(fminf(s_cs[row_b], 0.0f)) : 0.0f;
+      const float scale_a =
+          inter_a ? exp2_approx(fminf(s_cs[row_a], 0.0f)) : 0.0f;
+      const float scale_b =
+          inter_b ? exp2_approx(fminf(s_cs[row_b], 0.0f)) : 0.0f;
 #pragma unroll
       for (int nt = 0; nt < kBP / 8; ++nt) {
         y[nt][0] *= scale_a;
@@ -273,7 +376,6 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
         y[nt][2] *= scale_b;
         y[nt][3] *= scale_b;
       }
-#pragma unroll
       for (int k0 = 0; k0 < m0 + 16; k0 += 16) {
         typename Ops::FragA fa;
         Ops::template load_a<false>(fa, s_M, kL.ld_q, m0, k0);
@@ -284,39 +386,63 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           Ops::mma(y[nt], fa, fb);
         }
       }
+      const auto *Dv = static_cast<const typename Cfg::dparam_t *>(p.D);
+      const float d_head = Cfg::kHasD && !Cfg::kDPerChannel ? to_float(Dv[h]) : 0.0f;
 #pragma unroll
-      for (int nt = 0; nt < kBP / 8; ++nt)
+      for (int nt = 0; nt < kBP / 8; ++nt) {
+        const int col = nt * 8 + 2 * t4; // and col + 1
+        float d[2] = {d_head, d_head};
+        if (Cfg::kHasD && Cfg::kDPerChannel) {
+          d[0] = to_float(Dv[h * kP + p0 + col]);
+          d[1] = to_float(Dv[h * kP + p0 + col + 1]);
+        }
 #pragma unroll
-        for (int e = 0; e < 4; ++e) {
-          const int i = e >= 2 ? row_b : row_a;
-          const int c = nt * 8 + 2 * t4 + (e & 1);
+        for (int r = 0; r < 2; ++r) {
+          const int i = r ? row_b : row_a;
           if (i >= len)
             continue;
-          float v = y[nt][e];
+          float v0 = y[nt][2 * r], v1 = y[nt][2 * r + 1];
           if (Cfg::kHasD) {
-            const auto *D = static_cast<const typename Cfg::dparam_t *>(p.D);
-            const float d = to_float(Cfg::kDPerChannel ? D[h * kP + p0 + c] : D[h]);
-            v += d * to_float(s_X[i * kL.ld_p + c]);
+            const float2 xv = load_pair(s_X + i * kL.ld_p + col);
+            v0 += d[0] * xv.x;
+            v1 += d[1] * xv.y;
           }
-          if (Cfg::kHasZ)
-            v *= silu(to_float(z_base[(t0 + i) * p.z_l_stride + c]));
-          out_base[(t0 + i) * p.out_l_stride + c] = from_float<T>(v);
+          if (Cfg::kHasZ) {
+            const float2 zv = load_pair(s_Z + i * kL.ld_p + col);
+            v0 *= silu(zv.x);
+            v1 *= silu(zv.y);
+          }
+          T *o = out_base + (t0 + i) * p.out_l_stride + col;
+          if (pair_out) {
+            store_pair(o, v0, v1);
+          } else {
+            o[0] = from_float<T>(v0);
+            o[1] = from_float<T>(v1);
+          }
         }
+      }
     }
     __syncthreads(); // all reads of X, M and the old H are done
 
-    // X_s = X * exp(cs_last - cs) * dt, restricted to the last label.
+    // X_s = X * exp(cs_last - cs) * dt, restricted to the last label, one
+    // 16-byte vector of a row at a time.
     const float cs_last = s_cs[len - 1];
     const int last_label = Cfg::kHasSeqIdx ? s_seq[len - 1] : 0;
-    for (int idx = threadIdx.x; idx < kQ * kBP; idx += kThreads) {
-      const int i = idx / kBP, c = idx % kBP;
+#pragma unroll 2
+    for (int idx = threadIdx.x; idx < kQ * (kBP / kVec); idx += kThreads) {
+      const int i = idx / (kBP / kVec), col = (idx % (kBP / kVec)) * kVec;
       bool keep = i < len;
       if (Cfg::kHasSeqIdx)
         keep = keep && s_seq[i] == last_label && last_label >= 0;
       const float w =
-          keep ? __expf(fminf(cs_last - s_cs[i], 0.0f)) * s_dt[i] : 0.0f;
-      T *px = s_X + i * kL.ld_p + c;
-      *px = from_float<T>(to_float(*px) * w);
+          keep ? exp2_approx(fminf(cs_last - s_cs[i], 0.0f)) * s_dt[i] : 0.0f;
+      T *px = s_X + i * kL.ld_p + col;
+      float xs[kVec];
+      load_row<T, kVec>(px, xs, true);
+#pragma unroll
+      for (int k = 0; k < kVec; ++k)
+        xs[k] *= w;
+      store_row<T, kVec>(px, xs, true);
     }
     __syncthreads();
 
@@ -324,7 +450,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     const bool carry = !Cfg::kHasSeqIdx ||
                        (last_label == prev_label && s_seq[0] == prev_label &&
                         last_label >= 0);
-    const float decay = carry ? __expf(fminf(cs_last, 0.0f)) : 0.0f;
+    const float decay = carry ? exp2_approx(fminf(cs_last, 0.0f)) : 0.0f;
 #pragma unroll
     for (int mt = 0; mt < kHM; ++mt)
 #pragma unroll
@@ -347,18 +473,20 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       }
     }
     prev_label = last_label;
-    // The rounded copy of H that the next chunk's C H^T reads.
-#pragma unroll
-    for (int mt = 0; mt < kHM; ++mt)
-#pragma unroll
-      for (int nt = 0; nt < kHN; ++nt)
-#pragma unroll
-        for (int e = 0; e < 4; ++e) {
-          const int row = h_m0 + mt * 16 + g8 + (e >= 2 ? 8 : 0);
-          const int col = h_n0 + nt * 8 + 2 * t4 + (e & 1);
-          s_H[row * kL.ld_n + col] = from_float<T>(H[mt][nt][e]);
-        }
+    writeH();
     __syncthreads();
+    if (t1 < T_len) {
+      if (kStages == 1) {
+        // Nothing overlaps with one stage, but every copy is in flight at
+        // once instead of one load after another.
+        stageInputs(t1, len1, 0);
+        cp_async_commit();
+        if (warp == 0)
+          loadDt(t1, len1);
+      }
+      if (warp == 0)
+        storeDt(len1, (c + 1) % kStages);
+    }
   }
 
   if (Cfg::kHasFinalStates) {

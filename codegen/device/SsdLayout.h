@@ -5,6 +5,10 @@
 // disagree. Matrices are row-major with every row padded by 16 bytes, which
 // keeps ldmatrix and 16-byte accesses of consecutive rows on distinct banks.
 //
+// The inputs of a chunk (C, B, X, z, the processed dt and its cumulative
+// sum, the labels) live in one "stage"; with two stages the kernel fills the
+// next chunk's stage with asynchronous copies while it computes this one.
+//
 //===----------------------------------------------------------------------===//
 #ifndef MAMBA_CODEGEN_DEVICE_SSDLAYOUT_H
 #define MAMBA_CODEGEN_DEVICE_SSDLAYOUT_H
@@ -20,27 +24,33 @@ namespace mamba {
 struct SsdLayout {
   // Row lengths (elements) of the padded matrices.
   int ld_n, ld_p, ld_q;
-  // Byte offsets.
-  int c, b, x, m, h, dt, cs, seq, total;
+  // Byte offsets within stage 0; stage s adds s * stage_bytes.
+  int c, b, x, z, dt, cs, seq, stage_bytes;
+  // Byte offsets of the buffers shared by both stages.
+  int m, h, total;
 };
 
 /// chunk Q, d_state N, channels per block P (p_tile), element bytes of the
-/// activations, and whether seq_idx labels are staged.
-MAMBA_HOST_DEVICE constexpr SsdLayout ssd_layout(int q, int n, int p, int elt, bool seq) {
+/// activations, whether z and seq_idx are staged, and the number of stages.
+MAMBA_HOST_DEVICE constexpr SsdLayout ssd_layout(int q, int n, int p, int elt,
+                                                 bool z, bool seq,
+                                                 int stages) {
   SsdLayout l{};
   const int pad = 16 / elt;
   l.ld_n = n + pad;
   l.ld_p = p + pad;
   l.ld_q = q + pad;
-  l.c = 0;                          // C  (Q x N)
-  l.b = l.c + q * l.ld_n * elt;     // B  (Q x N)
-  l.x = l.b + q * l.ld_n * elt;     // X  (Q x P), later X scaled for the state
-  l.m = l.x + q * l.ld_p * elt;     // M = masked, decayed C B^T (Q x Q)
-  l.h = l.m + q * l.ld_q * elt;     // state entering the chunk (P x N)
-  l.dt = l.h + p * l.ld_n * elt;    // processed dt (Q floats)
-  l.cs = l.dt + q * 4;              // cumulative sum of dt * A (Q floats)
-  l.seq = l.cs + q * 4;             // seq_idx labels (Q ints), if any
-  l.total = l.seq + (seq ? q * 4 : 0);
+  l.c = 0;                                  // C  (Q x N)
+  l.b = l.c + q * l.ld_n * elt;             // B  (Q x N)
+  l.x = l.b + q * l.ld_n * elt;             // X  (Q x P), later scaled
+  l.z = l.x + q * l.ld_p * elt;             // z  (Q x P), if any
+  l.dt = l.z + (z ? q * l.ld_p * elt : 0);  // processed dt (Q floats)
+  l.cs = l.dt + q * 4;                      // cumsum of dt * A (Q floats)
+  l.seq = l.cs + q * 4;                     // labels (Q ints), if any
+  l.stage_bytes = l.seq + (seq ? q * 4 : 0);
+  l.m = stages * l.stage_bytes;             // M = masked decayed C B^T (Q x Q)
+  l.h = l.m + q * l.ld_q * elt;             // state entering the chunk (P x N)
+  l.total = l.h + p * l.ld_n * elt;
   return l;
 }
 

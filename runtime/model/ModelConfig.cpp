@@ -235,6 +235,12 @@ Status finish(ModelConfig &cfg, const KeyNames &k, const std::string &source) {
   MAMBA_TRY(requirePositive(source, k.headdim, cfg.headdim));
   MAMBA_TRY(requirePositive(source, k.ngroups, cfg.ngroups));
   MAMBA_TRY(requirePositive(source, k.chunkSize, cfg.chunkSize));
+  if (cfg.chunkSize < 16 || cfg.chunkSize > 1024 ||
+      (cfg.chunkSize & (cfg.chunkSize - 1)) != 0)
+    return keyError(source, k.chunkSize,
+                    "= " + std::to_string(cfg.chunkSize) +
+                        " is not supported: it must be a power of two in "
+                        "[16, 1024]");
   if (cfg.headdim != 32 && cfg.headdim != 64 && cfg.headdim != 128)
     return keyError(source, k.headdim,
                     "= " + std::to_string(cfg.headdim) +

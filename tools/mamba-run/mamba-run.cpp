@@ -1,14 +1,22 @@
 //===- mamba-run.cpp - run a Mamba model ----------------------------------===//
 //
+//   mamba-run [--model DIR] [--prompt TEXT]... | --prompt-file FILE | <stdin>
+//             [--max-new-tokens N] [sampling flags] [--device] [--dtype]
+//   mamba-run [--model DIR] --perplexity FILE
+//   mamba-run [--model DIR | --tokenizer FILE] --tokenize --prompt TEXT
 //   mamba-run --model DIR --input-ids IDS.npy --logits-out OUT.npy
-//             [--device auto|cuda|cpu] [--dtype f32|f16|bf16]
 //   mamba-run --model DIR --emit=mlir|tiled|cuda
+//
+// Generation is RunOptions/Generate, perplexity Perplexity; this file parses
+// the command line and picks the mode.
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/model/Npy.h"
+#include "Generate.h"
+#include "Perplexity.h"
+#include "RunOptions.h"
 
-#include "runtime/Mamba.h"
+#include "runtime/model/Npy.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Signals.h"
@@ -18,47 +26,19 @@
 #include <cstdio>
 
 using namespace mamba;
+using namespace mamba::run;
 
 namespace {
 
-struct Options {
-  std::string model;
-  std::string inputIds, logitsOut;
-  std::string device = "auto";
-  std::string dtype;
-  std::string emit;
-  std::string arch = "sm_90";
-  bool quiet = false;
-};
-
-int fail(const std::string &message) {
-  std::fprintf(stderr, "mamba-run: %s\n", message.c_str());
-  return 1;
-}
-
-Result<std::shared_ptr<Model>> loadModel(const Options &o) {
-  LoadOptions load;
-  load.device = o.device == "cpu"    ? Device::Cpu
-                : o.device == "cuda" ? Device::Cuda
-                                     : Device::Auto;
-  if (!o.dtype.empty())
-    load.dtype = parseFloatDType(o.dtype);
-  if (!o.quiet)
-    load.progress = [](const std::string &line) {
-      std::fprintf(stderr, "[mamba-run] %s\n", line.c_str());
-    };
-  return Model::load(o.model, load);
-}
-
 /// Logits of every position for every prompt of IDS.npy.
-int runLogits(const Options &o) {
+int runLogits(const RunOptions &o, const std::string &dir) {
   Result<NpyInts> ids = readNpyInts(o.inputIds);
   if (!ids.ok())
     return fail(ids.error());
   if (ids->shape.size() != 2 || ids->shape[0] < 1 || ids->shape[1] < 1)
     return fail(o.inputIds + ": token ids must have shape [batch, length] with "
                              "both >= 1");
-  Result<std::shared_ptr<Model>> model = loadModel(o);
+  Result<std::shared_ptr<Model>> model = Model::load(dir, loadOptions(o));
   if (!model.ok())
     return fail(model.error());
   int64_t batch = ids->shape[0], length = ids->shape[1];
@@ -83,59 +63,171 @@ int runLogits(const Options &o) {
   if (!s.ok())
     return fail(s.error());
   if (!o.quiet)
-    std::fprintf(stderr, "[mamba-run] wrote %s: float32 [%lld, %lld, %lld] (%s)\n",
+    std::fprintf(stderr,
+                 "[mamba-run] wrote %s: float32 [%lld, %lld, %lld] (%s)\n",
                  o.logitsOut.c_str(), (long long)batch, (long long)length,
                  (long long)logits->vocab, (*model)->describe().c_str());
   return 0;
 }
 
+const char *kFooter = R"(Modes (one per run; generation is the default):
+  generate    prompts from --prompt (each one a row of the batch), else the
+              non-blank lines of --prompt-file (--whole-file: the whole file
+              is one prompt), else stdin (one prompt) when it is not a
+              terminal. A whole file and stdin lose one trailing newline. The
+              prompts of a batch must tokenize to the same length (there is
+              no padding); a prompt with no tokens starts from the BOS token.
+              Batch 1 streams the prompt and its continuation to stdout; a
+              larger batch prints "[i] prompt+completion" per row when the row
+              ends. A row ends at the tokenizer's EOS token (not printed) or
+              after --max-new-tokens. Statistics go to stderr.
+  --perplexity FILE   exp(mean over t >= 1 of -log p(x_t | x_<t)) of the whole
+              file as one sequence, log-softmax in double over the tokenizer's
+              vocabulary only (the checkpoint's padding rows are ignored).
+  --tokenize  print each prompt's ids as a JSON list; loads no weights.
+  --input-ids IDS.npy --logits-out OUT.npy   logits of every position.
+  --emit=mlir|tiled|cuda   print a compilation stage.
+
+Sampling (defaults: temperature 0.8, top-p 0.95, repetition penalty 1.1, a
+random seed printed on the statistics line): --temperature 0 or --top-k 1 is
+greedy. Order: repetition penalty, top-k, temperature, top-p, min-p (relative
+to the most likely token), draw. Row i of a batch uses seed + i. Ids past the
+tokenizer's vocabulary are never sampled.
+
+Model: --model DIR, else the demo model: $MAMBA_DEMO_MODEL, else the source
+tree's models/demo, else EXE/../../models/demo or
+EXE/../share/mamba-jit/models/demo. The tokenizer is DIR/tokenizer.json unless
+--tokenizer FILE is given.)";
+
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
-  CLI::App app{"mamba-run: run Mamba-1 and Mamba-2 language models"};
-  Options o;
+  CLI::App app{"mamba-run: generate text with, score text with, or run "
+               "Mamba-1 and Mamba-2 language models"};
+  app.footer(kFooter);
+  RunOptions o;
   app.add_option("--model", o.model,
-                 "Checkpoint directory (config.json and weights)")
-      ->required()
-      ->check(CLI::ExistingDirectory);
+                 "Checkpoint directory (config.json, weights, tokenizer.json; "
+                 "default: the demo model)")
+      ->type_name("DIR");
+  app.add_option("--tokenizer", o.tokenizer,
+                 "tokenizer.json to use instead of DIR/tokenizer.json")
+      ->type_name("FILE");
+  app.add_option("--prompt", o.prompts,
+                 "Prompt text; repeat for a batch (equal token counts)")
+      ->allow_extra_args(false);
+  app.add_option("--prompt-file", o.promptFile,
+                 "Prompts, one per non-blank line (a batch)")
+      ->type_name("FILE");
+  app.add_flag("--whole-file", o.wholeFile,
+               "--prompt-file is one prompt, newlines included");
+  app.add_flag("--no-echo", o.noEcho,
+               "Print only the generated text, not the prompt");
+  app.add_option("--max-new-tokens", o.maxNewTokens,
+                 "Tokens to generate per prompt at most (default 100)")
+      ->type_name("N");
+  app.add_option("--temperature", o.temperature,
+                 "Softmax temperature, >= 0; 0 is greedy (default 0.8)");
+  app.add_option("--top-k", o.topK,
+                 "Keep the k most likely tokens; 0 off, 1 greedy (default 0)");
+  app.add_option("--top-p", o.topP,
+                 "Nucleus sampling mass in [0, 1]; 1 or 0 off (default 0.95)");
+  app.add_option("--min-p", o.minP,
+                 "Drop tokens less likely than min-p x the most likely one, "
+                 "in [0, 1]; 0 off (default 0)");
+  app.add_option("--repetition-penalty", o.repetitionPenalty,
+                 "> 0; 1 off (default 1.1)");
+  CLI::Option *seed = app.add_option(
+      "--seed", o.seed, "Random seed of the sampler (default: a random one)");
+  seed->type_name("N");
+  app.add_option("--perplexity", o.perplexityFile,
+                 "Report the perplexity of this text file and exit")
+      ->type_name("FILE");
+  app.add_flag("--tokenize", o.tokenize,
+               "Print the prompts' token ids as JSON lists and exit");
   app.add_option("--input-ids", o.inputIds,
                  "Token ids as .npy (int32 or int64, shape [batch, length])")
-      ->check(CLI::ExistingFile);
+      ->type_name("IDS.npy");
   app.add_option("--logits-out", o.logitsOut,
-                 "Write float32 logits [batch, length, vocab] here as .npy");
-  app.add_option("--device", o.device, "auto, cuda or cpu")
+                 "Write float32 logits [batch, length, vocab] here as .npy")
+      ->type_name("OUT.npy");
+  app.add_option("--device", o.device, "auto, cuda or cpu (default auto)")
       ->check(CLI::IsMember({"auto", "cuda", "cpu"}));
   app.add_option("--dtype", o.dtype,
                  "Weights and activations: f32, f16 or bf16 (default: bf16 on "
                  "CUDA, f32 on the CPU)")
-      ->check(CLI::IsMember({"f32", "f16", "bf16", "float32", "float16",
-                             "bfloat16"}));
+      ->check(CLI::IsMember(
+          {"f32", "f16", "bf16", "float32", "float16", "bfloat16"}));
   app.add_option("--emit", o.emit,
                  "Print a compilation stage instead of running: mlir (as "
                  "built), tiled (after mamba-to-cuda) or cuda (the kernels)")
       ->check(CLI::IsMember({"mlir", "tiled", "cuda"}));
   app.add_option("--arch", o.arch, "GPU architecture for --emit")
       ->check(CLI::IsMember({"sm_80", "sm_86", "sm_87", "sm_89", "sm_90"}));
-  app.add_flag("-q,--quiet", o.quiet, "No progress messages");
-  CLI11_PARSE(app, argc, argv);
+  app.add_flag("-q,--quiet", o.quiet,
+               "No progress messages (the statistics line stays)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError &e) {
+    return fail(std::string(e.what()) + " (see --help)");
+  }
+  o.seedGiven = seed->count() > 0;
+
+  bool logitsMode = !o.inputIds.empty() || !o.logitsOut.empty();
+  int modes = int(!o.emit.empty()) + int(logitsMode) +
+              int(!o.perplexityFile.empty()) + int(o.tokenize);
+  if (modes > 1)
+    return fail("choose one of --emit, --input-ids/--logits-out, "
+                "--perplexity and --tokenize");
+  bool hasPrompt = !o.prompts.empty() || !o.promptFile.empty();
+  if (hasPrompt && (!o.emit.empty() || logitsMode || !o.perplexityFile.empty()))
+    return fail("--prompt and --prompt-file are for generation and "
+                "--tokenize, not for --emit, --input-ids or --perplexity");
+  if (logitsMode && (o.inputIds.empty() || o.logitsOut.empty()))
+    return fail("--input-ids and --logits-out go together");
+
+  // --tokenize with --tokenizer needs no model directory at all.
+  if (o.tokenize && !o.tokenizer.empty()) {
+    Result<LoadedTokenizer> tok = loadTokenizer(o, "");
+    if (!tok.ok())
+      return fail(tok.error());
+    return runTokenize(o, tok->tokenizer);
+  }
+  // Bad sampling values are reported before anything is loaded.
+  if (modes == 0) {
+    if (Result<text::SamplingConfig> s = samplingConfig(o); !s.ok())
+      return fail(s.error());
+  }
+
+  Result<std::string> dir = findModelDir(o, argv[0]);
+  if (!dir.ok())
+    return fail(dir.error());
 
   if (!o.emit.empty()) {
     EmitStage stage = o.emit == "mlir"    ? EmitStage::Mlir
                       : o.emit == "tiled" ? EmitStage::Tiled
                                           : EmitStage::Cuda;
     DType dtype = o.dtype.empty() ? DType::BF16 : *parseFloatDType(o.dtype);
-    Result<std::string> text = emitModel(o.model, stage, dtype, o.arch);
+    Result<std::string> text = emitModel(*dir, stage, dtype, o.arch);
     if (!text.ok())
       return fail(text.error());
     std::fputs(text->c_str(), stdout);
     return 0;
   }
-  if (!o.inputIds.empty() || !o.logitsOut.empty()) {
-    if (o.inputIds.empty() || o.logitsOut.empty())
-      return fail("--input-ids and --logits-out go together");
-    return runLogits(o);
-  }
-  return fail("nothing to do: give --input-ids IDS.npy --logits-out OUT.npy, "
-              "or --emit=mlir|tiled|cuda");
+  if (logitsMode)
+    return runLogits(o, *dir);
+
+  Result<LoadedTokenizer> tok = loadTokenizer(o, *dir);
+  if (!tok.ok())
+    return fail(tok.error());
+  if (o.tokenize)
+    return runTokenize(o, tok->tokenizer);
+  if (!o.perplexityFile.empty())
+    return runPerplexity(o, *dir, *tok);
+  return runGenerate(o, *dir, *tok);
 }

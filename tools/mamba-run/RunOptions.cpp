@@ -1,0 +1,153 @@
+//===- RunOptions.cpp - mamba-run's shared helpers ------------------------===//
+
+#include "RunOptions.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace mamba::run {
+
+int fail(const std::string &message) {
+  std::fprintf(stderr, "mamba-run: %s\n", message.c_str());
+  return 1;
+}
+
+void note(const RunOptions &o, const std::string &line) {
+  if (!o.quiet)
+    std::fprintf(stderr, "[mamba-run] %s\n", line.c_str());
+}
+
+/// The directories the demo model may be in, most specific first.
+static std::vector<std::string> demoModelCandidates(const char *argv0) {
+  std::vector<std::string> out;
+#ifdef MAMBA_DEMO_MODEL_DIR
+  out.push_back(MAMBA_DEMO_MODEL_DIR);
+#endif
+  // Only the address matters: it lets LLVM find the executable when argv[0]
+  // is a bare name.
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable(argv0, &anchor);
+  if (!exe.empty()) {
+    llvm::SmallString<256> binDir(llvm::sys::path::parent_path(exe));
+    for (const char *rel :
+         {"../../models/demo", "../share/mamba-jit/models/demo"}) {
+      llvm::SmallString<256> p(binDir);
+      llvm::sys::path::append(p, rel);
+      llvm::sys::path::remove_dots(p, /*remove_dot_dot=*/true);
+      if (std::find(out.begin(), out.end(), std::string(p)) == out.end())
+        out.push_back(std::string(p));
+    }
+  }
+  return out;
+}
+
+Result<std::string> findModelDir(const RunOptions &o, const char *argv0) {
+  if (!o.model.empty()) {
+    if (!llvm::sys::fs::exists(o.model))
+      return Error("model directory '" + o.model +
+                   "' does not exist; pass --model DIR with a checkpoint "
+                   "directory (config.json and weights)");
+    if (!llvm::sys::fs::is_directory(o.model))
+      return Error("--model " + o.model +
+                   " is not a directory; pass the checkpoint directory that "
+                   "holds config.json and the weights");
+    return o.model;
+  }
+  if (const char *env = std::getenv("MAMBA_DEMO_MODEL"); env && *env) {
+    if (!llvm::sys::fs::is_directory(env))
+      return Error("MAMBA_DEMO_MODEL=" + std::string(env) +
+                   " is not a directory; point it at a model directory or "
+                   "pass --model DIR");
+    return std::string(env);
+  }
+  std::vector<std::string> candidates = demoModelCandidates(argv0);
+  for (const std::string &c : candidates)
+    if (llvm::sys::fs::is_directory(c))
+      return c;
+  std::string where;
+  for (size_t i = 0; i < candidates.size(); ++i)
+    where += (i ? ", " : "") + candidates[i];
+  return Error("no --model given and the demo model is missing (looked in " +
+               where +
+               "); pass --model DIR (a directory with config.json, "
+               "model.safetensors and tokenizer.json) or set "
+               "MAMBA_DEMO_MODEL=DIR");
+}
+
+Result<LoadedTokenizer> loadTokenizer(const RunOptions &o,
+                                      const std::string &modelDir) {
+  std::string path = o.tokenizer;
+  if (path.empty()) {
+    llvm::SmallString<256> p(modelDir);
+    llvm::sys::path::append(p, "tokenizer.json");
+    path = std::string(p);
+    if (!llvm::sys::fs::exists(path))
+      return Error(modelDir + " has no tokenizer.json; pass --tokenizer FILE");
+  } else if (!llvm::sys::fs::exists(path)) {
+    return Error("--tokenizer " + path + " does not exist");
+  }
+  Result<text::Tokenizer> t = text::Tokenizer::fromFile(path);
+  if (!t.ok())
+    return Error(t.error());
+  return LoadedTokenizer{t.take(), path};
+}
+
+LoadOptions loadOptions(const RunOptions &o) {
+  LoadOptions load;
+  load.device = o.device == "cpu"    ? Device::Cpu
+                : o.device == "cuda" ? Device::Cuda
+                                     : Device::Auto;
+  if (!o.dtype.empty())
+    load.dtype = parseFloatDType(o.dtype);
+  if (!o.quiet)
+    load.progress = [](const std::string &line) {
+      std::fprintf(stderr, "[mamba-run] %s\n", line.c_str());
+    };
+  return load;
+}
+
+Result<std::shared_ptr<Model>> loadModel(const RunOptions &o,
+                                         const std::string &dir) {
+  Result<std::shared_ptr<Model>> model = Model::load(dir, loadOptions(o));
+  if (!model.ok())
+    return model;
+  char line[256];
+  std::snprintf(line, sizeof(line), "loaded in %.2f s (kernels %.2f s): %s",
+                (*model)->loadSeconds(), (*model)->compileSeconds(),
+                (*model)->describe().c_str());
+  note(o, line);
+  return model;
+}
+
+Status checkVocabularies(const LoadedTokenizer &tokenizer, const Model &model,
+                         const std::string &modelDir) {
+  int64_t tv = tokenizer.tokenizer.vocabSize(), mv = model.vocabSize();
+  if (tv > mv)
+    return Error(tokenizer.path + " has " + std::to_string(tv) +
+                 " tokens but the model in " + modelDir + " has only " +
+                 std::to_string(mv) +
+                 " vocabulary rows; the tokenizer does not belong to this "
+                 "model (pass the right one with --tokenizer FILE)");
+  return Status::success();
+}
+
+Result<std::string> readFile(const std::string &path) {
+  if (llvm::sys::fs::is_directory(path))
+    return Error(path + " is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return Error("cannot open " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad())
+    return Error("cannot read " + path);
+  return s.str();
+}
+
+} // namespace mamba::run
