@@ -1,14 +1,23 @@
-// RUN: mamba-opt %s --split-input-file --mamba-to-cuda | FileCheck %s
-// RUN: mamba-opt %s --split-input-file --mamba-to-cuda="arch=sm_86" | FileCheck %s
+// RUN: mamba-opt %s --split-input-file --mamba-to-cuda | FileCheck %s --check-prefixes=CHECK,SM90
+// RUN: mamba-opt %s --split-input-file --mamba-to-cuda="arch=sm_90" | FileCheck %s --check-prefixes=CHECK,SM90
+// RUN: mamba-opt %s --split-input-file --mamba-to-cuda="arch=sm_80" | FileCheck %s --check-prefixes=CHECK,SM80
+// RUN: mamba-opt %s --split-input-file --mamba-to-cuda="arch=sm_86" | FileCheck %s --check-prefixes=CHECK,SM86
 
 // The mamba-to-cuda pipeline on the blocks as a frontend would write them,
 // unfused: elementwise prologues and epilogues fold into the SSM ops, every
 // kernel op is tiled, planned and named, and mamba.linear becomes a library
-// call. The plans fit every arch, so sm_86 gives the same result.
+// call. The pipeline's `arch` reaches the tile passes: the ssd heuristic
+// depends on it (two stages when two blocks of them fit the target, SM90
+// lines; one on sm_80 and sm_86), and so does the selective_scan one (16
+// items when two blocks of them fit the target, SM90 and SM80 lines; 8 on
+// sm_86); every other plan is the same on every arch.
 
 // A Mamba-1 mixer of mamba-130m (D = 1536, N = 16, d_conv = 4) after its
 // in_proj and x_proj: conv + silu, softplus(dt + dt_bias), the scan, the
-// D skip term and the silu(z) gate.
+// D skip term and the silu(z) gate. The scan stages B, C, u, delta and z:
+// 2 x (2 x 8 + 3 x 4) x 512 x 2 + 4 x 16 x 4 = 57600 bytes at 16 items, and
+// two blocks (115200) fit sm_90 and sm_80, not sm_86's 101376: 8 items there
+// (28928 bytes; 120 estimated registers, 4 blocks of 128, 128 registers).
 // CHECK-LABEL: func.func @mamba1_mixer
 // CHECK-SAME: (%[[X:[a-zA-Z0-9_]+]]: tensor<?x1536x?xbf16>, %[[Z:[a-zA-Z0-9_]+]]: tensor<?x1536x?xbf16>, %[[CW:[a-zA-Z0-9_]+]]: tensor<1536x4xbf16>, %[[CB:[a-zA-Z0-9_]+]]: tensor<1536xbf16>, %[[DTR:[a-zA-Z0-9_]+]]: tensor<?x1536x?xbf16>, %[[DB:[a-zA-Z0-9_]+]]: tensor<1536xf32>, %[[A:[a-zA-Z0-9_]+]]: tensor<1536x16xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<?x1x16x?xbf16>, %[[C:[a-zA-Z0-9_]+]]: tensor<?x1x16x?xbf16>, %[[D:[a-zA-Z0-9_]+]]: tensor<1536xf32>)
 // CHECK-NEXT: %[[XC:.*]] = mamba.causal_conv1d %[[X]], %[[CW]] bias(%[[CB]])
@@ -19,8 +28,12 @@
 // CHECK-NEXT: %[[Y:.*]] = mamba.selective_scan %[[XC]], %[[DTR]], %[[A]], %[[B]], %[[C]] D(%[[D]]) z(%[[Z]]) delta_bias(%[[DB]])
 // CHECK-SAME: delta_softplus
 // CHECK-SAME: kernel = "{{mamba_selective_scan_bf16_[0-9a-f]+}}"
-// CHECK-SAME: launch = #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 49664, regs = 168>
-// CHECK-SAME: tile = #mamba.tile<warps = 4, channels_per_warp = 2, items = 8, n_tile = 16>
+// SM90-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 57600, regs = 255>
+// SM90-SAME: tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 16, n_tile = 8>
+// SM80-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 57600, regs = 255>
+// SM80-SAME: tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 16, n_tile = 8>
+// SM86-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 28928, regs = 128>
+// SM86-SAME: tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 8, n_tile = 8>
 // CHECK-NEXT: return %[[Y]]
 func.func @mamba1_mixer(%x: tensor<?x1536x?xbf16>, %z: tensor<?x1536x?xbf16>, %conv_w: tensor<1536x4xbf16>, %conv_b: tensor<1536xbf16>, %dt_raw: tensor<?x1536x?xbf16>, %dt_bias: tensor<1536xf32>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xbf16>, %C: tensor<?x1x16x?xbf16>, %D: tensor<1536xf32>) -> tensor<?x1536x?xbf16> {
   %conv = mamba.causal_conv1d %x, %conv_w bias(%conv_b) : (tensor<?x1536x?xbf16>, tensor<1536x4xbf16>, tensor<1536xbf16>) -> tensor<?x1536x?xbf16>
@@ -90,7 +103,8 @@ func.func @mamba1_decode(%x: tensor<?x1536xbf16>, %conv_state: tensor<?x1536x4xb
 // A Mamba-2 mixer of mamba2-130m (H = 24, P = 64, N = 128) after its
 // in_proj: channel-last conv + silu, the reshape to heads, the SSD with
 // softplus(dt + dt_bias) and the D skip term, then the gated norm and
-// out_proj. Reshapes stay tensor ops.
+// out_proj. Reshapes stay tensor ops. Two stages of the ssd take 98816
+// bytes: two blocks fit sm_90's 232448, not sm_80's 166912.
 // CHECK-LABEL: func.func @mamba2_mixer
 // CHECK-SAME: (%[[X:[a-zA-Z0-9_]+]]: tensor<1x?x1536xbf16>, %[[Z:[a-zA-Z0-9_]+]]: tensor<1x?x1536xbf16>, %[[CW:[a-zA-Z0-9_]+]]: tensor<1536x4xbf16>, %[[DTR:[a-zA-Z0-9_]+]]: tensor<1x?x24xbf16>, %[[DB:[a-zA-Z0-9_]+]]: tensor<24xf32>, %[[A:[a-zA-Z0-9_]+]]: tensor<24xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<1x?x1x128xbf16>, %[[C:[a-zA-Z0-9_]+]]: tensor<1x?x1x128xbf16>, %[[D:[a-zA-Z0-9_]+]]: tensor<24xf32>, %[[NW:[a-zA-Z0-9_]+]]: tensor<1536xbf16>, %[[OW:[a-zA-Z0-9_]+]]: tensor<768x1536xbf16>)
 // CHECK: %[[XC:.*]] = mamba.causal_conv1d %[[X]], %[[CW]]
@@ -105,8 +119,12 @@ func.func @mamba1_decode(%x: tensor<?x1536xbf16>, %conv_state: tensor<?x1536x4xb
 // CHECK: %[[Y:.*]] = mamba.ssd %[[XH]], %[[DTR]], %[[A]], %[[B]], %[[C]] D(%[[D]]) dt_bias(%[[DB]])
 // CHECK-SAME: dt_softplus
 // CHECK-SAME: kernel = "{{mamba_ssd_bf16_[0-9a-f]+}}"
-// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4>
+// SM90-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 98816, regs = 255>
+// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
+// SM80-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>
+// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
+// SM86-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>
+// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
 // CHECK-NOT: mamba.channel_mul
 // CHECK-NOT: arith.addf
 // CHECK: %[[YF:.*]] = tensor.collapse_shape %[[Y]]

@@ -2,7 +2,7 @@
 // RUN: mamba-opt %t/sm90.mlir --split-input-file --verify-diagnostics --mamba-plan-launch
 // RUN: mamba-opt %t/sm86.mlir --split-input-file --verify-diagnostics --mamba-plan-launch="arch=sm_86"
 // RUN: mamba-opt %t/sm89.mlir --verify-diagnostics --mamba-plan-launch="arch=sm_89"
-// RUN: mamba-opt %t/sm80.mlir --verify-diagnostics --mamba-plan-launch="arch=sm_80"
+// RUN: mamba-opt %t/sm80.mlir --split-input-file --verify-diagnostics --mamba-plan-launch="arch=sm_80"
 // RUN: mamba-opt %t/unknown-arch.mlir --verify-diagnostics --mamba-plan-launch="arch=sm_75"
 // RUN: mamba-opt %t/malformed-arch.mlir --verify-diagnostics --mamba-plan-launch="arch=ampere"
 
@@ -42,8 +42,47 @@ func.func @too_many_threads_norm(%x: tensor<?x4096xbf16>, %w: tensor<4096xbf16>)
 // 16 warps of the ssd kernel: it takes 8 at most.
 func.func @too_many_warps_ssd(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{'mamba.ssd' op tile parameter 'warps' must be 2, 4 or 8, got 16}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 16>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 16, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
+}
+
+// -----
+
+// Two stages of chunk 128 with z: 2 x (89088 + 18432) + 34816 + 17408 =
+// 267264 bytes exceed even sm_90.
+func.func @ssd_two_stages_over_sm90(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{'mamba.ssd' op launch plan needs 267264 bytes of shared memory per block, more than sm_90 allows (232448)}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 2>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?x24x64xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// -----
+
+// An ssd tile without `stages` (written before it existed) is not planned.
+func.func @ssd_tile_without_stages(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{'mamba.ssd' op tile lacks parameter 'stages'}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// -----
+
+// 8 warps of 4 channels, 16 items, 32 states a tile, d_state 256: 2 x (2 x 32
+// x 512 + 2 x 32 x 512) x 2 + 32 x 256 x 4 = 294912 bytes exceed even sm_90.
+func.func @scan_smem_over_sm90(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x256xf32>, %B: tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16> {
+  // expected-error @+1 {{'mamba.selective_scan' op launch plan needs 294912 bytes of shared memory per block, more than sm_90 allows (232448)}}
+  %y = mamba.selective_scan %u, %u, %A, %B, %B {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 16, n_tile = 32>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x256xf32>, tensor<?x1x256x?xbf16>, tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// -----
+
+// A scan tile of 4 bf16 items (half a 16-byte vector, allowed before the
+// kernel loaded whole vectors) is refused when re-verified.
+func.func @scan_items_4_bf16(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
+  // expected-error @+1 {{'mamba.selective_scan' op tile parameter 'items' must be 4, 8 or 16, and a multiple of the 16-byte vector width, got 4}}
+  %y = mamba.selective_scan %u, %u, %A, %B, %B {tile = #mamba.tile<warps = 8, channels_per_warp = 1, items = 4, n_tile = 16>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
 }
 
 // -----
@@ -76,11 +115,32 @@ func.func @smem_over_sm86(%x: tensor<?x1536x?xbf16>, %w: tensor<1536x4xbf16>) ->
 
 // -----
 
-// The ssd with chunk 128 and p_tile 64 needs 141312 bytes.
+// The ssd with chunk 128, p_tile 64 and one stage needs 141312 bytes.
 func.func @ssd_smem_over_sm86(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{'mamba.ssd' op launch plan needs 141312 bytes of shared memory per block, more than sm_86 allows (101376)}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
+}
+
+// -----
+
+// mamba2-130m with z and two stages: 2 x 45568 + 9216 + 8704 = 109056 bytes,
+// what the sm_90 heuristic picks, over sm_86's 101376.
+func.func @ssd_two_stages_over_sm86(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{'mamba.ssd' op launch plan needs 109056 bytes of shared memory per block, more than sm_86 allows (101376)}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?x24x64xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// -----
+
+// f32 with d_state 256 at items 16, what the sm_90 heuristic picks: 2 x (2 x
+// 8 x 512 + 2 x 4 x 512) x 4 + 4 x 256 x 4 = 102400 bytes, just over sm_86's
+// 101376 (the sm_86 heuristic takes items 4, tile-selective-scan.mlir).
+func.func @scan_sm90_tile_over_sm86(%u: tensor<?x1536x?xf32>, %A: tensor<1536x256xf32>, %BC: tensor<?x1x256x?xf32>) -> tensor<?x1536x?xf32> {
+  // expected-error @+1 {{'mamba.selective_scan' op launch plan needs 102400 bytes of shared memory per block, more than sm_86 allows (101376)}}
+  %y = mamba.selective_scan %u, %u, %A, %BC, %BC {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 16, n_tile = 8>} : (tensor<?x1536x?xf32>, tensor<?x1536x?xf32>, tensor<1536x256xf32>, tensor<?x1x256x?xf32>, tensor<?x1x256x?xf32>) -> tensor<?x1536x?xf32>
+  return %y : tensor<?x1536x?xf32>
 }
 
 //--- sm89.mlir
@@ -93,11 +153,22 @@ func.func @smem_over_sm89(%x: tensor<?x1536x?xbf16>, %w: tensor<1536x4xbf16>) ->
 
 //--- sm80.mlir
 
-// 196608 bytes: fine on sm_90 (plan-launch.mlir), over sm_80's 166912.
+// 2 x (2 x 8 x 512 + 2 x 32 x 512) x 2 + 32 x 256 x 4 = 196608 bytes: fine
+// on sm_90 (plan-launch.mlir), over sm_80's 166912.
 func.func @smem_over_sm80(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x256xf32>, %B: tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16> {
   // expected-error @+1 {{'mamba.selective_scan' op launch plan needs 196608 bytes of shared memory per block, more than sm_80 allows (166912)}}
-  %y = mamba.selective_scan %u, %u, %A, %B, %B {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 16, n_tile = 32>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x256xf32>, tensor<?x1x256x?xbf16>, tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16>
+  %y = mamba.selective_scan %u, %u, %A, %B, %B {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 16, n_tile = 8>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x256xf32>, tensor<?x1x256x?xbf16>, tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16>
   return %y : tensor<?x1536x?xbf16>
+}
+
+// -----
+
+// Two stages of chunk 128: 230400 bytes, fine on sm_90 (plan-launch.mlir),
+// over sm_80's 166912.
+func.func @ssd_two_stages_over_sm80(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{'mamba.ssd' op launch plan needs 230400 bytes of shared memory per block, more than sm_80 allows (166912)}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 2>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
 }
 
 //--- unknown-arch.mlir

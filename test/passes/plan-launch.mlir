@@ -19,45 +19,91 @@
 
 //--- common.mlir
 
-// mamba-130m scan, per-token B and C: grid (D / (4 * 2), Bt); smem = the
-// staged B and C (2 x 16 x 32 x (8 + 4) f32) plus 8 x 16 f32 = 49664 bytes;
-// 144 estimated registers allow 3 blocks of 128, so 170 -> 168 registers.
+// mamba-130m scan, per-token B and C, with the heuristic tile: grid (D / 4,
+// Bt); smem (passes/TileSelectiveScan.cpp) = two stages of the B and C tiles
+// (2 x 8 x 512 bf16) and of u and delta (2 x 4 x 512 bf16), then 4 x 16 f32
+// carries: 2 x (8192 + 4096) x 2 + 256 = 49408 bytes; 3 x 16 + 4 x 16 + 64 =
+// 176 estimated registers allow 2 blocks of 128, so 256 -> 255 registers.
 // CHECK-LABEL: func.func @selective_scan_130m
 // CHECK: mamba.selective_scan
-// CHECK-SAME: launch = #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 49664, regs = 168>
+// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 49408, regs = 255>
 func.func @selective_scan_130m(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xbf16>, %C: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 16, n_tile = 8>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// The same with z, staged with u and delta: 2 x (8192 + 3 x 4 x 512) x 2 +
+// 256 = 57600 bytes.
+// CHECK-LABEL: func.func @selective_scan_130m_z
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 57600, regs = 255>
+func.func @selective_scan_130m_z(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xbf16>, %C: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
+  %y = mamba.selective_scan %u, %u, %A, %B, %C z(%u) {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 16, n_tile = 8>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>, tensor<?x1536x?xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// 4 warps of 2 channels, 8 items, 16 states a tile: grid D / 8; smem = 2 x
+// (2 x 16 x 256 + 2 x 8 x 256) x 2 + 8 x 16 x 4 = 49664 bytes; 144
+// estimated registers allow 3 blocks of 128, so 170 -> 168 registers.
+// CHECK-LABEL: func.func @selective_scan_two_channels
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 49664, regs = 168>
+func.func @selective_scan_two_channels(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xbf16>, %C: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
   %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 4, channels_per_warp = 2, items = 8, n_tile = 16>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16>
   return %y : tensor<?x1536x?xbf16>
 }
 
-// Per-token B only, 8 warps of 4 channels, 16 items: grid D / 32; smem =
-// (16 x 32 x 20 + 32 x 16) x 4 = 43008; 320 estimated registers cap at 255,
-// one block per SM.
+// Per-token B only, 8 warps of 4 channels, 8 items: grid D / 32; smem = 2 x
+// (16 x 256 + 2 x 32 x 256) x 2 + 32 x 16 x 4 = 83968 bytes; 192 estimated
+// registers leave one block per SM, capped at 255. (16 items: smem-sm80.mlir.)
 // CHECK-LABEL: func.func @selective_scan_wide_block
 // CHECK: mamba.selective_scan
-// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [256, 1, 1], smem = 43008, regs = 255>
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [256, 1, 1], smem = 83968, regs = 255>
 func.func @selective_scan_wide_block(%u: tensor<?x1536x?xf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xf16>, %C: tensor<1536x16xf32>) -> tensor<?x1536x?xf16> {
-  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 16, n_tile = 16>} : (tensor<?x1536x?xf16>, tensor<?x1536x?xf16>, tensor<1536x16xf32>, tensor<?x1x16x?xf16>, tensor<1536x16xf32>) -> tensor<?x1536x?xf16>
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 8, n_tile = 16>} : (tensor<?x1536x?xf16>, tensor<?x1536x?xf16>, tensor<1536x16xf32>, tensor<?x1x16x?xf16>, tensor<1536x16xf32>) -> tensor<?x1536x?xf16>
   return %y : tensor<?x1536x?xf16>
 }
 
-// Constant B and C stage nothing: smem = 8 x 16 f32.
+// Constant B and C stage nothing: smem = two stages of u and delta (2 x 8 x
+// 256 f32) and 8 x 16 f32 carries = 2 x 4096 x 4 + 512 = 33280 bytes.
 // CHECK-LABEL: func.func @selective_scan_constant_bc
 // CHECK: mamba.selective_scan
-// CHECK-SAME: launch = #mamba.launch<grid = [640, ?, 1], block = [128, 1, 1], smem = 512, regs = 168>
+// CHECK-SAME: launch = #mamba.launch<grid = [640, ?, 1], block = [128, 1, 1], smem = 33280, regs = 168>
 func.func @selective_scan_constant_bc(%u: tensor<?x5120x?xf32>, %A: tensor<5120x16xf32>, %B: tensor<5120x16xf32>, %C: tensor<5120x16xf32>) -> tensor<?x5120x?xf32> {
   %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 4, channels_per_warp = 2, items = 8, n_tile = 16>} : (tensor<?x5120x?xf32>, tensor<?x5120x?xf32>, tensor<5120x16xf32>, tensor<5120x16xf32>, tensor<5120x16xf32>) -> tensor<?x5120x?xf32>
   return %y : tensor<?x5120x?xf32>
 }
 
-// mamba2-130m ssd: grid (H x P / p_tile, Bt); smem from codegen/device/SsdLayout.h:
-// C, B (64 x 136 bf16 each), X (64 x 40), M (64 x 72), H (32 x 136), dt
-// and its cumsum (64 f32 each) = 58368 bytes; one block per SM.
+// f32 with d_state 256 at items 8 (the sm_80 heuristic,
+// tile-selective-scan.mlir): 2 x (2 x 8 x 256 + 2 x 4 x 256) x 4 + 4 x 256 x
+// 4 = 53248 bytes; 120 estimated registers allow 4 blocks, 128 registers.
+// CHECK-LABEL: func.func @selective_scan_d_state_256_f32_items_8
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 53248, regs = 128>
+func.func @selective_scan_d_state_256_f32_items_8(%u: tensor<?x1536x?xf32>, %A: tensor<1536x256xf32>, %BC: tensor<?x1x256x?xf32>) -> tensor<?x1536x?xf32> {
+  %y = mamba.selective_scan %u, %u, %A, %BC, %BC {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 8, n_tile = 8>} : (tensor<?x1536x?xf32>, tensor<?x1536x?xf32>, tensor<1536x256xf32>, tensor<?x1x256x?xf32>, tensor<?x1x256x?xf32>) -> tensor<?x1536x?xf32>
+  return %y : tensor<?x1536x?xf32>
+}
+
+// mamba2-130m ssd, one stage: grid (H x P / p_tile, Bt); smem from
+// codegen/device/SsdLayout.h: a stage of C, B (64 x 136 bf16 each), X
+// (64 x 40), dt and its cumsum (64 f32 each) = 40448 bytes, then M (64 x 72)
+// and H (32 x 136) = 58368 bytes; one block per SM.
 // CHECK-LABEL: func.func @ssd_130m
 // CHECK: mamba.ssd
 // CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>
 func.func @ssd_130m(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// Two stages double the 40448-byte stage: 2 x 40448 + 9216 + 8704 = 98816
+// bytes, within even sm_86's 101376.
+// CHECK-LABEL: func.func @ssd_130m_two_stages
+// CHECK: mamba.ssd
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 98816, regs = 255>
+func.func @ssd_130m_two_stages(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -157,12 +203,12 @@ func.func @embedding(%ids: tensor<?x?xi32>, %t: tensor<50280x768xbf16>) -> tenso
   return %y : tensor<?x?x768xbf16>
 }
 
-// A stale launch is replaced by the plan of the tile.
+// A stale launch is replaced by the plan of the tile (@selective_scan_130m).
 // CHECK-LABEL: func.func @stale_launch_replaced
 // CHECK: mamba.selective_scan
-// CHECK-SAME: launch = #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 49664, regs = 168>
+// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 49408, regs = 255>
 func.func @stale_launch_replaced(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xbf16>, %C: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
-  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 4, channels_per_warp = 2, items = 8, n_tile = 16>, launch = #mamba.launch<grid = [1, 1, 1], block = [32, 1, 1], smem = 0, regs = 255>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16>
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 16, n_tile = 8>, launch = #mamba.launch<grid = [1, 1, 1], block = [32, 1, 1], smem = 0, regs = 255>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16>
   return %y : tensor<?x1536x?xbf16>
 }
 
@@ -192,25 +238,70 @@ func.func @conv_133900_bytes(%x: tensor<?x1536x?xbf16>, %w: tensor<1536x4xbf16>)
   return %y : tensor<?x1536x?xbf16>
 }
 
-// ssd with chunk 128, 8 warps and the whole headdim: 24 blocks of 256
-// threads; C, B (128 x 136 bf16 each), X (128 x 72), M (128 x 136), H (64 x
-// 136), dt and its cumsum = 141312 bytes, over sm_86/sm_89's 101376.
+// @selective_scan_wide_block (common.mlir) with 16 items: 2 x (16 x 512 +
+// 2 x 32 x 512) x 2 + 2048 = 165888 bytes, over sm_86/sm_89's 101376,
+// within sm_80/sm_87's 166912; 320 estimated registers cap at 255.
+// CHECK-LABEL: func.func @selective_scan_wide_block_16_items
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [256, 1, 1], smem = 165888, regs = 255>
+func.func @selective_scan_wide_block_16_items(%u: tensor<?x1536x?xf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16x?xf16>, %C: tensor<1536x16xf32>) -> tensor<?x1536x?xf16> {
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 16, n_tile = 16>} : (tensor<?x1536x?xf16>, tensor<?x1536x?xf16>, tensor<1536x16xf32>, tensor<?x1x16x?xf16>, tensor<1536x16xf32>) -> tensor<?x1536x?xf16>
+  return %y : tensor<?x1536x?xf16>
+}
+
+// f32 with d_state 256 at items 16, the sm_90 heuristic: 2 x (2 x 8 x 512 +
+// 2 x 4 x 512) x 4 + 4096 = 102400 bytes, just over sm_86/sm_89's 101376
+// (the sm_86 heuristic takes items 4); 176 estimated registers, 255.
+// CHECK-LABEL: func.func @selective_scan_d_state_256_f32_items_16
+// CHECK: mamba.selective_scan
+// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 102400, regs = 255>
+func.func @selective_scan_d_state_256_f32_items_16(%u: tensor<?x1536x?xf32>, %A: tensor<1536x256xf32>, %BC: tensor<?x1x256x?xf32>) -> tensor<?x1536x?xf32> {
+  %y = mamba.selective_scan %u, %u, %A, %BC, %BC {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 16, n_tile = 8>} : (tensor<?x1536x?xf32>, tensor<?x1536x?xf32>, tensor<1536x256xf32>, tensor<?x1x256x?xf32>, tensor<?x1x256x?xf32>) -> tensor<?x1536x?xf32>
+  return %y : tensor<?x1536x?xf32>
+}
+
+// ssd with chunk 128, 8 warps, the whole headdim and one stage: 24 blocks of
+// 256 threads; a stage of C, B (128 x 136 bf16 each), X (128 x 72), dt and
+// its cumsum (89088 bytes), M (128 x 136), H (64 x 136) = 141312 bytes, over
+// sm_86/sm_89's 101376.
 // CHECK-LABEL: func.func @ssd_chunk_128
 // CHECK: mamba.ssd
 // CHECK-SAME: launch = #mamba.launch<grid = [24, ?, 1], block = [256, 1, 1], smem = 141312, regs = 255>
 func.func @ssd_chunk_128(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// mamba2-130m ssd with z (64 x 40 bf16) and the seq_idx labels (64 ints),
+// which join each stage: 40448 + 5120 + 256 = 45824 bytes a stage, and two
+// stages give 2 x 45824 + 9216 + 8704 = 109568, over sm_86/sm_89's 101376.
+// CHECK-LABEL: func.func @ssd_130m_z_seq_idx_two_stages
+// CHECK: mamba.ssd
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 109568, regs = 255>
+func.func @ssd_130m_z_seq_idx_two_stages(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>, %seq: tensor<1x?xi32>) -> tensor<1x?x24x64xbf16> {
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) seq_idx(%seq) {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?x24x64xbf16>, tensor<1x?xi32>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
 //--- smem-sm90.mlir
 
-// (2 x 32 x 32 x 20 + 8 x 4 x 256) x 4 = 196608 bytes: over sm_80's 166912,
-// within sm_90's 232448.
+// 8 warps of 4 channels, 16 items, d_state 256: 2 x (2 x 8 x 512 + 2 x 32 x
+// 512) x 2 + 32 x 256 x 4 = 196608 bytes: over sm_80's 166912, within
+// sm_90's 232448.
 // CHECK-LABEL: func.func @scan_196608_bytes
 // CHECK: mamba.selective_scan
 // CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [256, 1, 1], smem = 196608, regs = 255>
 func.func @scan_196608_bytes(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x256xf32>, %B: tensor<?x1x256x?xbf16>, %C: tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16> {
-  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 16, n_tile = 32>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x256xf32>, tensor<?x1x256x?xbf16>, tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16>
+  %y = mamba.selective_scan %u, %u, %A, %B, %C {tile = #mamba.tile<warps = 8, channels_per_warp = 4, items = 16, n_tile = 8>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x256xf32>, tensor<?x1x256x?xbf16>, tensor<?x1x256x?xbf16>) -> tensor<?x1536x?xbf16>
   return %y : tensor<?x1536x?xbf16>
+}
+
+// @ssd_chunk_128 (smem-sm80.mlir) with two stages: 2 x 89088 + 34816 +
+// 17408 = 230400 bytes, over sm_80's 166912, within sm_90's 232448.
+// CHECK-LABEL: func.func @ssd_chunk_128_two_stages
+// CHECK: mamba.ssd
+// CHECK-SAME: launch = #mamba.launch<grid = [24, ?, 1], block = [256, 1, 1], smem = 230400, regs = 255>
+func.func @ssd_chunk_128_two_stages(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 2>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
 }

@@ -122,7 +122,7 @@ func.func @dtype_f32(%u: tensor<?x1536x?xf32>, %A: tensor<1536x16xf32>, %B: tens
 // CHECK: mamba.channel_add 
 // CHECK-SAME: kernel = "{{mamba_channel_add_f32_[0-9a-f]+}}"
 func.func @every_kernel_op(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>, %xc: tensor<?x1536x?xbf16>, %wc: tensor<1536x4xbf16>, %xu: tensor<?x1536xf16>, %su: tensor<?x1536x4xf16>, %wu: tensor<1536x4xf16>, %st: tensor<?x24x64x128xf32>, %xs: tensor<?x24x64xbf16>, %ds: tensor<?x24xbf16>, %BCs: tensor<?x1x128xbf16>, %xr: tensor<?x768xf16>, %wr: tensor<768xf16>, %rr: tensor<?x768xf32>, %xg: tensor<?x1536xbf16>, %wg: tensor<1536xbf16>, %ids: tensor<?x?xi32>, %tab: tensor<50280x768xbf16>, %xe: tensor<?x?x24xf32>, %be: tensor<24xf32>) -> (tensor<1x?x24x64xbf16>, tensor<?x1536x?xbf16>, tensor<?x1536xf16>, tensor<?x24x64xbf16>, tensor<?x768xf16>, tensor<?x1536xbf16>, tensor<?x?x768xbf16>, tensor<?x1536xbf16>, tensor<?x?x24xf32>, tensor<?x?x24xf32>, tensor<?x?x24xf32>) {
-  %a = mamba.ssd %x, %dt, %A, %BC, %BC {launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>, tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %a = mamba.ssd %x, %dt, %A, %BC, %BC {launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>, tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   %b = mamba.causal_conv1d %xc, %wc {activation = #mamba<activation silu>, launch = #mamba.launch<grid = [?, 384, ?], block = [128, 1, 1], smem = 5180, regs = 128>, tile = #mamba.tile<l_tile = 256, c_tile = 4, threads = 128>} : (tensor<?x1536x?xbf16>, tensor<1536x4xbf16>) -> tensor<?x1536x?xbf16>
   %c, %c1 = mamba.causal_conv1d_update %xu, %su, %wu {launch = #mamba.launch<grid = [12, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>, tile = #mamba.tile<threads = 128>} : (tensor<?x1536xf16>, tensor<?x1536x4xf16>, tensor<1536x4xf16>) -> (tensor<?x1536xf16>, tensor<?x1536x4xf16>)
   %d, %d1 = mamba.selective_state_update %st, %xs, %ds, %A, %BCs, %BCs {launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>, tile = #mamba.tile<lanes_per_row = 32, warps = 4>} : (tensor<?x24x64x128xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>)
@@ -134,6 +134,22 @@ func.func @every_kernel_op(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>,
   %j = mamba.channel_mul %xe, %be {dim = 2 : i64, launch = #mamba.launch<grid = [?, 1, 1], block = [256, 1, 1], smem = 0, regs = 32>, tile = #mamba.tile<threads = 256, items = 8>} : (tensor<?x?x24xf32>, tensor<24xf32>) -> tensor<?x?x24xf32>
   %k = mamba.channel_add %xe, %be {dim = 2 : i64, launch = #mamba.launch<grid = [?, 1, 1], block = [256, 1, 1], smem = 0, regs = 32>, tile = #mamba.tile<threads = 256, items = 8>} : (tensor<?x?x24xf32>, tensor<24xf32>) -> tensor<?x?x24xf32>
   return %a, %b, %c, %d, %e, %f, %g, %h, %i, %j, %k : tensor<1x?x24x64xbf16>, tensor<?x1536x?xbf16>, tensor<?x1536xf16>, tensor<?x24x64xbf16>, tensor<?x768xf16>, tensor<?x1536xbf16>, tensor<?x?x768xbf16>, tensor<?x1536xbf16>, tensor<?x?x24xf32>, tensor<?x?x24xf32>, tensor<?x?x24xf32>
+}
+
+// -----
+
+// The ssd's stages are part of its tile, so of its name: one and two stages
+// of the same op are two kernels.
+// CHECK-LABEL: func.func @ssd_stages
+// CHECK: mamba.ssd
+// CHECK-SAME: kernel = "[[S1:mamba_ssd_bf16_[0-9a-f]+]]"
+// CHECK: mamba.ssd
+// CHECK-NOT: [[S1]]
+// CHECK: return
+func.func @ssd_stages(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> (tensor<1x?x24x64xbf16>, tensor<1x?x24x64xbf16>) {
+  %a = mamba.ssd %x, %dt, %A, %BC, %BC {launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>, tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %b = mamba.ssd %x, %dt, %A, %BC, %BC {launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 98816, regs = 255>, tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %a, %b : tensor<1x?x24x64xbf16>, tensor<1x?x24x64xbf16>
 }
 
 // -----

@@ -5,10 +5,15 @@
 // RUN: mamba-opt %t/not-integer.mlir --verify-diagnostics --mamba-tile-selective-scan="tile=items=eight"
 // RUN: mamba-opt %t/no-name.mlir --verify-diagnostics --mamba-tile-selective-scan="tile==4"
 // RUN: mamba-opt %t/override-range.mlir --verify-diagnostics --mamba-tile-selective-scan="tile=warps=64"
+// RUN: mamba-opt %t/override-items.mlir --verify-diagnostics --mamba-tile-selective-scan="tile=items=4"
+// RUN: mamba-opt %t/unknown-arch.mlir --verify-diagnostics --mamba-tile-selective-scan="arch=sm_75"
+// RUN: mamba-opt %t/malformed-arch.mlir --verify-diagnostics --mamba-tile-selective-scan="arch=ampere"
 
 // Every diagnostic of mamba-tile-selective-scan: the verifyTile rules of
-// passes/TileSelectiveScan.cpp on a given tile (tile.mlir), and the parse
-// of the `tile` override option (one file per option value).
+// passes/TileSelectiveScan.cpp on a given tile (tile.mlir), the parse of
+// the `tile` override option (one file per option value), and the `arch`
+// option. `items` must be a whole number of 16-byte vectors: 4 is below the
+// width of 16-bit activations (8) and is refused for them.
 
 //--- tile.mlir
 
@@ -70,15 +75,33 @@ func.func @channels_per_warp_3(%u: tensor<2x96x?xf32>, %A: tensor<96x16xf32>) ->
 // -----
 
 func.func @items_12(%u: tensor<2x64x?xbf16>, %A: tensor<64x16xf32>, %BC: tensor<2x1x16x?xbf16>) -> tensor<2x64x?xbf16> {
-  // expected-error @+1 {{tile parameter 'items' must be 4, 8 or 16, and a multiple of the 16-byte vector width (or below it), got 12}}
+  // expected-error @+1 {{tile parameter 'items' must be 4, 8 or 16, and a multiple of the 16-byte vector width, got 12}}
   %y = mamba.selective_scan %u, %u, %A, %BC, %BC {tile = #mamba.tile<warps = 4, channels_per_warp = 2, items = 12, n_tile = 16>} : (tensor<2x64x?xbf16>, tensor<2x64x?xbf16>, tensor<64x16xf32>, tensor<2x1x16x?xbf16>, tensor<2x1x16x?xbf16>) -> tensor<2x64x?xbf16>
   return %y : tensor<2x64x?xbf16>
 }
 
 // -----
 
+// bf16 loads 8 items per 16-byte vector: 4 is half a vector.
+func.func @items_4_bf16(%u: tensor<2x64x?xbf16>, %A: tensor<64x16xf32>, %BC: tensor<2x1x16x?xbf16>) -> tensor<2x64x?xbf16> {
+  // expected-error @+1 {{tile parameter 'items' must be 4, 8 or 16, and a multiple of the 16-byte vector width, got 4}}
+  %y = mamba.selective_scan %u, %u, %A, %BC, %BC {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 4, n_tile = 8>} : (tensor<2x64x?xbf16>, tensor<2x64x?xbf16>, tensor<64x16xf32>, tensor<2x1x16x?xbf16>, tensor<2x1x16x?xbf16>) -> tensor<2x64x?xbf16>
+  return %y : tensor<2x64x?xbf16>
+}
+
+// -----
+
+// The same for f16, with constant B and C.
+func.func @items_4_f16(%u: tensor<2x64x?xf16>, %A: tensor<64x16xf32>) -> tensor<2x64x?xf16> {
+  // expected-error @+1 {{tile parameter 'items' must be 4, 8 or 16, and a multiple of the 16-byte vector width, got 4}}
+  %y = mamba.selective_scan %u, %u, %A, %A, %A {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 4, n_tile = 8>} : (tensor<2x64x?xf16>, tensor<2x64x?xf16>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>) -> tensor<2x64x?xf16>
+  return %y : tensor<2x64x?xf16>
+}
+
+// -----
+
 func.func @items_32(%u: tensor<2x64x?xf32>, %A: tensor<64x16xf32>) -> tensor<2x64x?xf32> {
-  // expected-error @+1 {{tile parameter 'items' must be 4, 8 or 16, and a multiple of the 16-byte vector width (or below it), got 32}}
+  // expected-error @+1 {{tile parameter 'items' must be 4, 8 or 16, and a multiple of the 16-byte vector width, got 32}}
   %y = mamba.selective_scan %u, %u, %A, %A, %A {tile = #mamba.tile<warps = 4, channels_per_warp = 2, items = 32, n_tile = 16>} : (tensor<2x64x?xf32>, tensor<2x64x?xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>) -> tensor<2x64x?xf32>
   return %y : tensor<2x64x?xf32>
 }
@@ -157,4 +180,40 @@ func.func @override_out_of_range(%u: tensor<2x64x?xf32>, %A: tensor<64x16xf32>) 
   // expected-error @+1 {{tile parameter 'warps' must be in [1, 32], got 64}}
   %y = mamba.selective_scan %u, %u, %A, %A, %A : (tensor<2x64x?xf32>, tensor<2x64x?xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>) -> tensor<2x64x?xf32>
   return %y : tensor<2x64x?xf32>
+}
+
+//--- override-items.mlir
+
+// items = 4 is one 16-byte vector of f32 and is accepted; for bf16 the
+// override is refused like a written tile.
+func.func @override_items_4_f32(%u: tensor<2x64x?xf32>, %A: tensor<64x16xf32>) -> tensor<2x64x?xf32> {
+  %y = mamba.selective_scan %u, %u, %A, %A, %A : (tensor<2x64x?xf32>, tensor<2x64x?xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>) -> tensor<2x64x?xf32>
+  return %y : tensor<2x64x?xf32>
+}
+
+func.func @override_items_4_bf16(%u: tensor<2x64x?xbf16>, %A: tensor<64x16xf32>, %BC: tensor<2x1x16x?xbf16>) -> tensor<2x64x?xbf16> {
+  // expected-error @+1 {{tile parameter 'items' must be 4, 8 or 16, and a multiple of the 16-byte vector width, got 4}}
+  %y = mamba.selective_scan %u, %u, %A, %BC, %BC : (tensor<2x64x?xbf16>, tensor<2x64x?xbf16>, tensor<64x16xf32>, tensor<2x1x16x?xbf16>, tensor<2x1x16x?xbf16>) -> tensor<2x64x?xbf16>
+  return %y : tensor<2x64x?xbf16>
+}
+
+//--- unknown-arch.mlir
+
+// The heuristic needs a known target.
+// expected-error @+1 {{unknown target arch 'sm_75' (supported: sm_80, sm_86, sm_87, sm_89, sm_90, sm_90a)}}
+module {
+  func.func @any(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %BC: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
+    %y = mamba.selective_scan %u, %u, %A, %BC, %BC : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16>
+    return %y : tensor<?x1536x?xbf16>
+  }
+}
+
+//--- malformed-arch.mlir
+
+// expected-error @+1 {{unknown target arch 'ampere' (supported: sm_80, sm_86, sm_87, sm_89, sm_90, sm_90a)}}
+module {
+  func.func @any(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %BC: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
+    %y = mamba.selective_scan %u, %u, %A, %BC, %BC : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16>
+    return %y : tensor<?x1536x?xbf16>
+  }
 }

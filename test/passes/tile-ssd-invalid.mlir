@@ -4,17 +4,19 @@
 // RUN: mamba-opt %t/no-value.mlir --verify-diagnostics --mamba-tile-ssd="tile=chunk"
 // RUN: mamba-opt %t/not-integer.mlir --verify-diagnostics --mamba-tile-ssd="tile=chunk=64.5"
 // RUN: mamba-opt %t/override-rule.mlir --verify-diagnostics --mamba-tile-ssd="tile=chunk=128"
+// RUN: mamba-opt %t/override-stages.mlir --verify-diagnostics --mamba-tile-ssd="tile=stages=3"
+// RUN: mamba-opt %t/unknown-arch.mlir --verify-diagnostics --mamba-tile-ssd="arch=sm_75"
 
 // Every diagnostic of mamba-tile-ssd: the verifyTile rules of
 // passes/TileSsd.cpp on a given tile (tile.mlir), and the parse of the
-// `tile` override option (one file per option value). The ssd verifier
+// `tile` override option (one file per option value), and the `arch` option. The ssd verifier
 // already requires every dim the kernel is specialised on to be static.
 
 //--- tile.mlir
 
 func.func @unknown_parameter(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  // expected-error @+1 {{tile has unknown parameter 'items' (expected: chunk, p_tile, warps)}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, items = 8>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  // expected-error @+1 {{tile has unknown parameter 'items' (expected: chunk, p_tile, warps, stages)}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1, items = 8>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -22,7 +24,32 @@ func.func @unknown_parameter(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16
 
 func.func @missing_parameter(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{tile lacks parameter 'warps'}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// -----
+
+// A tile written before `stages` existed is not complete.
+func.func @missing_stages(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{tile lacks parameter 'stages'}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// -----
+
+func.func @stages_3(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{'mamba.ssd' op tile parameter 'stages' must be 1 or 2, got 3}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 3>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// -----
+
+func.func @stages_0(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{tile parameter 'stages' must be 1 or 2, got 0}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 0>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -30,7 +57,7 @@ func.func @missing_parameter(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16
 
 func.func @chunk_256(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{'mamba.ssd' op tile parameter 'chunk' must be 32, 64 or 128, got 256}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 256, p_tile = 32, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 256, p_tile = 32, warps = 4, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -38,7 +65,7 @@ func.func @chunk_256(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: t
 
 func.func @p_tile_48(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{tile parameter 'p_tile' must be 16, 32, 64 or 128, dividing headdim, got 48}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 48, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 48, warps = 4, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -46,7 +73,7 @@ func.func @p_tile_48(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: t
 
 func.func @p_tile_above_headdim(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{tile parameter 'p_tile' must be 16, 32, 64 or 128, dividing headdim, got 128}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 128, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 128, warps = 4, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -54,7 +81,7 @@ func.func @p_tile_above_headdim(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xb
 
 func.func @warps_3(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{tile parameter 'warps' must be 2, 4 or 8, got 3}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 3>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 3, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -62,7 +89,7 @@ func.func @warps_3(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: ten
 
 func.func @warps_16(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{tile parameter 'warps' must be 2, 4 or 8, got 16}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 16>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 16, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -71,7 +98,7 @@ func.func @warps_16(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: te
 // Each warp owns 16 rows of the chunk.
 func.func @chunk_rows_per_warp(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{tile must give each of the 8 warps 16 rows of the chunk: needs chunk = 128, got 64}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 8>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 8, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -80,7 +107,7 @@ func.func @chunk_rows_per_warp(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf
 // A 16 x 8 state is one MMA tile; 4 warps cannot share it.
 func.func @state_split(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x8xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{tile cannot split the 16 x 8 state over 4 warps}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x8xbf16>, tensor<1x?x1x8xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 4, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x8xbf16>, tensor<1x?x1x8xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -90,14 +117,14 @@ func.func @state_split(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A:
 // columns do not split over 2.
 func.func @state_split_columns(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x24xbf16>) -> tensor<1x?x24x64xbf16> {
   // expected-error @+1 {{tile cannot split the 32 x 24 state over 4 warps}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x24xbf16>, tensor<1x?x1x24xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x24xbf16>, tensor<1x?x1x24xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
 //--- unknown.mlir
 
 func.func @override_unknown(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  // expected-error @+1 {{unknown tile parameter 'bogus' for mamba.ssd (parameters: chunk, p_tile, warps)}}
+  // expected-error @+1 {{unknown tile parameter 'bogus' for mamba.ssd (parameters: chunk, p_tile, warps, stages)}}
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
@@ -126,4 +153,24 @@ func.func @override_breaks_rule(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xb
   // expected-error @+1 {{tile must give each of the 4 warps 16 rows of the chunk: needs chunk = 64, got 128}}
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
+}
+
+//--- override-stages.mlir
+
+// The override is verified like a written tile.
+func.func @override_stages_3(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{tile parameter 'stages' must be 1 or 2, got 3}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+//--- unknown-arch.mlir
+
+// The heuristic needs a known target.
+// expected-error @+1 {{unknown target arch 'sm_75' (supported: sm_80, sm_86, sm_87, sm_89, sm_90, sm_90a)}}
+module {
+  func.func @any(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+    %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+    return %y : tensor<1x?x24x64xbf16>
+  }
 }
