@@ -79,6 +79,9 @@ public:
   /// Seconds spent loading weights and compiling kernels.
   double loadSeconds() const;
   double compileSeconds() const;
+  /// Device (or host, on the CPU) bytes held: the weights plus the largest
+  /// the activation pool has grown to, i.e. the peak working set so far.
+  size_t memoryBytes() const;
 
   struct Impl;
   Impl &impl() { return *impl_; }

@@ -193,6 +193,40 @@ template <int kPending> __device__ __forceinline__ void cp_async_wait() {
   asm volatile("cp.async.wait_group %0;\n" ::"n"(kPending) : "memory");
 }
 
+/// Asynchronously copies rows [t0, t0 + kRowsTotal) of a (rows, kCols)
+/// slice of `src` (row stride `stride` elements, 16-byte aligned rows) into a
+/// shared tile with row length `ld`; rows at or past `len` are zero-filled.
+/// When the block's threads tile a row evenly, each thread keeps one fixed
+/// 16-byte column and walks its pointers, so the loop has no index math.
+template <int kCols, int kRowsTotal, int kThreads, typename T>
+__device__ __forceinline__ void copy_rows_async(T *dst, int ld, const T *src,
+                                                index_t stride, index_t t0,
+                                                int len) {
+  constexpr int kVec = 16 / sizeof(T);
+  constexpr int kColVecs = kCols / kVec;
+  if constexpr (kColVecs <= kThreads && kThreads % kColVecs == 0) {
+    constexpr int kStep = kThreads / kColVecs; // rows per pass
+    const int r0 = threadIdx.x / kColVecs;
+    const int c = (threadIdx.x % kColVecs) * kVec;
+    const T *g = src + (t0 + r0) * stride + c;
+    T *d = dst + r0 * ld + c;
+#pragma unroll 4
+    for (int i = r0; i < kRowsTotal; i += kStep) {
+      const bool in = i < len;
+      cp_async16(d, in ? g : src, in);
+      g += kStep * stride;
+      d += kStep * ld;
+    }
+  } else {
+    for (int idx = threadIdx.x; idx < kRowsTotal * kColVecs; idx += kThreads) {
+      const int i = idx / kColVecs, c = (idx % kColVecs) * kVec;
+      const bool in = i < len;
+      cp_async16(dst + i * ld + c, src + (in ? (t0 + i) * stride + c : 0),
+                 in);
+    }
+  }
+}
+
 __device__ __forceinline__ float warp_sum(float v) {
 #pragma unroll
   for (int offset = 16; offset > 0; offset >>= 1)

@@ -12,10 +12,13 @@
 // t = lane % 4: the accumulator holds (g, 2t), (g, 2t+1), (g+8, 2t),
 // (g+8, 2t+1) of the 16 x 8 tile.
 //
-// Operand storage names: A is M x K, B is K x N.
-// - load_a<false>: A stored [m][k] (k contiguous); load_a<true>: [k][m].
-// - load_b<false>: B stored [n][k] (k contiguous); load_b<true>: [k][n].
-// `ld` is the row length of the stored matrix in elements.
+// Operands are read through Tile views made once per matrix: A is M x K,
+// B is K x N; TileA<T, false> reads A stored [m][k] (k contiguous) and
+// TileA<T, true> A stored [k][m]; TileB<T, false> reads B stored [n][k] and
+// TileB<T, true> B stored [k][n]. `ld` is the row length of the stored
+// matrix in elements. For 16-bit types a view holds the shared-memory
+// address of this lane's ldmatrix row for the tile at (0, 0), so each load is
+// one ldmatrix at a base plus a constant offset, with no per-load index math.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -29,59 +32,83 @@ __device__ __forceinline__ unsigned smem_addr(const void *p) {
   return static_cast<unsigned>(__cvta_generic_to_shared(p));
 }
 
-template <typename T> struct Mma16 {
-  struct FragA {
+template <typename T> struct Frag16 {
+  struct A {
     unsigned r[4];
   };
-  struct FragB {
+  struct B {
     unsigned r[2];
   };
+};
 
-  template <bool kTransposed>
-  static __device__ __forceinline__ void load_a(FragA &a, const T *s, int ld,
-                                                int m0, int k0) {
+/// A 16 x 16 operand of m16n8k16 from shared memory.
+template <typename T, bool kTransposed> struct TileA {
+  unsigned base; // this lane's row address for the tile at (0, 0)
+  int ld_bytes;
+
+  __device__ __forceinline__ TileA(const T *s, int ld) : ld_bytes(ld * 2) {
     const int lane = threadIdx.x & 31;
-    const T *ptr;
-    if (!kTransposed) // lanes 0-15: rows m0.., col k0; lanes 16-31: col k0+8
-      ptr = s + (m0 + (lane & 15)) * ld + k0 + (lane >> 4) * 8;
-    else // stored rows are k: matrices (k0, m0), (k0, m0+8), (k0+8, m0), ...
-      ptr = s + (k0 + (lane & 7) + (lane >> 4) * 8) * ld + m0 +
-            ((lane >> 3) & 1) * 8;
+    // ldmatrix.x4: lanes 8j..8j+7 give the rows of matrix j; A's fragment
+    // wants matrices (rows 0-7, k 0-7), (8-15, 0-7), (0-7, 8-15), (8-15, 8-15).
+    const int off = !kTransposed
+                        ? (lane & 15) * ld + (lane >> 4) * 8
+                        : ((lane & 7) + (lane >> 4) * 8) * ld +
+                              ((lane >> 3) & 1) * 8;
+    base = smem_addr(s) + off * 2;
+  }
+
+  __device__ __forceinline__ void load(typename Frag16<T>::A &a, int m0,
+                                       int k0) const {
+    const unsigned addr = !kTransposed ? base + m0 * ld_bytes + k0 * 2
+                                       : base + k0 * ld_bytes + m0 * 2;
     if (!kTransposed)
       asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
                    : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(a.r[2]), "=r"(a.r[3])
-                   : "r"(smem_addr(ptr)));
+                   : "r"(addr));
     else
       asm volatile(
           "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
           : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(a.r[2]), "=r"(a.r[3])
-          : "r"(smem_addr(ptr)));
+          : "r"(addr));
+  }
+};
+
+/// A 16 x 8 operand of m16n8k16 from shared memory.
+template <typename T, bool kTransposed> struct TileB {
+  unsigned base;
+  int ld_bytes;
+
+  __device__ __forceinline__ TileB(const T *s, int ld) : ld_bytes(ld * 2) {
+    const int lane = threadIdx.x & 15; // x2 reads addresses of lanes 0-15
+    // Stored [n][k]: rows n0.., cols k0 and k0+8. Stored [k][n]: rows
+    // k0..k0+15 at col n0.
+    const int off = !kTransposed ? (lane & 7) * ld + (lane >> 3) * 8 : lane * ld;
+    base = smem_addr(s) + off * 2;
   }
 
-  template <bool kTransposed>
-  static __device__ __forceinline__ void load_b(FragB &b, const T *s, int ld,
-                                                int k0, int n0) {
-    const int lane = threadIdx.x & 15; // x2 reads addresses of lanes 0-15
-    const T *ptr;
-    if (!kTransposed) // stored [n][k]: rows n0.., cols k0 and k0+8
-      ptr = s + (n0 + (lane & 7)) * ld + k0 + (lane >> 3) * 8;
-    else // stored [k][n]: rows k0..k0+15, col n0
-      ptr = s + (k0 + lane) * ld + n0;
+  __device__ __forceinline__ void load(typename Frag16<T>::B &b, int k0,
+                                       int n0) const {
+    const unsigned addr = !kTransposed ? base + n0 * ld_bytes + k0 * 2
+                                       : base + k0 * ld_bytes + n0 * 2;
     if (!kTransposed)
       asm volatile("ldmatrix.sync.aligned.m8n8.x2.shared.b16 {%0,%1}, [%2];"
                    : "=r"(b.r[0]), "=r"(b.r[1])
-                   : "r"(smem_addr(ptr)));
+                   : "r"(addr));
     else
       asm volatile(
           "ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0,%1}, [%2];"
           : "=r"(b.r[0]), "=r"(b.r[1])
-          : "r"(smem_addr(ptr)));
+          : "r"(addr));
   }
 };
 
 template <typename T> struct Mma;
 
-template <> struct Mma<__nv_bfloat16> : Mma16<__nv_bfloat16> {
+template <> struct Mma<__nv_bfloat16> {
+  using FragA = Frag16<__nv_bfloat16>::A;
+  using FragB = Frag16<__nv_bfloat16>::B;
+  template <bool kT> using TileA = device::TileA<__nv_bfloat16, kT>;
+  template <bool kT> using TileB = device::TileB<__nv_bfloat16, kT>;
   static __device__ __forceinline__ void mma(float (&c)[4], const FragA &a,
                                              const FragB &b) {
     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "
@@ -92,7 +119,11 @@ template <> struct Mma<__nv_bfloat16> : Mma16<__nv_bfloat16> {
   }
 };
 
-template <> struct Mma<__half> : Mma16<__half> {
+template <> struct Mma<__half> {
+  using FragA = Frag16<__half>::A;
+  using FragB = Frag16<__half>::B;
+  template <bool kT> using TileA = device::TileA<__half, kT>;
+  template <bool kT> using TileB = device::TileB<__half, kT>;
   static __device__ __forceinline__ void mma(float (&c)[4], const FragA &a,
                                              const FragB &b) {
     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
@@ -103,47 +134,61 @@ template <> struct Mma<__half> : Mma16<__half> {
   }
 };
 
-template <> struct Mma<float> {
-  // Two k-halves of 8 per k-step of 16.
-  struct FragA {
+/// f32 operands: scalar shared loads into the m16n8k8 TF32 fragments, for
+/// two k-halves of 8 per k-step of 16.
+struct FragF32 {
+  struct A {
     float r[8];
   };
-  struct FragB {
+  struct B {
     float r[4];
   };
+};
 
-  template <bool kTransposed>
-  static __device__ __forceinline__ float at(const float *s, int ld, int row,
-                                             int col) {
+template <bool kTransposed> struct TileAF32 {
+  const float *s;
+  int ld;
+  __device__ __forceinline__ TileAF32(const float *s, int ld) : s(s), ld(ld) {}
+  __device__ __forceinline__ float at(int row, int col) const {
     return kTransposed ? s[col * ld + row] : s[row * ld + col];
   }
-
-  template <bool kTransposed>
-  static __device__ __forceinline__ void load_a(FragA &a, const float *s,
-                                                int ld, int m0, int k0) {
+  __device__ __forceinline__ void load(FragF32::A &a, int m0, int k0) const {
     const int g = (threadIdx.x & 31) >> 2, t = threadIdx.x & 3;
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
       const int k = k0 + h * 8 + t;
-      a.r[h * 4 + 0] = at<kTransposed>(s, ld, m0 + g, k);
-      a.r[h * 4 + 1] = at<kTransposed>(s, ld, m0 + g + 8, k);
-      a.r[h * 4 + 2] = at<kTransposed>(s, ld, m0 + g, k + 4);
-      a.r[h * 4 + 3] = at<kTransposed>(s, ld, m0 + g + 8, k + 4);
+      a.r[h * 4 + 0] = at(m0 + g, k);
+      a.r[h * 4 + 1] = at(m0 + g + 8, k);
+      a.r[h * 4 + 2] = at(m0 + g, k + 4);
+      a.r[h * 4 + 3] = at(m0 + g + 8, k + 4);
     }
   }
+};
 
+template <bool kTransposed> struct TileBF32 {
+  const float *s;
+  int ld;
+  __device__ __forceinline__ TileBF32(const float *s, int ld) : s(s), ld(ld) {}
   /// B(k, n): stored [n][k] (kTransposed = false) or [k][n].
-  template <bool kTransposed>
-  static __device__ __forceinline__ void load_b(FragB &b, const float *s,
-                                                int ld, int k0, int n0) {
+  __device__ __forceinline__ float at(int k, int n) const {
+    return kTransposed ? s[k * ld + n] : s[n * ld + k];
+  }
+  __device__ __forceinline__ void load(FragF32::B &b, int k0, int n0) const {
     const int g = (threadIdx.x & 31) >> 2, t = threadIdx.x & 3;
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
       const int k = k0 + h * 8 + t;
-      b.r[h * 2 + 0] = at<!kTransposed>(s, ld, k, n0 + g);
-      b.r[h * 2 + 1] = at<!kTransposed>(s, ld, k + 4, n0 + g);
+      b.r[h * 2 + 0] = at(k, n0 + g);
+      b.r[h * 2 + 1] = at(k + 4, n0 + g);
     }
   }
+};
+
+template <> struct Mma<float> {
+  using FragA = FragF32::A;
+  using FragB = FragF32::B;
+  template <bool kT> using TileA = TileAF32<kT>;
+  template <bool kT> using TileB = TileBF32<kT>;
 
   static __device__ __forceinline__ unsigned tf32(float x) {
     unsigned r;

@@ -105,6 +105,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 
   auto stage = [&](int s) { return smem + s * kL.stage_bytes; };
 
+
   // Queues the copies of chunk c's C, B, X (and z) into stage s. Rows past
   // the end are zero-filled. Unaligned rows fall back to plain loads.
   auto stageInputs = [&](index_t t0, int len, int s) {
@@ -113,24 +114,17 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     T *s_X = reinterpret_cast<T *>(stage(s) + kL.x);
     T *s_Z = reinterpret_cast<T *>(stage(s) + kL.z);
     if (vec) {
-#pragma unroll 4
-      for (int idx = threadIdx.x; idx < kQ * (kN / kVec); idx += kThreads) {
-        const int i = idx / (kN / kVec), c = (idx % (kN / kVec)) * kVec;
-        const bool in = i < len;
-        const index_t row = in ? t0 + i : 0;
-        cp_async16(s_C + i * kL.ld_n + c, C_base + row * p.C_l_stride + c, in);
-        cp_async16(s_B + i * kL.ld_n + c, B_base + row * p.B_l_stride + c, in);
-      }
-#pragma unroll 4
-      for (int idx = threadIdx.x; idx < kQ * (kBP / kVec); idx += kThreads) {
-        const int i = idx / (kBP / kVec), c = (idx % (kBP / kVec)) * kVec;
-        const bool in = i < len;
-        const index_t row = in ? t0 + i : 0;
-        cp_async16(s_X + i * kL.ld_p + c, x_base + row * p.x_l_stride + c, in);
-        if (Cfg::kHasZ)
-          cp_async16(s_Z + i * kL.ld_p + c, z_base + row * p.z_l_stride + c,
-                     in);
-      }
+      // Each thread copies one fixed 16-byte column of every kRows-th row,
+      // walking pointers instead of recomputing addresses.
+      copy_rows_async<kN, kQ, kThreads>(s_C, kL.ld_n, C_base, p.C_l_stride,
+                                        t0, len);
+      copy_rows_async<kN, kQ, kThreads>(s_B, kL.ld_n, B_base, p.B_l_stride,
+                                        t0, len);
+      copy_rows_async<kBP, kQ, kThreads>(s_X, kL.ld_p, x_base, p.x_l_stride,
+                                         t0, len);
+      if (Cfg::kHasZ)
+        copy_rows_async<kBP, kQ, kThreads>(s_Z, kL.ld_p, z_base,
+                                           p.z_l_stride, t0, len);
       return;
     }
     for (int idx = threadIdx.x; idx < kQ * kN; idx += kThreads) {
@@ -284,6 +278,14 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 
     const int m0 = warp * 16; // this warp's rows of the chunk
     const int row_a = m0 + g8, row_b = m0 + g8 + 8;
+    // Operand views of this chunk's shared-memory matrices.
+    const typename Ops::template TileA<false> tC(s_C, kL.ld_n);
+    const typename Ops::template TileB<false> tBt(s_B, kL.ld_n); // B^T as K x N
+    const typename Ops::template TileB<false> tH(s_H, kL.ld_n);
+    const typename Ops::template TileA<false> tM(s_M, kL.ld_q);
+    const typename Ops::template TileB<true> tX(s_X, kL.ld_p);
+    const typename Ops::template TileA<true> tXs(s_X, kL.ld_p);
+    const typename Ops::template TileB<true> tB(s_B, kL.ld_n);
 
     // M = mask(C B^T) * decay * dt, only the tiles on or below the diagonal.
     {
@@ -296,13 +298,13 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll 2
       for (int k0 = 0; k0 < kN; k0 += 16) {
         typename Ops::FragA fa;
-        Ops::template load_a<false>(fa, s_C, kL.ld_n, m0, k0);
+        tC.load(fa, m0, k0);
 #pragma unroll
         for (int nt = 0; nt < kQ / 8; ++nt) {
           if (nt * 8 > m0 + 15)
             continue;
           typename Ops::FragB fb;
-          Ops::template load_b<false>(fb, s_B, kL.ld_n, k0, nt * 8);
+          tBt.load(fb, k0, nt * 8);
           Ops::mma(acc[nt], fa, fb);
         }
       }
@@ -348,11 +350,11 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll 2
       for (int k0 = 0; k0 < kN; k0 += 16) {
         typename Ops::FragA fa;
-        Ops::template load_a<false>(fa, s_C, kL.ld_n, m0, k0);
+        tC.load(fa, m0, k0);
 #pragma unroll
         for (int nt = 0; nt < kBP / 8; ++nt) {
           typename Ops::FragB fb;
-          Ops::template load_b<false>(fb, s_H, kL.ld_n, k0, nt * 8);
+          tH.load(fb, k0, nt * 8);
           Ops::mma(y[nt], fa, fb);
         }
       }
@@ -378,14 +380,16 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       }
       for (int k0 = 0; k0 < m0 + 16; k0 += 16) {
         typename Ops::FragA fa;
-        Ops::template load_a<false>(fa, s_M, kL.ld_q, m0, k0);
+        tM.load(fa, m0, k0);
 #pragma unroll
         for (int nt = 0; nt < kBP / 8; ++nt) {
           typename Ops::FragB fb;
-          Ops::template load_b<true>(fb, s_X, kL.ld_p, k0, nt * 8);
+          tX.load(fb, k0, nt * 8);
           Ops::mma(y[nt], fa, fb);
         }
       }
+      T *const out_row[2] = {out_base + (t0 + row_a) * p.out_l_stride,
+                             out_base + (t0 + row_b) * p.out_l_stride};
       const auto *Dv = static_cast<const typename Cfg::dparam_t *>(p.D);
       const float d_head = Cfg::kHasD && !Cfg::kDPerChannel ? to_float(Dv[h]) : 0.0f;
 #pragma unroll
@@ -412,7 +416,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
             v0 *= silu(zv.x);
             v1 *= silu(zv.y);
           }
-          T *o = out_base + (t0 + i) * p.out_l_stride + col;
+          T *o = out_row[r] + col;
           if (pair_out) {
             store_pair(o, v0, v1);
           } else {
@@ -463,11 +467,11 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
       for (int mt = 0; mt < kHM; ++mt) {
         typename Ops::FragA fa;
-        Ops::template load_a<true>(fa, s_X, kL.ld_p, h_m0 + mt * 16, k0);
+        tXs.load(fa, h_m0 + mt * 16, k0);
 #pragma unroll
         for (int nt = 0; nt < kHN; ++nt) {
           typename Ops::FragB fb;
-          Ops::template load_b<true>(fb, s_B, kL.ld_n, k0, h_n0 + nt * 8);
+          tB.load(fb, k0, h_n0 + nt * 8);
           Ops::mma(H[mt][nt], fa, fb);
         }
       }

@@ -173,6 +173,20 @@ int64_t Model::vocabSize() const { return impl_->cfg.paddedVocabSize; }
 double Model::loadSeconds() const { return impl_->loadSec; }
 double Model::compileSeconds() const { return impl_->compileSec; }
 
+size_t Model::memoryBytes() const {
+  size_t bytes = impl_->embedding.bytes() + impl_->normF.bytes();
+  if (impl_->lmHead.data != impl_->embedding.data)
+    bytes += impl_->lmHead.bytes();
+  for (const std::vector<RtTensor> &layer : impl_->layers)
+    for (const RtTensor &t : layer)
+      bytes += t.bytes();
+#if MAMBA_HAVE_CUDA
+  if (impl_->device == Device::Cuda)
+    bytes += static_cast<cuda::CudaBackend *>(impl_->backend.get())->poolBytes();
+#endif
+  return bytes;
+}
+
 std::string Model::describe() const {
   const ModelConfig &c = impl_->cfg;
   return std::string(archName(c.arch)) + " d_model " + std::to_string(c.dModel) +

@@ -342,6 +342,10 @@ int mamba::runGenerateBench(const GenerateBenchOptions &o) {
   row("  host sampling (ms/token)", sSampling);
   row("decode (tokens/s, all rows)", sTps);
   row("generate total (ms)", sTotal);
+  std::printf("  peak memory: %.1f MiB (weights + activation pool); load "
+              "%.2f s, kernels %.2f s\n",
+              double((*model)->memoryBytes()) / (1 << 20),
+              (*model)->loadSeconds(), (*model)->compileSeconds());
   if (sawNan)
     std::printf("  warning: the model produced NaN logits; the tokens are "
                 "meaningless (the times still hold)\n");
@@ -379,6 +383,7 @@ int mamba::runGenerateBench(const GenerateBenchOptions &o) {
         {"total_ms", toJson(sTotal)},
         {"load_s", (*model)->loadSeconds()},
         {"compile_s", (*model)->compileSeconds()},
+        {"peak_memory_bytes", (*model)->memoryBytes()},
         {"deterministic", sameTokens},
         {"nan_logits", sawNan},
     };

@@ -120,7 +120,7 @@ Bench selectiveScan(int64_t batch, int64_t L, double refMs) {
   return b;
 }
 
-Bench ssd(int64_t batch, int64_t L, double refMs) {
+Bench ssd(int64_t batch, int64_t L, double refMs, std::string tile = "") {
   const int64_t H = 80, P = 64, N = 128;
   SsdSpec spec;
   spec.heads = H;
@@ -128,9 +128,10 @@ Bench ssd(int64_t batch, int64_t L, double refMs) {
   spec.dstate = N;
   spec.groups = 1;
   spec.hasDtBias = true;
+  spec.tile = tile;
   Bench b;
   b.name = "ssd b" + std::to_string(batch) + " L" + std::to_string(L) +
-           " H80 P64 N128 bf16";
+           " H80 P64 N128 bf16" + (tile.empty() ? "" : " [" + tile + "]");
   b.mlir = toMlir(spec);
   size_t act = size_t(batch) * L * H * P;
   size_t bc = size_t(batch) * L * N;
@@ -309,6 +310,8 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
   std::vector<Bench> benches = {
       selectiveScan(1, 2048, 0.188),  selectiveScan(1, 8192, 0.968),
       selectiveScan(8, 2048, 1.45),   ssd(1, 2048, 0.116),
+      ssd(1, 2048, 0.116, "chunk = 64, p_tile = 16, warps = 4, stages = 2"),
+      ssd(1, 2048, 0.116, "chunk = 64, p_tile = 64, warps = 4, stages = 1"),
       ssd(1, 8192, 0.422),            ssd(8, 2048, 0.861),
       ssd(1, 65536, 4.07),            stateUpdate(true, 1, 0.0033),
       stateUpdate(true, 16, 0.032),   stateUpdate(true, 128, 0.285),
