@@ -18,9 +18,11 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 using namespace mamba;
 using exec::RtTensor;
@@ -385,8 +387,15 @@ Result<std::shared_ptr<Model>> Model::load(const std::string &dir,
 /// A plausible random value for weight `name`: norms near 1, projections
 /// uniform in +-1/sqrt(fan_in), A_log = log(1..16), dt biases the inverse
 /// softplus of a step in [0.001, 0.1], as the modules initialise them.
+/// Random weights shaped like a trained model's: each tensor kind gets its
+/// own distribution (norm weights near 1, A_log = log(1..16), dt_bias the
+/// inverse softplus of dt in [1e-3, 0.1], fan-in scaled projections). Values
+/// come from a counter-based generator, so tensors of billions of elements
+/// are filled on all cores and the result does not depend on the thread
+/// count. Rounded to `dtype` as a checkpoint stored in it would be.
 static Tensor randomWeight(const std::string &name,
-                           const std::vector<int64_t> &shape, uint64_t seed) {
+                           const std::vector<int64_t> &shape, uint64_t seed,
+                           DType dtype) {
   Tensor t;
   t.dtype = DType::F32;
   t.shape = shape;
@@ -395,39 +404,64 @@ static Tensor randomWeight(const std::string &name,
     n *= d;
   t.bytes.resize(size_t(n) * 4);
   float *v = reinterpret_cast<float *>(t.bytes.data());
-  uint64_t s = seed ^ (std::hash<std::string>()(name) * 0x9e3779b97f4a7c15ull);
-  auto uniform = [&] {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return float(s >> 40) / float(1 << 24);
-  };
+  uint64_t stream =
+      seed ^ (std::hash<std::string>()(name) * 0x9e3779b97f4a7c15ull);
   auto ends = [&](const char *suffix) {
-    return name.size() >= std::strlen(suffix) &&
-           name.compare(name.size() - std::strlen(suffix), std::string::npos,
-                        suffix) == 0;
+    return llvm::StringRef(name).ends_with(suffix);
   };
-  float fanIn = shape.size() >= 2 ? float(shape.back()) : 1.0f;
-  for (int64_t i = 0; i < n; ++i) {
-    float u = uniform();
-    if (ends("norm.weight") || ends("norm_f.weight"))
-      v[i] = 0.9f + 0.2f * u;
-    else if (ends("A_log"))
-      v[i] = std::log(1.0f + 15.0f * u);
-    else if (ends(".D"))
-      v[i] = 0.5f + u;
-    else if (ends("dt_bias") || ends("dt_proj.bias")) {
-      float dt = std::exp(std::log(0.001f) + u * (std::log(0.1f) - std::log(0.001f)));
-      v[i] = dt + std::log(-std::expm1(-dt));
-    } else if (ends("conv1d.weight"))
-      v[i] = u - 0.5f;
-    else if (ends("bias"))
-      v[i] = 0.2f * u - 0.1f;
-    else if (ends("embedding.weight"))
-      v[i] = 0.07f * u - 0.035f;
-    else
-      v[i] = (2.0f * u - 1.0f) / std::sqrt(fanIn);
-  }
+  enum class Kind { Norm, ALog, D, DtBias, Conv, Bias, Embedding, Proj };
+  Kind kind = ends("norm.weight") || ends("norm_f.weight") ? Kind::Norm
+              : ends("A_log")                              ? Kind::ALog
+              : ends(".D")                                 ? Kind::D
+              : ends("dt_bias") || ends("dt_proj.bias")    ? Kind::DtBias
+              : ends("conv1d.weight")                      ? Kind::Conv
+              : ends("bias")                               ? Kind::Bias
+              : ends("embedding.weight")                   ? Kind::Embedding
+                                                           : Kind::Proj;
+  float scale = 1.0f / std::sqrt(shape.size() >= 2 ? float(shape.back()) : 1);
+  auto value = [&](int64_t i) {
+    // splitmix64 of (stream, i): 24 uniform bits in [0, 1).
+    uint64_t z = stream + uint64_t(i + 1) * 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    float u = float(z >> 40) / float(1 << 24);
+    switch (kind) {
+    case Kind::Norm:
+      return 0.9f + 0.2f * u;
+    case Kind::ALog:
+      return std::log(1.0f + 15.0f * u);
+    case Kind::D:
+      return 0.5f + u;
+    case Kind::DtBias: {
+      float dt = std::exp(std::log(0.001f) +
+                          u * (std::log(0.1f) - std::log(0.001f)));
+      return dt + std::log(-std::expm1(-dt));
+    }
+    case Kind::Conv:
+      return u - 0.5f;
+    case Kind::Bias:
+      return 0.2f * u - 0.1f;
+    case Kind::Embedding:
+      return 0.07f * u - 0.035f;
+    case Kind::Proj:
+      break;
+    }
+    return (2.0f * u - 1.0f) * scale;
+  };
+  int64_t threads = std::clamp<int64_t>(
+      std::thread::hardware_concurrency(), 1, std::max<int64_t>(1, n >> 20));
+  int64_t per = (n + threads - 1) / threads;
+  auto fill = [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i)
+      v[i] = roundTo(dtype, value(i));
+  };
+  std::vector<std::thread> pool;
+  for (int64_t k = 1; k < threads; ++k)
+    pool.emplace_back(fill, std::min(n, k * per), std::min(n, (k + 1) * per));
+  fill(0, std::min(n, per));
+  for (std::thread &th : pool)
+    th.join();
   return t;
 }
 
@@ -449,13 +483,7 @@ Result<std::shared_ptr<Model>> Model::random(const ModelConfig &config,
         if (shape.empty())
           return Error("no tensor '" + name + "' in a " +
                        archName(m.cfg.arch) + " model");
-        Tensor t = randomWeight(name, shape, seed);
-        // Round as a checkpoint stored in the model dtype would be.
-        for (int64_t i = 0; i < t.numel(); ++i) {
-          float *p = reinterpret_cast<float *>(t.bytes.data()) + i;
-          *p = roundTo(m.dtype, *p);
-        }
-        return t;
+        return randomWeight(name, shape, seed, m.dtype);
       }));
   m.loadSec = secondsSince(t0) - m.compileSec;
   return model;

@@ -114,7 +114,15 @@ LoadOptions loadOptions(const RunOptions &o) {
 
 Result<std::shared_ptr<Model>> loadModel(const RunOptions &o,
                                          const std::string &dir) {
-  Result<std::shared_ptr<Model>> model = Model::load(dir, loadOptions(o));
+  Result<std::shared_ptr<Model>> model = Error("no model");
+  if (!o.randomModel.empty()) {
+    Result<ModelConfig> cfg = publishedModelConfig(o.randomModel);
+    if (!cfg.ok())
+      return Error("--random-model: " + cfg.error());
+    model = Model::random(*cfg, loadOptions(o), /*seed=*/1);
+  } else {
+    model = Model::load(dir, loadOptions(o));
+  }
   if (!model.ok())
     return model;
   char line[256];

@@ -23,6 +23,9 @@ namespace mamba::run {
 struct RunOptions {
   /// --model; empty: the demo model (see findModelDir).
   std::string model;
+  /// --random-model NAME: random weights of a published shape instead of a
+  /// checkpoint (needs --tokenizer).
+  std::string randomModel;
   /// --tokenizer; empty: MODEL/tokenizer.json.
   std::string tokenizer;
   std::string device = "auto";
@@ -88,7 +91,8 @@ Result<LoadedTokenizer> loadTokenizer(const RunOptions &o,
 /// quiet.
 LoadOptions loadOptions(const RunOptions &o);
 
-/// Loads the model and says how long it took (unless quiet).
+/// Loads the model (the checkpoint in `dir`, or random weights of
+/// --random-model's shape) and says how long it took (unless quiet).
 Result<std::shared_ptr<Model>> loadModel(const RunOptions &o,
                                          const std::string &dir);
 

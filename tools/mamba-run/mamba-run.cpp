@@ -38,7 +38,7 @@ int runLogits(const RunOptions &o, const std::string &dir) {
   if (ids->shape.size() != 2 || ids->shape[0] < 1 || ids->shape[1] < 1)
     return fail(o.inputIds + ": token ids must have shape [batch, length] with "
                              "both >= 1");
-  Result<std::shared_ptr<Model>> model = Model::load(dir, loadOptions(o));
+  Result<std::shared_ptr<Model>> model = loadModel(o, dir);
   if (!model.ok())
     return fail(model.error());
   int64_t batch = ids->shape[0], length = ids->shape[1];
@@ -111,6 +111,11 @@ int main(int argc, char **argv) {
                  "Checkpoint directory (config.json, weights, tokenizer.json; "
                  "default: the demo model)")
       ->type_name("DIR");
+  app.add_option("--random-model", o.randomModel,
+                 "Random weights of a published shape instead of a checkpoint "
+                 "(mamba-130m ... mamba-2.8b, mamba2-130m ... mamba2-2.7b); "
+                 "needs --tokenizer for text")
+      ->type_name("NAME");
   app.add_option("--tokenizer", o.tokenizer,
                  "tokenizer.json to use instead of DIR/tokenizer.json")
       ->type_name("FILE");
@@ -204,7 +209,20 @@ int main(int argc, char **argv) {
       return fail(s.error());
   }
 
-  Result<std::string> dir = findModelDir(o, argv[0]);
+  if (!o.randomModel.empty()) {
+    if (!o.model.empty())
+      return fail("give --model DIR or --random-model NAME, not both");
+    if (!o.emit.empty())
+      return fail("--emit prints a checkpoint's compilation stages; pass "
+                  "--model DIR (the config.json is all it reads)");
+    if (!logitsMode && o.tokenizer.empty())
+      return fail("--random-model has no tokenizer.json; pass --tokenizer "
+                  "FILE (any byte-level BPE tokenizer.json with at most "
+                  "the model's vocabulary)");
+  }
+  Result<std::string> dir = o.randomModel.empty()
+                                ? findModelDir(o, argv[0])
+                                : Result<std::string>("random " + o.randomModel);
   if (!dir.ok())
     return fail(dir.error());
 

@@ -304,6 +304,18 @@ TEST_F(MambaRun, MissingTokenizer) {
   expectFailure(bad, "/nonexistent/tokenizer.json");
 }
 
+TEST_F(MambaRun, RandomModelNeedsAKnownShapeAndATokenizer) {
+  std::string base = shellQuote(kMambaRun) + " --device cpu ";
+  expectFailure(runTool(base + "--random-model mamba-130m --prompt hi"),
+                "--random-model has no tokenizer.json; pass --tokenizer FILE");
+  expectFailure(runTool(base + "--random-model mamba-13m --tokenizer " +
+                        shellQuote(kTokenizer) + " --prompt hi"),
+                "unknown model shape 'mamba-13m'; known: mamba-130m");
+  expectFailure(runTool(base + "--random-model mamba-130m --model " +
+                        shellQuote(model()) + " --prompt hi"),
+                "not both");
+}
+
 TEST_F(MambaRun, RefusesPromptsOfUnequalLength) {
   ToolRun r = run("--prompt hi --prompt 'a much longer prompt than that'");
   expectFailure(r, "same number of tokens");
