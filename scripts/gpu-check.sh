@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine from the repository root, with .gpu/ carried:
 #   scripts/gpu-check.sh STEP...   (steps: env fixtures kernels engine bench
-#                                   sanitize tokenizer)
+#                                   sanitize tokenizer models long e2e run)
 # Logs go to $OUT/<step>.log; fixtures come back as $OUT/fixtures.tgz.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -42,6 +42,37 @@ for step in "$@"; do
       ;;
     bench)
       "$bin/mamba-bench" kernels --json "$out/kernels.json" 2>&1 | tee -a "$log"
+      ;;
+    models)
+      # Every published shape, random weights: prefill 2048 + 100 decode steps.
+      for m in mamba-130m mamba-370m mamba-790m mamba-1.4b mamba-2.8b \
+               mamba2-130m mamba2-370m mamba2-780m mamba2-1.3b mamba2-2.7b; do
+        "$bin/mamba-bench" generate --random-model $m --promptlen 2048 --genlen 100 \
+          --repeats 1 --device cuda -q --json "$out/models-$m.json" 2>&1 | tee -a "$log" || status=1
+      done
+      ;;
+    long)
+      # A 1M-token prefill in bounded memory (peak memory is printed).
+      "$bin/mamba-bench" generate --random-model mamba2-130m --promptlen 1048576 --genlen 1 \
+        --repeats 1 --device cuda -q --json "$out/long.json" 2>&1 | tee -a "$log" || status=1
+      ;;
+    e2e)
+      # The reference's end-to-end benchmark shapes (targets.md), fp16, greedy.
+      for m in mamba-130m mamba2-130m mamba-2.8b mamba2-2.7b; do
+        for b in 1 64; do
+          "$bin/mamba-bench" generate --random-model $m --promptlen 100 --genlen 100 \
+            --batch $b --repeats ${E2E_REPEATS:-5} --device cuda -q \
+            --json "$out/e2e-$m-b$b.json" 2>&1 | tee -a "$log" || status=1
+        done
+      done
+      ;;
+    run)
+      "$bin/mamba-run" --device cuda --prompt "In the beginning" --max-new-tokens 60 --seed 1 \
+        2>&1 | tee -a "$log" || status=1
+      "$bin/mamba-run" --device cuda --perplexity models/demo/heldout.txt 2>&1 | tee -a "$log" || status=1
+      "$bin/mamba-run" --device cuda --random-model mamba-2.8b \
+        --tokenizer test/data/text/neox-like/tokenizer.json --prompt "The meaning of life is" \
+        --max-new-tokens 30 --seed 1 2>&1 | tee -a "$log" || status=1
       ;;
     sanitize)
       for f in SelectiveScanGpu.InitialAndLastState SsdGpu.Options CausalConv1dUpdateGpu.Sweep \
