@@ -1,4 +1,15 @@
 //===- Blas.h - cuBLAS GEMMs on the runtime's stream ------------*- C++ -*-===//
+//
+// GEMMs go through cuBLASLt. The first time a shape (with its transposes,
+// leading dimensions, batch strides, dtype and pointer alignment) is run
+// outside graph capture, the heuristic's candidate algorithms are each timed
+// on the real operands and the fastest is kept for that shape; later calls,
+// and calls captured into CUDA graphs, reuse it. The heuristic's first
+// choice for a skinny decode GEMM is often several times slower than the
+// best candidate. MAMBA_GEMM_TUNE=0 turns the timing off (first heuristic
+// choice only).
+//
+//===----------------------------------------------------------------------===//
 #ifndef MAMBA_RUNTIME_CUDA_BLAS_H
 #define MAMBA_RUNTIME_CUDA_BLAS_H
 
@@ -6,7 +17,9 @@
 #include "runtime/Gpu.h"
 #include "runtime/Result.h"
 
+#include <map>
 #include <memory>
+#include <string>
 
 namespace mamba {
 namespace cuda {
@@ -33,10 +46,20 @@ public:
   };
   Status run(const Gemm &g);
 
+  /// Shapes tuned so far (for tests and logs).
+  size_t tunedShapes() const;
+
 private:
+  struct Plan;
   Blas() = default;
+  Result<Plan *> plan(const Gemm &g);
+  Status launch(const Gemm &g, const Plan &p, int algo);
+
+  GpuContext *gpu_ = nullptr;
   void *handle_ = nullptr;
   DeviceBuffer workspace_;
+  bool tune_ = true;
+  std::map<std::string, std::unique_ptr<Plan>> plans_;
 };
 
 } // namespace cuda

@@ -6,6 +6,7 @@
 #include "codegen/device/Params.h"
 #include "dialect/MambaOps.h"
 
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <map>
@@ -100,14 +101,15 @@ namespace {
 Status requireUnitInner(const RtTensor &t, const char *name) {
   if (t.rank() && t.shape.back() > 1 && t.strides.back() != 1)
     return Error(std::string("operand '") + name +
-                 "' must be contiguous along its last dim, got " + t.describe());
+                 "' must be contiguous along its last dim, got " +
+                 t.describe());
   return Status::success();
 }
 
 Status requireContiguous(const RtTensor &t, const char *name) {
   if (t.data && !t.isContiguous())
-    return Error(std::string("operand '") + name + "' must be contiguous, got " +
-                 t.describe());
+    return Error(std::string("operand '") + name +
+                 "' must be contiguous, got " + t.describe());
   return Status::success();
 }
 
@@ -142,6 +144,7 @@ CudaBackend::create(std::shared_ptr<GpuContext> gpu, Jit &jit) {
     return Error(blas.error());
   b->blas_ = blas.take();
   b->pool_ = std::make_shared<DevicePool>(*b->gpu_);
+  b->profiler_ = OpProfiler::fromEnvironment(b->gpu_->stream());
   Result<DeviceBuffer> flag = b->gpu_->alloc(256);
   if (!flag.ok())
     return Error(flag.error());
@@ -210,7 +213,8 @@ Status CudaBackend::prepare(mlir::Operation *op) {
   return Status::success();
 }
 
-Status CudaBackend::runLinear(mlir::Operation *op, const std::vector<RtTensor> &in,
+Status CudaBackend::runLinear(mlir::Operation *op,
+                              const std::vector<RtTensor> &in,
                               std::vector<RtTensor> &out) {
   auto linear = mlir::cast<LinearOp>(op);
   const RtTensor &x = in[0], &w = in[1];
@@ -311,12 +315,39 @@ Status CudaBackend::runLinear(mlir::Operation *op, const std::vector<RtTensor> &
   return blas_->run(g);
 }
 
+/// "block_prefill mamba.linear -> 64x100x10240 f16" for the profile table.
+static std::string profileKey(mlir::Operation *op,
+                              const std::vector<RtTensor> &out) {
+  std::string key;
+  if (auto fn = op->getParentOfType<mlir::FunctionOpInterface>())
+    key = fn.getName().str() + " ";
+  key += op->getName().getStringRef().str() + " ->";
+  if (!out.empty()) {
+    const char *sep = " ";
+    for (int64_t d : out[0].shape) {
+      key += sep + std::to_string(d);
+      sep = "x";
+    }
+    key += std::string(" ") + dtypeName(out[0].dtype);
+  }
+  return key;
+}
+
 Status CudaBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
                         std::vector<RtTensor> &out) {
+  if (!profiler_)
+    return launchOp(op, in, out);
+  return profiler_->time(profileKey(op, out),
+                         [&] { return launchOp(op, in, out); });
+}
+
+Status CudaBackend::launchOp(mlir::Operation *op,
+                             const std::vector<RtTensor> &in,
+                             std::vector<RtTensor> &out) {
   if (mlir::isa<LinearOp>(op))
     return runLinear(op, in, out);
-  const CompiledKernel &kernel =
-      kernels_.at(op->getAttrOfType<mlir::StringAttr>("kernel").getValue().str());
+  const CompiledKernel &kernel = kernels_.at(
+      op->getAttrOfType<mlir::StringAttr>("kernel").getValue().str());
   LaunchSizes sizes;
   auto launch = [&](const auto &p) {
     return kernel.launch(&p, sizeof(p), sizes);
@@ -324,8 +355,12 @@ Status CudaBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
   return llvm::TypeSwitch<mlir::Operation *, Status>(op)
       .Case([&](SelectiveScanOp o) -> Status {
         const RtTensor &u = in[0], &dl = in[1], &B = in[3], &C = in[4];
-        for (auto [t, n] : {std::pair{&u, "u"}, {&dl, "delta"}, {&B, "B"},
-                            {&C, "C"}, {&in[6], "z"}, {&out[0], "out"}})
+        for (auto [t, n] : {std::pair{&u, "u"},
+                            {&dl, "delta"},
+                            {&B, "B"},
+                            {&C, "C"},
+                            {&in[6], "z"},
+                            {&out[0], "out"}})
           MAMBA_TRY(requireUnitInner(*t, n));
         MAMBA_TRY(requireContiguous(in[8], "initial_state"));
         SelectiveScanParams p{};
@@ -339,7 +374,8 @@ Status CudaBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
         p.D = static_cast<const float *>(in[5].data);
         p.delta_bias = static_cast<const float *>(in[7].data);
         p.initial_state = static_cast<const float *>(in[8].data);
-        p.last_state = out.size() > 1 ? static_cast<float *>(out[1].data) : nullptr;
+        p.last_state =
+            out.size() > 1 ? static_cast<float *>(out[1].data) : nullptr;
         p.batch = u.shape[0];
         p.seqlen = u.shape[2];
         p.u_batch_stride = u.strides[0];
@@ -365,8 +401,11 @@ Status CudaBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
       })
       .Case([&](SsdOp) -> Status {
         const RtTensor &x = in[0], &dt = in[1], &B = in[3], &C = in[4];
-        for (auto [t, n] : {std::pair{&x, "x"}, {&B, "B"}, {&C, "C"},
-                            {&in[6], "z"}, {&out[0], "out"}})
+        for (auto [t, n] : {std::pair{&x, "x"},
+                            {&B, "B"},
+                            {&C, "C"},
+                            {&in[6], "z"},
+                            {&out[0], "out"}})
           MAMBA_TRY(requireUnitInner(*t, n));
         MAMBA_TRY(requireContiguous(in[8], "initial_states"));
         SsdParams p{};
@@ -381,7 +420,8 @@ Status CudaBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
         p.initial_states = static_cast<const float *>(in[8].data);
         p.seq_idx = static_cast<const int *>(in[9].data);
         p.out = out[0].data;
-        p.final_states = out.size() > 1 ? static_cast<float *>(out[1].data) : nullptr;
+        p.final_states =
+            out.size() > 1 ? static_cast<float *>(out[1].data) : nullptr;
         p.batch = x.shape[0];
         p.seqlen = x.shape[1];
         p.x_batch_stride = x.strides[0];
@@ -461,8 +501,12 @@ Status CudaBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
       .Case([&](SelectiveStateUpdateOp o) -> Status {
         const RtTensor &st = out[1], &x = in[1], &dt = in[2], &B = in[4],
                        &C = in[5], &z = in[7];
-        for (auto [t, n] : {std::pair{&x, "x"}, {&B, "B"}, {&C, "C"},
-                            {&z, "z"}, {&st, "state"}, {&out[0], "out"}})
+        for (auto [t, n] : {std::pair{&x, "x"},
+                            {&B, "B"},
+                            {&C, "C"},
+                            {&z, "z"},
+                            {&st, "state"},
+                            {&out[0], "out"}})
           MAMBA_TRY(requireUnitInner(*t, n));
         bool head = o.isHeadForm();
         int64_t n = o.getDState();
@@ -541,6 +585,20 @@ Status CudaBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
         sizes.rows = p.rows;
         return launch(p);
       })
+      .Case([&](ArgmaxOp) -> Status {
+        Result<std::pair<int64_t, int64_t>> xr = rows(in[0]);
+        if (!xr.ok())
+          return Error(xr.error());
+        MAMBA_TRY(requireUnitInner(in[0], "x"));
+        ArgmaxParams p{};
+        p.x = in[0].data;
+        p.ids = static_cast<int *>(out[0].data);
+        p.rows = xr->first;
+        p.cols = in[0].shape.back();
+        p.x_row_stride = xr->second;
+        sizes.rows = p.rows;
+        return launch(p);
+      })
       .Case([&](EmbeddingOp) -> Status {
         MAMBA_TRY(requireContiguous(in[0], "ids"));
         EmbeddingParams p{};
@@ -564,7 +622,8 @@ Status CudaBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
             p.wsize = 1;
             if (in.size() > 1) {
               MAMBA_TRY(requireContiguous(in[1], "w"));
-              int64_t dim = op->getAttrOfType<mlir::IntegerAttr>("dim").getInt();
+              int64_t dim =
+                  op->getAttrOfType<mlir::IntegerAttr>("dim").getInt();
               p.w = in[1].data;
               p.wsize = in[1].numel();
               for (int64_t d = dim + in[1].rank(); d < in[0].rank(); ++d)

@@ -12,6 +12,7 @@
 
 #include "runtime/Jit.h"
 #include "runtime/cuda/Blas.h"
+#include "runtime/cuda/OpProfiler.h"
 #include "runtime/exec/Interpreter.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -55,6 +56,8 @@ public:
 
 private:
   CudaBackend() = default;
+  Status launchOp(mlir::Operation *op, const std::vector<exec::RtTensor> &in,
+                  std::vector<exec::RtTensor> &out);
   Status runLinear(mlir::Operation *op, const std::vector<exec::RtTensor> &in,
                    std::vector<exec::RtTensor> &out);
 
@@ -63,6 +66,7 @@ private:
   std::unique_ptr<Blas> blas_;
   std::shared_ptr<DevicePool> pool_;
   std::map<std::string, CompiledKernel> kernels_;
+  std::unique_ptr<OpProfiler> profiler_; // MAMBA_PROFILE=1
   DeviceBuffer errorFlag_; // written by the embedding kernel on a bad id
 };
 

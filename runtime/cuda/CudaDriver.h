@@ -24,7 +24,7 @@
 namespace mamba {
 namespace cuda {
 
-#define MAMBA_CUDA_DRIVER_FUNCTIONS(X)                                        \
+#define MAMBA_CUDA_DRIVER_FUNCTIONS(X)                                         \
   X(cuInit)                                                                    \
   X(cuDriverGetVersion)                                                        \
   X(cuGetErrorName)                                                            \
@@ -61,6 +61,7 @@ namespace cuda {
   X(cuStreamSynchronize)                                                       \
   X(cuStreamBeginCapture)                                                      \
   X(cuStreamEndCapture)                                                        \
+  X(cuStreamIsCapturing)                                                       \
   X(cuGraphInstantiateWithFlags)                                               \
   X(cuGraphLaunch)                                                             \
   X(cuGraphDestroy)                                                            \
