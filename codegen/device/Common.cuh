@@ -106,6 +106,9 @@ __device__ __forceinline__ float exp2_approx(float x) {
 
 constexpr float kLog2e = 1.4426950408889634f;
 
+/// A compile-time int as a type, to pick a template instance at run time.
+template <int V> struct IntConst { static constexpr int value = V; };
+
 __device__ __forceinline__ bool is_aligned16(const void *p) {
   return (reinterpret_cast<uintptr>(p) & 15) == 0;
 }
@@ -221,8 +224,7 @@ __device__ __forceinline__ void copy_rows_async(T *dst, int ld, const T *src,
     for (int idx = threadIdx.x; idx < kRowsTotal * kColVecs; idx += kThreads) {
       const int i = idx / kColVecs, c = (idx % kColVecs) * kVec;
       const bool in = i < len;
-      cp_async16(dst + i * ld + c, src + (in ? (t0 + i) * stride + c : 0),
-                 in);
+      cp_async16(dst + i * ld + c, src + (in ? (t0 + i) * stride + c : 0), in);
     }
   }
 }

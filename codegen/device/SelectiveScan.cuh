@@ -12,7 +12,9 @@
 //   one pair, a warp-shuffle scan composes the pairs across lanes, and a
 //   second pass over the items produces the states and accumulates C * x into
 //   the outputs. The state entering the chunk (the carry) sits in shared
-//   memory per (warp, channel, n).
+//   memory per (warp, channel, n). A final chunk of at most a half or a
+//   quarter of 32 * kItems steps (a short prompt) runs with kItems / 2 or
+//   kItems / 4 steps per lane instead, so padding costs no exps.
 // - Inputs reach shared memory by asynchronous 16-byte copies, double
 //   buffered: u, delta and z per chunk, and per-token B and C per (chunk,
 //   tile of kNTile states). While the block computes one (chunk, tile) the
@@ -50,12 +52,13 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
   // f32 carries [kBlockCh][kN].
   constexpr int kBC = kNTile * kChunk;
   constexpr int kAct = kBlockCh * kChunk;
-  constexpr int kTileElems = (Cfg::kVariableB ? kBC : 0) + (Cfg::kVariableC ? kBC : 0);
+  constexpr int kTileElems =
+      (Cfg::kVariableB ? kBC : 0) + (Cfg::kVariableC ? kBC : 0);
   constexpr int kChunkElems = (2 + (Cfg::kHasZ ? 1 : 0)) * kAct;
 
   extern __shared__ __align__(16) unsigned char smem[];
-  T *s_tiles = reinterpret_cast<T *>(smem);                    // 2 stages
-  T *s_acts = s_tiles + 2 * kTileElems;                        // 2 stages
+  T *s_tiles = reinterpret_cast<T *>(smem); // 2 stages
+  T *s_acts = s_tiles + 2 * kTileElems;     // 2 stages
   float *s_carry = reinterpret_cast<float *>(s_acts + 2 * kChunkElems);
 
   const int warp = threadIdx.x >> 5;
@@ -80,10 +83,11 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
 
   // 16-byte copies need 16-byte aligned rows; chunk starts are multiples of
   // the vector width, so checking each row's base once suffices.
-  bool vec = is_aligned16(u_rows) && is_aligned16(dl_rows) &&
-             is_aligned16(out_rows) && p.u_d_stride % kVec == 0 &&
-             p.delta_d_stride % kVec == 0 && p.out_d_stride % kVec == 0 &&
-             (!Cfg::kHasZ || (is_aligned16(z_rows) && p.z_d_stride % kVec == 0));
+  bool vec =
+      is_aligned16(u_rows) && is_aligned16(dl_rows) && is_aligned16(out_rows) &&
+      p.u_d_stride % kVec == 0 && p.delta_d_stride % kVec == 0 &&
+      p.out_d_stride % kVec == 0 &&
+      (!Cfg::kHasZ || (is_aligned16(z_rows) && p.z_d_stride % kVec == 0));
   if (Cfg::kVariableB)
     vec = vec && is_aligned16(B_rows) && p.B_n_stride % kVec == 0;
   if (Cfg::kVariableC)
@@ -163,35 +167,26 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
   // sum_dt is the lane's total step, so the product of its kItems decays is
   // one exp2 per state instead of a multiply per item.
   float dt[kCh][kItems], dtu[kCh][kItems], acc[kCh][kItems], sum_dt[kCh];
-  for (int item = 0; item < nItems; ++item) {
-    const int chunk = item / kTiles, nt = item % kTiles;
-    const index_t t0 = index_t(chunk) * kChunk;
-    const int chunk_len =
-        p.seqlen - t0 < kChunk ? int(p.seqlen - t0) : kChunk;
-    const int valid = min(max(chunk_len - lane * kItems, 0), kItems);
-    if (item + 1 < nItems) {
-      prefetch(item + 1);
-      cp_async_wait<1>();
-    } else {
-      cp_async_wait<0>();
-    }
-    __syncthreads();
-    const T *acts = s_acts + (chunk % 2) * kChunkElems;
-    const T *tileB = s_tiles + (item % 2) * kTileElems;
-    const T *tileC = tileB + (Cfg::kVariableB ? kBC : 0);
-
+  // The body of one work item for lanes of I steps each: I = kItems for a
+  // full chunk; a final chunk shorter than a half or a quarter of one (a
+  // short prompt) takes I = kItems / 2 or kItems / 4, so the lanes do not
+  // spend their exps on steps past the end. Every state tile of a chunk
+  // takes the same I, so the registers loaded at nt == 0 match.
+  auto body = [&](auto itemsTag, int nt, index_t t0, int chunk_len,
+                  const T *acts, const T *tileB, const T *tileC) {
+    constexpr int I = decltype(itemsTag)::value;
+    const int valid = min(max(chunk_len - lane * I, 0), I);
     if (nt == 0) {
 #pragma unroll
       for (int c = 0; c < kCh; ++c) {
         const int row = warp * kCh + c;
-        float u[kItems];
-        load_row<T, kItems>(acts + row * kChunk + lane * kItems, u, true);
-        load_row<T, kItems>(acts + kAct + row * kChunk + lane * kItems, dt[c],
-                            true);
+        float u[I], dti[I];
+        load_row<T, I>(acts + row * kChunk + lane * I, u, true);
+        load_row<T, I>(acts + kAct + row * kChunk + lane * I, dti, true);
         sum_dt[c] = 0.0f;
 #pragma unroll
-        for (int i = 0; i < kItems; ++i) {
-          float v = dt[c][i] + dt_bias[c];
+        for (int i = 0; i < I; ++i) {
+          float v = dti[i] + dt_bias[c];
           if (Cfg::kDeltaSoftplus)
             v = softplus(v);
           // Steps past the end become the identity (decay 1, no input), so
@@ -208,11 +203,11 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
 #pragma unroll 1
     for (int nn = 0; nn < kNTile; ++nn) {
       const int n = nt * kNTile + nn;
-      float Bv[kItems], Cv[kItems];
+      float Bv[I], Cv[I];
       if (Cfg::kVariableB)
-        load_row<T, kItems>(tileB + nn * kChunk + lane * kItems, Bv, true);
+        load_row<T, I>(tileB + nn * kChunk + lane * I, Bv, true);
       if (Cfg::kVariableC)
-        load_row<T, kItems>(tileC + nn * kChunk + lane * kItems, Cv, true);
+        load_row<T, I>(tileC + nn * kChunk + lane * I, Cv, true);
 #pragma unroll
       for (int c = 0; c < kCh; ++c) {
         const int d = d0 + c;
@@ -220,19 +215,19 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
         if (!Cfg::kVariableB) {
           const float v = __ldg(static_cast<const float *>(p.B) + d * kN + n);
 #pragma unroll
-          for (int i = 0; i < kItems; ++i)
+          for (int i = 0; i < I; ++i)
             Bv[i] = v;
         }
         if (!Cfg::kVariableC) {
           const float v = __ldg(static_cast<const float *>(p.C) + d * kN + n);
 #pragma unroll
-          for (int i = 0; i < kItems; ++i)
+          for (int i = 0; i < I; ++i)
             Cv[i] = v;
         }
-        float a[kItems], bx[kItems];
+        float a[I], bx[I];
         float agg_b = 0.0f;
 #pragma unroll
-        for (int i = 0; i < kItems; ++i) {
+        for (int i = 0; i < I; ++i) {
           a[i] = exp2_approx(dt[c][i] * A2);
           bx[i] = dtu[c][i] * Bv[i];
           agg_b = a[i] * agg_b + bx[i];
@@ -249,7 +244,7 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
         const float carry_in = carry[c * kN + n];
         float x = pre_a * carry_in + pre_b;
 #pragma unroll
-        for (int i = 0; i < kItems; ++i) {
+        for (int i = 0; i < I; ++i) {
           x = a[i] * x + bx[i];
           acc[c][i] += x * Cv[i];
         }
@@ -263,25 +258,52 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
     }
 
     if (nt == kTiles - 1) {
-      const index_t t_lane = t0 + lane * kItems;
+      const index_t t_lane = t0 + lane * I;
 #pragma unroll
       for (int c = 0; c < kCh; ++c) {
         const int row = warp * kCh + c;
-        if (Cfg::kHasZ) {
-          float z[kItems];
-          load_row<T, kItems>(acts + 2 * kAct + row * kChunk + lane * kItems, z,
-                              true);
+        float o[I];
 #pragma unroll
-          for (int i = 0; i < kItems; ++i)
-            acc[c][i] *= silu(z[i]);
+        for (int i = 0; i < I; ++i)
+          o[i] = acc[c][i];
+        if (Cfg::kHasZ) {
+          float z[I];
+          load_row<T, I>(acts + 2 * kAct + row * kChunk + lane * I, z, true);
+#pragma unroll
+          for (int i = 0; i < I; ++i)
+            o[i] *= silu(z[i]);
         }
         T *o_ptr = out_rows + (d0 + c) * p.out_d_stride + t_lane;
-        if (valid == kItems)
-          store_row<T, kItems>(o_ptr, acc[c], vec);
+        if (valid == I)
+          store_row<T, I>(o_ptr, o, vec);
         else
-          store_row_guarded<T, kItems>(o_ptr, acc[c], valid);
+          store_row_guarded<T, I>(o_ptr, o, valid);
       }
     }
+  };
+
+  for (int item = 0; item < nItems; ++item) {
+    const int chunk = item / kTiles, nt = item % kTiles;
+    const index_t t0 = index_t(chunk) * kChunk;
+    const int chunk_len = p.seqlen - t0 < kChunk ? int(p.seqlen - t0) : kChunk;
+    if (item + 1 < nItems) {
+      prefetch(item + 1);
+      cp_async_wait<1>();
+    } else {
+      cp_async_wait<0>();
+    }
+    __syncthreads();
+    const T *acts = s_acts + (chunk % 2) * kChunkElems;
+    const T *tileB = s_tiles + (item % 2) * kTileElems;
+    const T *tileC = tileB + (Cfg::kVariableB ? kBC : 0);
+    constexpr int kHalf = kItems / 2 >= 1 ? kItems / 2 : 1;
+    constexpr int kQuarter = kItems / 4 >= 1 ? kItems / 4 : 1;
+    if (kItems >= 4 && chunk_len <= 32 * kQuarter)
+      body(IntConst<kQuarter>(), nt, t0, chunk_len, acts, tileB, tileC);
+    else if (kItems >= 2 && chunk_len <= 32 * kHalf)
+      body(IntConst<kHalf>(), nt, t0, chunk_len, acts, tileB, tileC);
+    else
+      body(IntConst<kItems>(), nt, t0, chunk_len, acts, tileB, tileC);
     // The next iteration refills this item's stages.
     __syncthreads();
   }

@@ -82,7 +82,8 @@ const HeaderList &embeddedHeaders() {
 /// The part of every cache key that is not the kernel's own source.
 const std::string &keySalt() {
   static const std::string salt = [] {
-    std::string s = nvrtcVersionString() + "|opts:c++17,ptxas-v,lineinfo|";
+    std::string s =
+        nvrtcVersionString() + "|opts:c++17,ptxas-v,lineinfo,default-device|";
     for (auto &[name, text] : embeddedHeaders())
       s += name + ":" + std::to_string(llvm::xxh3_64bits(text)) + "|";
     return s;
@@ -183,8 +184,9 @@ Jit::Impl::compileOps(const std::vector<mlir::Operation *> &ops) {
         job.fromCache = true;
         continue;
       }
-      Result<NvrtcOutput> out = compileWithNvrtc(
-          job.source.source, job.source.symbol + ".cu", arch, embeddedHeaders());
+      Result<NvrtcOutput> out =
+          compileWithNvrtc(job.source.source, job.source.symbol + ".cu", arch,
+                           embeddedHeaders());
       if (!dumpDir.empty()) {
         writeFile(dumpDir + "/" + job.source.symbol + ".mlir", job.opText);
         writeFile(dumpDir + "/" + job.source.symbol + ".cu", job.source.source);
@@ -199,8 +201,8 @@ Jit::Impl::compileOps(const std::vector<mlir::Operation *> &ops) {
           mkdir(dir.c_str(), 0755);
           writeFile(dir + "/" + job.source.symbol + ".cu", job.source.source);
         }
-        job.error = out.error() + "\nsource: " + dir + "/" +
-                    job.source.symbol + ".cu";
+        job.error =
+            out.error() + "\nsource: " + dir + "/" + job.source.symbol + ".cu";
         continue;
       }
       KernelCache::Entry e{std::move(out->cubin), out->registers,
@@ -247,20 +249,19 @@ Jit::Impl::compileOps(const std::vector<mlir::Operation *> &ops) {
     if (gpu) {
       MAMBA_TRY(gpu->makeCurrent());
       impl->gpu = gpu;
-      MAMBA_TRY(check(drv().cuModuleLoadData(&impl->module,
-                                             job.entry->cubin.data()),
-                      ("loading the CUBIN of " + job.source.symbol).c_str()));
+      MAMBA_TRY(
+          check(drv().cuModuleLoadData(&impl->module, job.entry->cubin.data()),
+                ("loading the CUBIN of " + job.source.symbol).c_str()));
       MAMBA_TRY(check(drv().cuModuleGetFunction(&impl->function, impl->module,
                                                 job.source.symbol.c_str()),
                       ("finding " + job.source.symbol).c_str()));
       if (impl->info.smem > 48 * 1024)
-        MAMBA_TRY(check(drv().cuFuncSetAttribute(
-                            impl->function,
-                            CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                            int(impl->info.smem)),
-                        ("raising the shared-memory limit of " +
-                         job.source.symbol)
-                            .c_str()));
+        MAMBA_TRY(check(
+            drv().cuFuncSetAttribute(
+                impl->function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                int(impl->info.smem)),
+            ("raising the shared-memory limit of " + job.source.symbol)
+                .c_str()));
     }
     CompiledKernel kernel(impl);
     loaded.emplace(job.source.symbol, kernel);
@@ -273,7 +274,7 @@ Jit::Jit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Jit::~Jit() = default;
 
 static Result<std::unique_ptr<Jit::Impl>> makeImpl(JitOptions options) {
-  std::string cacheDir = options.cacheDir.empty() ? KernelCache::defaultDir()
+  std::string cacheDir = options.cacheDir.empty()    ? KernelCache::defaultDir()
                          : options.cacheDir == "off" ? ""
                                                      : options.cacheDir;
   auto impl = std::make_unique<Jit::Impl>(cacheDir);

@@ -44,10 +44,9 @@ static int ptxasFigure(const std::string &log, const std::string &pattern) {
   return -1;
 }
 
-Result<NvrtcOutput> mamba::cuda::compileWithNvrtc(const std::string &source,
-                                                  const std::string &programName,
-                                                  const std::string &arch,
-                                                  const HeaderList &headers) {
+Result<NvrtcOutput> mamba::cuda::compileWithNvrtc(
+    const std::string &source, const std::string &programName,
+    const std::string &arch, const HeaderList &headers) {
   Result<std::string> include = cudaIncludeDir();
   if (!include.ok())
     return Error(include.error());
@@ -57,16 +56,19 @@ Result<NvrtcOutput> mamba::cuda::compileWithNvrtc(const std::string &source,
     texts.push_back(text.c_str());
   }
   nvrtcProgram prog;
-  nvrtcResult r = nvrtcCreateProgram(&prog, source.c_str(), programName.c_str(),
-                                     int(headers.size()), texts.data(),
-                                     names.data());
+  nvrtcResult r =
+      nvrtcCreateProgram(&prog, source.c_str(), programName.c_str(),
+                         int(headers.size()), texts.data(), names.data());
   if (r != NVRTC_SUCCESS)
     return Error(std::string("nvrtcCreateProgram failed: ") +
                  nvrtcGetErrorString(r));
   std::string archOpt = "-arch=" + arch;
   std::string includeOpt = "-I" + *include;
-  const char *options[] = {"--std=c++17", archOpt.c_str(), includeOpt.c_str(),
-                           "--ptxas-options=-v", "-lineinfo"};
+  // -default-device: device headers are all device code, including the
+  // generic lambdas that pick a template instance at run time.
+  const char *options[] = {"--std=c++17",      archOpt.c_str(),
+                           includeOpt.c_str(), "--ptxas-options=-v",
+                           "-lineinfo",        "-default-device"};
   r = nvrtcCompileProgram(prog, int(sizeof(options) / sizeof(options[0])),
                           options);
   size_t logSize = 0;
@@ -94,7 +96,8 @@ Result<NvrtcOutput> mamba::cuda::compileWithNvrtc(const std::string &source,
                  arch + " must be a real architecture such as sm_90)");
   out.log = log;
   out.registers = ptxasFigure(log, "Used ([0-9]+) registers");
-  out.spillStores = std::max(0, ptxasFigure(log, "([0-9]+) bytes spill stores"));
+  out.spillStores =
+      std::max(0, ptxasFigure(log, "([0-9]+) bytes spill stores"));
   out.spillLoads = std::max(0, ptxasFigure(log, "([0-9]+) bytes spill loads"));
   return out;
 }
