@@ -2,9 +2,9 @@
 
 #include "codegen/CudaEmitter.h"
 
+#include "dialect/MambaOps.h"
 #include "mlir/IR/Location.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
-#include "dialect/MambaOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -83,8 +83,12 @@ void addTile(KernelShape &shape, TileAttr tile) {
 }
 
 KernelShape shapeOf(SelectiveScanOp op) {
-  KernelShape s{"mamba/SelectiveScan.cuh", "selective_scan",
-                "SelectiveScanParams", {}, {}, {}};
+  KernelShape s{"mamba/SelectiveScan.cuh",
+                "selective_scan",
+                "SelectiveScanParams",
+                {},
+                {},
+                {}};
   s.types = {{"input_t", cudaType(op.getU().getType())}};
   int64_t gC = op.getC().getType().getRank() == 4 ? dim(op.getC(), 1) : 1;
   s.ints = {{"kDState", op.getDState()},
@@ -119,7 +123,7 @@ KernelShape shapeOf(SsdOp op) {
              {"kHasDtBias", bool(op.getDtBias())},
              {"kDtSoftplus", op.getDtSoftplus()},
              {"kHasDtLimit", hasDtLimit(op.getDtMinAttr(), op.getDtMaxAttr(),
-                                      op.getDtSoftplus())},
+                                        op.getDtSoftplus())},
              {"kHasInitialStates", bool(op.getInitialStates())},
              {"kHasSeqIdx", bool(op.getSeqIdx())},
              {"kHasFinalStates", bool(op.getFinalStates())}};
@@ -127,8 +131,12 @@ KernelShape shapeOf(SsdOp op) {
 }
 
 KernelShape shapeOf(CausalConv1dOp op) {
-  KernelShape s{"mamba/CausalConv1d.cuh", "causal_conv1d",
-                "CausalConv1dParams", {}, {}, {}};
+  KernelShape s{"mamba/CausalConv1d.cuh",
+                "causal_conv1d",
+                "CausalConv1dParams",
+                {},
+                {},
+                {}};
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"weight_t", cudaType(op.getWeight().getType())}};
   int64_t channels = staticOf(dim(op.getX(), op.isChannelLast() ? 2 : 1),
@@ -144,8 +152,12 @@ KernelShape shapeOf(CausalConv1dOp op) {
 }
 
 KernelShape shapeOf(CausalConv1dUpdateOp op) {
-  KernelShape s{"mamba/CausalConv1dUpdate.cuh", "causal_conv1d_update",
-                "CausalConv1dUpdateParams", {}, {}, {}};
+  KernelShape s{"mamba/CausalConv1dUpdate.cuh",
+                "causal_conv1d_update",
+                "CausalConv1dUpdateParams",
+                {},
+                {},
+                {}};
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"weight_t", cudaType(op.getWeight().getType())}};
   s.ints = {{"kChannels", staticOf(dim(op.getX(), 1), dim(op.getWeight(), 0))},
@@ -158,16 +170,20 @@ KernelShape shapeOf(CausalConv1dUpdateOp op) {
 }
 
 KernelShape shapeOf(SelectiveStateUpdateOp op) {
-  KernelShape s{"mamba/SelectiveStateUpdate.cuh", "selective_state_update",
-                "SelectiveStateUpdateParams", {}, {}, {}};
+  KernelShape s{"mamba/SelectiveStateUpdate.cuh",
+                "selective_state_update",
+                "SelectiveStateUpdateParams",
+                {},
+                {},
+                {}};
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"state_t", cudaType(op.getState().getType())},
              {"dt_t", cudaType(op.getDt().getType())},
              {"dparam_t", op.getD() ? cudaType(op.getD().getType()) : "float"},
              {"dtbias_t",
               op.getDtBias() ? cudaType(op.getDtBias().getType()) : "float"}};
-  bool dPerChannel = op.getD() && (!op.isHeadForm() ||
-                                   op.getD().getType().getRank() == 2);
+  bool dPerChannel =
+      op.getD() && (!op.isHeadForm() || op.getD().getType().getRank() == 2);
   s.ints = {{"kHeads", op.getNumHeads()},
             {"kHeadDim", op.getHeadDim()},
             {"kGroups", op.getNumGroups()},
@@ -179,7 +195,7 @@ KernelShape shapeOf(SelectiveStateUpdateOp op) {
              {"kHasDtBias", bool(op.getDtBias())},
              {"kDtSoftplus", op.getDtSoftplus()},
              {"kHasDtLimit", hasDtLimit(op.getDtMinAttr(), op.getDtMaxAttr(),
-                                      op.getDtSoftplus())},
+                                        op.getDtSoftplus())},
              {"kHasStateIndices", bool(op.getStateIndices())}};
   return s;
 }
@@ -188,8 +204,9 @@ KernelShape shapeOf(RmsNormOp op) {
   KernelShape s{"mamba/Norms.cuh", "rms_norm", "RmsNormParams", {}, {}, {}};
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"weight_t", cudaType(op.getWeight().getType())},
-             {"residual_t",
-              op.getResidual() ? cudaType(op.getResidual().getType()) : "float"},
+             {"residual_t", op.getResidual()
+                                ? cudaType(op.getResidual().getType())
+                                : "float"},
              {"residual_out_t", op.getResidualOut()
                                     ? cudaType(op.getResidualOut().getType())
                                     : "float"}};
@@ -200,8 +217,8 @@ KernelShape shapeOf(RmsNormOp op) {
 }
 
 KernelShape shapeOf(GatedRmsNormOp op) {
-  KernelShape s{"mamba/Norms.cuh", "gated_rms_norm", "GatedRmsNormParams",
-                {}, {}, {}};
+  KernelShape s{
+      "mamba/Norms.cuh", "gated_rms_norm", "GatedRmsNormParams", {}, {}, {}};
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"weight_t", cudaType(op.getWeight().getType())}};
   s.ints = {{"kCols", op.getX().getType().getShape().back()},
@@ -211,9 +228,15 @@ KernelShape shapeOf(GatedRmsNormOp op) {
   return s;
 }
 
+KernelShape shapeOf(ArgmaxOp op) {
+  KernelShape s{"mamba/Argmax.cuh", "argmax", "ArgmaxParams", {}, {}, {}};
+  s.types = {{"input_t", cudaType(op.getX().getType())}};
+  return s;
+}
+
 KernelShape shapeOf(EmbeddingOp op) {
-  KernelShape s{"mamba/Elementwise.cuh", "embedding", "EmbeddingParams",
-                {}, {}, {}};
+  KernelShape s{
+      "mamba/Elementwise.cuh", "embedding", "EmbeddingParams", {}, {}, {}};
   s.types = {{"id_t", cudaType(op.getIds().getType())},
              {"table_t", cudaType(op.getTable().getType())}};
   s.ints = {{"kDim", dim(op.getTable(), 1)}};
@@ -222,8 +245,8 @@ KernelShape shapeOf(EmbeddingOp op) {
 
 /// silu, softplus, channel_mul, channel_add share one elementwise kernel.
 KernelShape shapeOfPointwise(Operation *op) {
-  KernelShape s{"mamba/Elementwise.cuh", "pointwise", "ElementwiseParams",
-                {}, {}, {}};
+  KernelShape s{
+      "mamba/Elementwise.cuh", "pointwise", "ElementwiseParams", {}, {}, {}};
   s.types = {{"input_t", cudaType(op->getOperand(0).getType())}};
   int64_t kind = llvm::TypeSwitch<Operation *, int64_t>(op)
                      .Case([](SiluOp) { return 0; })
@@ -236,8 +259,8 @@ KernelShape shapeOfPointwise(Operation *op) {
                                   : "float");
   int64_t wsize = 1;
   if (op->getNumOperands() > 1)
-    for (int64_t d : cast<RankedTensorType>(op->getOperand(1).getType())
-                         .getShape())
+    for (int64_t d :
+         cast<RankedTensorType>(op->getOperand(1).getType()).getShape())
       wsize *= d;
   s.ints = {{"kOp", kind}, {"kWSize", wsize}};
   return s;
@@ -252,6 +275,7 @@ FailureOr<KernelShape> shapeOfOp(Operation *op) {
       .Case([](SelectiveStateUpdateOp o) { return shapeOf(o); })
       .Case([](RmsNormOp o) { return shapeOf(o); })
       .Case([](GatedRmsNormOp o) { return shapeOf(o); })
+      .Case([](ArgmaxOp o) { return shapeOf(o); })
       .Case([](EmbeddingOp o) { return shapeOf(o); })
       .Case<SiluOp, SoftplusOp, ChannelMulOp, ChannelAddOp>(
           [](Operation *o) { return shapeOfPointwise(o); })
@@ -284,8 +308,8 @@ std::string locText(Location loc) {
 
 } // namespace
 
-FailureOr<KernelSource> mlir::mamba::emitKernelSource(Operation *op,
-                                                      const TargetInfo &target) {
+FailureOr<KernelSource>
+mlir::mamba::emitKernelSource(Operation *op, const TargetInfo &target) {
   auto symbol = op->getAttrOfType<StringAttr>("kernel");
   auto tile = op->getAttrOfType<TileAttr>("tile");
   auto launch = op->getAttrOfType<LaunchAttr>("launch");
@@ -329,7 +353,8 @@ FailureOr<KernelSource> mlir::mamba::emitKernelSource(Operation *op,
   os << "};\n";
   os << "} // namespace\n\n";
   os << "static_assert(mamba::" << shape->paramsStruct
-     << "::kVersion == 1, \"launch parameters changed: update the emitter\");\n\n";
+     << "::kVersion == 1, \"launch parameters changed: update the "
+        "emitter\");\n\n";
   os << "// p: the launch parameters (codegen/device/Params.h); pointer shapes "
         "are listed there.\n";
   os << "extern \"C\" __global__ void __launch_bounds__(" << plan->threads()
@@ -346,9 +371,9 @@ LogicalResult mlir::mamba::translateModuleToCuda(ModuleOp module,
   bool first = true;
   WalkResult result = module.walk([&](Operation *op) {
     if (auto linear = dyn_cast<LinearOp>(op)) {
-      os << (first ? "" : "\n") << "// ===== library call: "
-         << linear->getName() << " at " << locText(linear.getLoc())
-         << " -> cuBLAS GEMM, not generated\n";
+      os << (first ? "" : "\n")
+         << "// ===== library call: " << linear->getName() << " at "
+         << locText(linear.getLoc()) << " -> cuBLAS GEMM, not generated\n";
       first = false;
       return WalkResult::advance();
     }

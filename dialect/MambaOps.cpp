@@ -40,7 +40,9 @@ std::string shapeStr(ArrayRef<int64_t> shape) {
   return s + ")";
 }
 
-bool compatible(int64_t a, int64_t b) { return a == kDyn || b == kDyn || a == b; }
+bool compatible(int64_t a, int64_t b) {
+  return a == kDyn || b == kDyn || a == b;
+}
 
 /// A named dimension of an expected shape: label (for the message) and the
 /// value it must have (kDyn when unconstrained so far).
@@ -71,10 +73,10 @@ public:
     expected += ")";
     values += ")";
     if (type.getRank() != static_cast<int64_t>(dims.size()))
-      return op->emitOpError() << "expects '" << name << "' of rank "
-                               << dims.size() << " " << expected << ", got rank "
-                               << type.getRank() << " "
-                               << shapeStr(type.getShape());
+      return op->emitOpError()
+             << "expects '" << name << "' of rank " << dims.size() << " "
+             << expected << ", got rank " << type.getRank() << " "
+             << shapeStr(type.getShape());
     for (size_t i = 0; i < dims.size(); ++i)
       if (!compatible(type.getDimSize(i), dims[i].value))
         return op->emitOpError()
@@ -87,9 +89,9 @@ public:
   LogicalResult rank(StringRef name, Value v, int64_t r, StringRef dims) {
     auto type = cast<RankedTensorType>(v.getType());
     if (type.getRank() != r)
-      return op->emitOpError() << "expects '" << name << "' of rank " << r
-                               << " " << dims << ", got rank "
-                               << type.getRank();
+      return op->emitOpError()
+             << "expects '" << name << "' of rank " << r << " " << dims
+             << ", got rank " << type.getRank();
     return success();
   }
 
@@ -105,9 +107,9 @@ public:
   LogicalResult sameType(StringRef name, Value v, StringRef refName,
                          Value ref) {
     if (v.getType() != ref.getType())
-      return op->emitOpError() << "expects '" << name << "' to have the type of '"
-                               << refName << "' (" << ref.getType()
-                               << "), got " << v.getType();
+      return op->emitOpError()
+             << "expects '" << name << "' to have the type of '" << refName
+             << "' (" << ref.getType() << "), got " << v.getType();
     return success();
   }
 
@@ -143,8 +145,8 @@ public:
     if (failed(isStatic("d_conv (weight dim 1)", w)))
       return failure();
     if (w < 2 || w > 4)
-      return op->emitOpError() << "expects d_conv (weight dim 1) in [2, 4], got "
-                               << w;
+      return op->emitOpError()
+             << "expects d_conv (weight dim 1) in [2, 4], got " << w;
     return success();
   }
 
@@ -155,9 +157,9 @@ public:
     if (groups < 1)
       return op->emitOpError() << "expects ngroups >= 1, got " << groups;
     if (total != kDyn && total % groups != 0)
-      return op->emitOpError() << "expects ngroups (" << groups
-                               << ") to divide " << totalName << " (" << total
-                               << ")";
+      return op->emitOpError()
+             << "expects ngroups (" << groups << ") to divide " << totalName
+             << " (" << total << ")";
     return success();
   }
 
@@ -165,8 +167,9 @@ public:
     if (!(lo >= 0.0))
       return op->emitOpError() << "expects dt_min >= 0, got " << lo;
     if (!(lo <= hi))
-      return op->emitOpError() << "expects dt_min <= dt_max, got dt_min = " << lo
-                               << " and dt_max = " << hi;
+      return op->emitOpError()
+             << "expects dt_min <= dt_max, got dt_min = " << lo
+             << " and dt_max = " << hi;
     return success();
   }
 
@@ -423,7 +426,8 @@ LogicalResult SelectiveStateUpdateOp::verify() {
     int64_t h = getNumHeads(), p = getHeadDim();
     CHECK(c.isStatic("nheads", h));
     CHECK(c.headDim(p));
-    CHECK(c.shape("state", getState(), {{"S", s}, {"H", h}, {"P", p}, {"N", n}}));
+    CHECK(
+        c.shape("state", getState(), {{"S", s}, {"H", h}, {"P", p}, {"N", n}}));
     CHECK(c.shape("x", getX(), {{"Bt", bt}, {"H", h}, {"P", p}}));
     CHECK(c.shape("dt", getDt(), {{"Bt", bt}, {"H", h}}));
     CHECK(c.shape("A", getA(), {{"H", h}}));
@@ -442,8 +446,7 @@ LogicalResult SelectiveStateUpdateOp::verify() {
   }
   // The kernel reads B and C of one group index per head (channel).
   auto groupsOf = [](Value v) {
-    return cast<RankedTensorType>(v.getType()).getRank() == 3 ? dimOf(v, 1)
-                                                               : 1;
+    return cast<RankedTensorType>(v.getType()).getRank() == 3 ? dimOf(v, 1) : 1;
   };
   if (groupsOf(getC()) != groupsOf(getB()))
     return emitOpError() << "expects 'C' to have the groups of 'B' ("
@@ -604,7 +607,8 @@ LogicalResult LinearOp::verify() {
     dims.push_back({"x", v});
   dims.insert(dims.begin() + (outFirst ? 1 : dims.size()), Dim{"M", m});
   CHECK(c.shape("y", getY(), dims));
-  CHECK(c.elementType("y", getY(), xt.getElementType(), "the element type of x"));
+  CHECK(
+      c.elementType("y", getY(), xt.getElementType(), "the element type of x"));
   if (getResidual())
     CHECK(c.sameType("residual", getResidual(), "y", getY()));
   return success();
@@ -624,8 +628,18 @@ LogicalResult EmbeddingOp::verify() {
   return success();
 }
 
-template <typename OpT>
-static LogicalResult verifyChannelOp(OpT op) {
+LogicalResult ArgmaxOp::verify() {
+  Checker c(*this);
+  auto xShape = getX().getType().getShape();
+  if (xShape.empty())
+    return emitOpError() << "expects x of rank >= 1 (..., V)";
+  SmallVector<Dim> dims;
+  for (int64_t v : xShape.drop_back())
+    dims.push_back({"x", v});
+  return c.shape("ids", getIds(), dims);
+}
+
+template <typename OpT> static LogicalResult verifyChannelOp(OpT op) {
   Checker c(op);
   auto xt = cast<RankedTensorType>(op.getX().getType());
   auto wt = cast<RankedTensorType>(op.getW().getType());

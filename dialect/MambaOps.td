@@ -495,6 +495,27 @@ def Mamba_EmbeddingOp : Mamba_Op<"embedding"> {
   let hasVerifier = 1;
 }
 
+def Mamba_ArgmaxOp : Mamba_Op<"argmax"> {
+  let summary = "index of the largest value of each row (greedy decoding)";
+  let description = [{
+    `ids[...] = argmax_v x[..., v]` over the last dim of `x`, so that greedy
+    decoding copies one i32 per sequence to the host instead of a row of
+    logits. NaN ranks below every number, ties go to the lowest index, and a
+    row of NaNs gives 0. `ids` has x's shape without the last dim. To
+    exclude padded vocabulary rows, pass a view of x that ends before them.
+
+    ```mlir
+    %ids = mamba.argmax %logits : (tensor<?x50280xf16>) -> tensor<?xi32>
+    ```
+  }];
+  let arguments = (ins Mamba_FloatTensor:$x);
+  let results = (outs Mamba_I32Tensor:$ids);
+  let assemblyFormat = [{
+    $x attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 class Mamba_UnaryOp<string mnemonic, string summaryText, string math>
     : Mamba_Op<mnemonic, [SameOperandsAndResultType]> {
   let summary = summaryText;

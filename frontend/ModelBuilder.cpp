@@ -59,7 +59,8 @@ public:
     SmallVector<OpFoldResult> offsets, sizes, strides;
     for (int64_t d = 0; d < type.getRank(); ++d) {
       offsets.push_back(b.getIndexAttr(d == dim ? off : 0));
-      sizes.push_back(d == dim ? OpFoldResult(b.getIndexAttr(len)) : size(v, d));
+      sizes.push_back(d == dim ? OpFoldResult(b.getIndexAttr(len))
+                               : size(v, d));
       strides.push_back(b.getIndexAttr(1));
     }
     return b.create<tensor::ExtractSliceOp>(loc, v, offsets, sizes, strides);
@@ -99,18 +100,20 @@ public:
   Value linear(Value x, Value w, ArrayRef<int64_t> shape,
                ConvLayout in = ConvLayout::channel_last,
                ConvLayout out = ConvLayout::channel_last, Value bias = {}) {
-    auto op = b.create<LinearOp>(loc, ty(shape, act), x, w, bias, Value(), in,
-                                 out);
+    auto op =
+        b.create<LinearOp>(loc, ty(shape, act), x, w, bias, Value(), in, out);
     return op.getY();
   }
 
   Value silu(Value v) { return b.create<SiluOp>(loc, v); }
   Value softplus(Value v) { return b.create<SoftplusOp>(loc, v); }
   Value channelAdd(Value v, Value w, int64_t dim) {
-    return b.create<ChannelAddOp>(loc, v.getType(), v, w, b.getI64IntegerAttr(dim));
+    return b.create<ChannelAddOp>(loc, v.getType(), v, w,
+                                  b.getI64IntegerAttr(dim));
   }
   Value channelMul(Value v, Value w, int64_t dim) {
-    return b.create<ChannelMulOp>(loc, v.getType(), v, w, b.getI64IntegerAttr(dim));
+    return b.create<ChannelMulOp>(loc, v.getType(), v, w,
+                                  b.getI64IntegerAttr(dim));
   }
   Value add(Value a, Value c) { return b.create<arith::AddFOp>(loc, a, c); }
   Value mul(Value a, Value c) { return b.create<arith::MulFOp>(loc, a, c); }
@@ -125,8 +128,7 @@ public:
 func::FuncOp makeFunc(OpBuilder &b, ModuleOp module, Location loc,
                       StringRef name, TypeRange args, TypeRange results) {
   b.setInsertionPointToEnd(module.getBody());
-  auto fn = b.create<func::FuncOp>(loc, name,
-                                   b.getFunctionType(args, results));
+  auto fn = b.create<func::FuncOp>(loc, name, b.getFunctionType(args, results));
   b.setInsertionPointToStart(fn.addEntryBlock());
   return fn;
 }
@@ -164,8 +166,9 @@ std::vector<BlockWeight> mlir::mamba::blockWeights(const ModelConfig &cfg,
     int64_t h = cfg.nheads;
     list.push_back({"mixer.dt_bias", {h}, DType::F32});
     list.push_back({"A", {h}, DType::F32});
-    list.push_back({"mixer.D", cfg.dHasHdim ? std::vector<int64_t>{h, cfg.headdim}
-                                            : std::vector<int64_t>{h},
+    list.push_back({"mixer.D",
+                    cfg.dHasHdim ? std::vector<int64_t>{h, cfg.headdim}
+                                 : std::vector<int64_t>{h},
                     DType::F32});
     if (cfg.rmsnorm)
       list.push_back({"mixer.norm.weight", {di}, t});
@@ -188,7 +191,9 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
   // decode keeps it in the chosen state type.
   Type stateElt = prefill ? f32 : elementType(ctx, o.stateDType);
   int64_t d = cfg.dModel, di = cfg.dInner, cd = cfg.convDim(), w = cfg.dConv;
-  auto T = [](ArrayRef<int64_t> s, Type e) { return RankedTensorType::get(s, e); };
+  auto T = [](ArrayRef<int64_t> s, Type e) {
+    return RankedTensorType::get(s, e);
+  };
 
   std::vector<BlockWeight> weights = blockWeights(cfg, o);
   SmallVector<int64_t> hShape = prefill ? SmallVector<int64_t>{kDyn, kDyn, d}
@@ -204,9 +209,9 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
   args.push_back(T(ssm, stateElt));
   SmallVector<Type> results = {args[0], args[1], args[args.size() - 2],
                                args.back()};
-  func::FuncOp fn = makeFunc(b, module, loc,
-                             prefill ? "block_prefill" : "block_decode", args,
-                             results);
+  func::FuncOp fn =
+      makeFunc(b, module, loc, prefill ? "block_prefill" : "block_decode", args,
+               results);
   Block &body = fn.getBody().front();
   auto arg = [&](StringRef name) -> Value {
     for (size_t i = 0; i < weights.size(); ++i)
@@ -219,9 +224,9 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
   Value ssmState = body.getArgument(body.getNumArguments() - 1);
   Emitter e(b, loc, act);
 
-  auto norm = b.create<RmsNormOp>(loc, TypeRange{T(hShape, act), T(hShape, f32)},
-                                  h, arg("norm.weight"), res,
-                                  b.getF64FloatAttr(cfg.normEps));
+  auto norm = b.create<RmsNormOp>(
+      loc, TypeRange{T(hShape, act), T(hShape, f32)}, h, arg("norm.weight"),
+      res, b.getF64FloatAttr(cfg.normEps));
   Value hn = norm.getY();
   Value resOut = norm.getResidualOut();
   Value convOut, ssmOut, y;
@@ -235,21 +240,23 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
                           ConvLayout::channel_last, ConvLayout::channel_first);
       Value x = e.slice(xz, 1, 0, di), z = e.slice(xz, 1, di, di);
       auto c = b.create<CausalConv1dOp>(
-          loc, TypeRange{x.getType(), T(conv, act)}, x, arg("mixer.conv1d.weight"),
-          arg("mixer.conv1d.bias"), convState, Value(), ConvLayout::channel_first,
-          Activation::none);
+          loc, TypeRange{x.getType(), T(conv, act)}, x,
+          arg("mixer.conv1d.weight"), arg("mixer.conv1d.bias"), convState,
+          Value(), ConvLayout::channel_first, Activation::none);
       Value xc = e.silu(c.getOut());
       convOut = c.getFinalStates();
-      Value xdbl = e.linear(xc, arg("mixer.x_proj.weight"), {kDyn, r + 2 * n, kDyn},
-                            ConvLayout::channel_first, ConvLayout::channel_first);
+      Value xdbl =
+          e.linear(xc, arg("mixer.x_proj.weight"), {kDyn, r + 2 * n, kDyn},
+                   ConvLayout::channel_first, ConvLayout::channel_first);
       Value dtLow = e.slice(xdbl, 1, 0, r);
       Value Bm = e.slice(xdbl, 1, r, n), Cm = e.slice(xdbl, 1, r + n, n);
-      Value delta = e.linear(dtLow, arg("mixer.dt_proj.weight"), {kDyn, di, kDyn},
-                             ConvLayout::channel_first, ConvLayout::channel_first);
+      Value delta =
+          e.linear(dtLow, arg("mixer.dt_proj.weight"), {kDyn, di, kDyn},
+                   ConvLayout::channel_first, ConvLayout::channel_first);
       delta = e.softplus(e.channelAdd(delta, arg("mixer.dt_proj.bias"), 1));
       auto scan = b.create<SelectiveScanOp>(
-          loc, TypeRange{xc.getType(), T(ssm, f32)}, xc, delta, arg("A"), Bm, Cm,
-          Value(), Value(), Value(), ssmState, UnitAttr());
+          loc, TypeRange{xc.getType(), T(ssm, f32)}, xc, delta, arg("A"), Bm,
+          Cm, Value(), Value(), Value(), ssmState, UnitAttr());
       y = e.mul(e.add(scan.getOut(), e.channelMul(xc, arg("mixer.D"), 1)),
                 e.silu(z));
       ssmOut = scan.getLastState();
@@ -270,8 +277,8 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
       Value dt = e.linear(dtLow, arg("mixer.dt_proj.weight"), {kDyn, di});
       auto upd = b.create<SelectiveStateUpdateOp>(
           loc, TypeRange{xc.getType(), ssmState.getType()}, ssmState, xc, dt,
-          arg("A"), Bm, Cm, arg("mixer.D"), z, arg("mixer.dt_proj.bias"), Value(),
-          b.getUnitAttr(), b.getF64FloatAttr(0.0),
+          arg("A"), Bm, Cm, arg("mixer.D"), z, arg("mixer.dt_proj.bias"),
+          Value(), b.getUnitAttr(), b.getF64FloatAttr(0.0),
           b.getF64FloatAttr(std::numeric_limits<double>::infinity()));
       ssmOut = upd.getNewState();
       y = e.linear(upd.getOut(), arg("mixer.out_proj.weight"), {kDyn, d});
@@ -287,8 +294,8 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
       Value dt = e.slice(zx, 2, di + cd, hN);
       auto c = b.create<CausalConv1dOp>(
           loc, TypeRange{xbc.getType(), T(conv, act)}, xbc,
-          arg("mixer.conv1d.weight"), arg("mixer.conv1d.bias"), convState, Value(),
-          ConvLayout::channel_last, Activation::none);
+          arg("mixer.conv1d.weight"), arg("mixer.conv1d.bias"), convState,
+          Value(), ConvLayout::channel_last, Activation::none);
       Value xc = e.silu(c.getOut());
       convOut = c.getFinalStates();
       Value x = e.splitLast(e.slice(xc, 2, 0, di), hN, p);
@@ -306,14 +313,14 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
         yv = e.mul(yv, e.silu(e.splitLast(z, hN, p)));
       Value y2 = e.mergeLast(yv);
       if (cfg.rmsnorm)
-        y2 = b.create<GatedRmsNormOp>(loc, y2.getType(), y2,
-                                      arg("mixer.norm.weight"), z,
-                                      b.getF64FloatAttr(cfg.normEps),
-                                      b.getI64IntegerAttr(di / g),
-                                      b.getBoolAttr(cfg.normBeforeGate));
+        y2 = b.create<GatedRmsNormOp>(
+            loc, y2.getType(), y2, arg("mixer.norm.weight"), z,
+            b.getF64FloatAttr(cfg.normEps), b.getI64IntegerAttr(di / g),
+            b.getBoolAttr(cfg.normBeforeGate));
       y = e.linear(y2, arg("mixer.out_proj.weight"), {kDyn, kDyn, d});
     } else {
-      Value zx = e.linear(hn, arg("mixer.in_proj.weight"), {kDyn, cfg.inProjDim()});
+      Value zx =
+          e.linear(hn, arg("mixer.in_proj.weight"), {kDyn, cfg.inProjDim()});
       Value z = e.slice(zx, 1, 0, di);
       Value xbc = e.slice(zx, 1, di, cd);
       Value dt = e.slice(zx, 1, di + cd, hN);
@@ -335,30 +342,29 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
       ssmOut = upd.getNewState();
       Value y2 = e.mergeLast(upd.getOut());
       if (cfg.rmsnorm)
-        y2 = b.create<GatedRmsNormOp>(loc, y2.getType(), y2,
-                                      arg("mixer.norm.weight"), z,
-                                      b.getF64FloatAttr(cfg.normEps),
-                                      b.getI64IntegerAttr(di / g),
-                                      b.getBoolAttr(cfg.normBeforeGate));
+        y2 = b.create<GatedRmsNormOp>(
+            loc, y2.getType(), y2, arg("mixer.norm.weight"), z,
+            b.getF64FloatAttr(cfg.normEps), b.getI64IntegerAttr(di / g),
+            b.getBoolAttr(cfg.normBeforeGate));
       y = e.linear(y2, arg("mixer.out_proj.weight"), {kDyn, d});
     }
   }
   b.create<func::ReturnOp>(loc, ValueRange{y, resOut, convOut, ssmOut});
 }
 
-void emitEmbed(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
-               Type act, bool prefill) {
+void emitEmbed(OpBuilder &b, ModuleOp module, const ModelConfig &cfg, Type act,
+               bool prefill) {
   Location loc = b.getUnknownLoc();
-  SmallVector<int64_t> ids = prefill ? SmallVector<int64_t>{kDyn, kDyn}
-                                     : SmallVector<int64_t>{kDyn};
+  SmallVector<int64_t> ids =
+      prefill ? SmallVector<int64_t>{kDyn, kDyn} : SmallVector<int64_t>{kDyn};
   SmallVector<int64_t> out(ids);
   out.push_back(cfg.dModel);
   auto idsT = RankedTensorType::get(ids, b.getI32Type());
   auto tableT = RankedTensorType::get({cfg.paddedVocabSize, cfg.dModel}, act);
   auto outT = RankedTensorType::get(out, act);
-  func::FuncOp fn = makeFunc(b, module, loc,
-                             prefill ? "embed_prefill" : "embed_decode",
-                             {idsT, tableT}, {outT});
+  func::FuncOp fn =
+      makeFunc(b, module, loc, prefill ? "embed_prefill" : "embed_decode",
+               {idsT, tableT}, {outT});
   Block &body = fn.getBody().front();
   Value h = b.create<EmbeddingOp>(loc, outT, body.getArgument(0),
                                   body.getArgument(1));
@@ -368,8 +374,9 @@ void emitEmbed(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
 void emitHead(OpBuilder &b, ModuleOp module, const ModelConfig &cfg, Type act,
               bool prefill) {
   Location loc = b.getUnknownLoc();
-  SmallVector<int64_t> h = prefill ? SmallVector<int64_t>{kDyn, kDyn, cfg.dModel}
-                                   : SmallVector<int64_t>{kDyn, cfg.dModel};
+  SmallVector<int64_t> h = prefill
+                               ? SmallVector<int64_t>{kDyn, kDyn, cfg.dModel}
+                               : SmallVector<int64_t>{kDyn, cfg.dModel};
   SmallVector<int64_t> logits(h.begin(), h.end() - 1);
   logits.push_back(cfg.paddedVocabSize);
   auto hT = RankedTensorType::get(h, act);
@@ -377,9 +384,9 @@ void emitHead(OpBuilder &b, ModuleOp module, const ModelConfig &cfg, Type act,
   auto wT = RankedTensorType::get({cfg.dModel}, act);
   auto lmT = RankedTensorType::get({cfg.paddedVocabSize, cfg.dModel}, act);
   auto outT = RankedTensorType::get(logits, act);
-  func::FuncOp fn = makeFunc(b, module, loc,
-                             prefill ? "head_prefill" : "head_decode",
-                             {hT, rT, wT, lmT}, {outT});
+  func::FuncOp fn =
+      makeFunc(b, module, loc, prefill ? "head_prefill" : "head_decode",
+               {hT, rT, wT, lmT}, {outT});
   Block &body = fn.getBody().front();
   auto norm = b.create<RmsNormOp>(loc, TypeRange{hT}, body.getArgument(0),
                                   body.getArgument(2), body.getArgument(1),
@@ -388,6 +395,18 @@ void emitHead(OpBuilder &b, ModuleOp module, const ModelConfig &cfg, Type act,
                                  Value(), Value(), ConvLayout::channel_last,
                                  ConvLayout::channel_last);
   b.create<func::ReturnOp>(loc, out);
+}
+
+/// @greedy(logits (Bt, n)) -> ids (Bt): the row-wise argmax. n is dynamic
+/// so that the runtime can pass a view without the padded vocabulary rows.
+void emitGreedy(OpBuilder &b, ModuleOp module, Type act) {
+  Location loc = b.getUnknownLoc();
+  auto inT = RankedTensorType::get({kDyn, kDyn}, act);
+  auto outT = RankedTensorType::get({kDyn}, b.getI32Type());
+  func::FuncOp fn = makeFunc(b, module, loc, "greedy", {inT}, {outT});
+  Block &body = fn.getBody().front();
+  Value ids = b.create<ArgmaxOp>(loc, outT, body.getArgument(0));
+  b.create<func::ReturnOp>(loc, ids);
 }
 
 } // namespace
@@ -406,5 +425,6 @@ OwningOpRef<ModuleOp> mlir::mamba::buildModelIR(MLIRContext &ctx,
   emitBlock(b, *module, cfg, options, false);
   emitHead(b, *module, cfg, act, true);
   emitHead(b, *module, cfg, act, false);
+  emitGreedy(b, *module, act);
   return module;
 }

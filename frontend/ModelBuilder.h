@@ -11,6 +11,7 @@
 //       -> (h', residual', conv_state', ssm_state')
 //   @head_prefill(h, residual, norm_f, lm_head) -> logits (Bt, L, V)
 //   @head_decode(h, residual, norm_f, lm_head) -> logits (Bt, V)
+//   @greedy(logits (Bt, n)) -> ids (Bt) i32, the row-wise argmax
 //
 // Batch and sequence length are dynamic; every size a kernel is specialised
 // on is static. The blocks are written the way the PyTorch modules compute
@@ -48,7 +49,7 @@ struct ModelIROptions {
 /// element type they are passed in. A and the dt bias are derived (A =
 /// -exp(A_log), f32).
 struct BlockWeight {
-  std::string name;         // e.g. "mixer.in_proj.weight", or "A" (derived)
+  std::string name; // e.g. "mixer.in_proj.weight", or "A" (derived)
   std::vector<int64_t> shape;
   ::mamba::DType dtype;
 };

@@ -148,10 +148,10 @@ std::string mamba::toMlir(const SsdSpec &s, const std::string &func) {
   t.operand("A", tensor(n(s.heads), DType::F32));
   t.operand("B", bc);
   t.operand("C", bc);
-  t.optional(s.hasD, "D",
-             tensor(s.dPerChannel ? dims({n(s.heads), n(s.headdim)})
-                                  : n(s.heads),
-                    DType::F32));
+  t.optional(
+      s.hasD, "D",
+      tensor(s.dPerChannel ? dims({n(s.heads), n(s.headdim)}) : n(s.heads),
+             DType::F32));
   t.optional(s.hasZ, "z", x);
   t.optional(s.hasDtBias, "dt_bias", tensor(n(s.heads), DType::F32));
   t.optional(s.initialStates, "initial_states", st);
@@ -189,7 +189,8 @@ std::string mamba::toMlir(const CausalConv1dSpec &s, const std::string &func) {
   return t.str("mamba.causal_conv1d", func);
 }
 
-std::string mamba::toMlir(const CausalConv1dUpdateSpec &s, const std::string &func) {
+std::string mamba::toMlir(const CausalConv1dUpdateSpec &s,
+                          const std::string &func) {
   OpText t;
   std::string x = tensor(dims({"?", n(s.channels)}), s.dtype);
   std::string st = tensor(dims({"?", n(s.channels), n(s.stateLen)}), s.dtype);
@@ -206,14 +207,15 @@ std::string mamba::toMlir(const CausalConv1dUpdateSpec &s, const std::string &fu
   return t.str("mamba.causal_conv1d_update", func);
 }
 
-std::string mamba::toMlir(const SelectiveStateUpdateSpec &s, const std::string &func) {
+std::string mamba::toMlir(const SelectiveStateUpdateSpec &s,
+                          const std::string &func) {
   OpText t;
   std::string x, state, dt, a, d, bias;
   std::string bc = tensor(dims({"?", n(s.groups), n(s.dstate)}), s.dtype);
   if (s.headForm) {
     x = tensor(dims({"?", n(s.heads), n(s.headdim)}), s.dtype);
-    state = tensor(dims({"?", n(s.heads), n(s.headdim), n(s.dstate)}),
-                   s.stateType);
+    state =
+        tensor(dims({"?", n(s.heads), n(s.headdim), n(s.dstate)}), s.stateType);
     dt = tensor(dims({"?", n(s.heads)}), s.dtype);
     a = tensor(n(s.heads), DType::F32);
     d = tensor(s.dPerChannel ? dims({n(s.heads), n(s.headdim)}) : n(s.heads),
@@ -273,4 +275,12 @@ std::string mamba::toMlir(const GatedRmsNormSpec &s, const std::string &func) {
   t.tile(s.tile);
   t.result(x);
   return t.str("mamba.gated_rms_norm", func);
+}
+
+std::string mamba::toMlir(const ArgmaxSpec &s, const std::string &func) {
+  OpText t;
+  t.operand("x", tensor(dims({"?", s.cols ? n(s.cols) : "?"}), s.dtype));
+  t.tile(s.tile);
+  t.result(tensor("?", DType::I32));
+  return t.str("mamba.argmax", func);
 }

@@ -24,7 +24,8 @@ struct SelectiveScanSpec {
   bool constantB = false, constantC = false;
   bool hasD = true, hasZ = true, hasDeltaBias = true, softplus = true;
   bool initialState = false, lastState = false;
-  std::string tile; // e.g. "warps = 4, channels_per_warp = 2, ..."; empty: heuristic
+  std::string
+      tile; // e.g. "warps = 4, channels_per_warp = 2, ..."; empty: heuristic
 };
 
 struct SsdSpec {
@@ -55,8 +56,9 @@ struct CausalConv1dUpdateSpec {
 
 struct SelectiveStateUpdateSpec {
   DType dtype = DType::BF16, stateType = DType::F32;
-  bool headForm = true;         // Mamba-2 (H, P) form, else Mamba-1 (D)
-  int64_t heads = 4, headdim = 64, groups = 1, dstate = 64; // Mamba-1: headdim = D
+  bool headForm = true; // Mamba-2 (H, P) form, else Mamba-1 (D)
+  int64_t heads = 4, headdim = 64, groups = 1,
+          dstate = 64; // Mamba-1: headdim = D
   bool hasD = true, dPerChannel = false, hasZ = true, hasDtBias = true;
   bool softplus = true;
   double dtMin = 0.0, dtMax = -1.0;
@@ -79,13 +81,26 @@ struct GatedRmsNormSpec {
   std::string tile;
 };
 
-std::string toMlir(const SelectiveScanSpec &s, const std::string &func = "kernel");
+/// mamba.argmax over rows of `cols` columns (0: a dynamic row length).
+struct ArgmaxSpec {
+  DType dtype = DType::F16;
+  int64_t cols = 0;
+  std::string tile;
+};
+
+std::string toMlir(const SelectiveScanSpec &s,
+                   const std::string &func = "kernel");
 std::string toMlir(const SsdSpec &s, const std::string &func = "kernel");
-std::string toMlir(const CausalConv1dSpec &s, const std::string &func = "kernel");
-std::string toMlir(const CausalConv1dUpdateSpec &s, const std::string &func = "kernel");
-std::string toMlir(const SelectiveStateUpdateSpec &s, const std::string &func = "kernel");
+std::string toMlir(const CausalConv1dSpec &s,
+                   const std::string &func = "kernel");
+std::string toMlir(const CausalConv1dUpdateSpec &s,
+                   const std::string &func = "kernel");
+std::string toMlir(const SelectiveStateUpdateSpec &s,
+                   const std::string &func = "kernel");
 std::string toMlir(const RmsNormSpec &s, const std::string &func = "kernel");
-std::string toMlir(const GatedRmsNormSpec &s, const std::string &func = "kernel");
+std::string toMlir(const GatedRmsNormSpec &s,
+                   const std::string &func = "kernel");
+std::string toMlir(const ArgmaxSpec &s, const std::string &func = "kernel");
 
 /// The MLIR spelling of an element type (f32, f16, bf16, i32, i64).
 std::string mlirType(DType t);

@@ -66,8 +66,8 @@ int64_t KernelPlan::regBudget(const TargetInfo &target) const {
 
 bool mlir::mamba::isKernelOp(Operation *op) {
   return isa<SelectiveScanOp, SsdOp, CausalConv1dOp, CausalConv1dUpdateOp,
-             SelectiveStateUpdateOp, RmsNormOp, GatedRmsNormOp, EmbeddingOp,
-             SiluOp, SoftplusOp, ChannelMulOp, ChannelAddOp>(op);
+             SelectiveStateUpdateOp, RmsNormOp, GatedRmsNormOp, ArgmaxOp,
+             EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp, ChannelAddOp>(op);
 }
 
 std::string mlir::mamba::elementTypeName(Type type) {
@@ -88,16 +88,20 @@ std::string mlir::mamba::elementTypeName(Type type) {
 FailureOr<TileParams> mlir::mamba::heuristicTile(Operation *op,
                                                  const TargetInfo &target) {
   return llvm::TypeSwitch<Operation *, FailureOr<TileParams>>(op)
-      .Case([&](SelectiveScanOp o) { return heuristicSelectiveScanTile(o, target); })
+      .Case([&](SelectiveScanOp o) {
+        return heuristicSelectiveScanTile(o, target);
+      })
       .Case([&](SsdOp o) { return heuristicSsdTile(o, target); })
-      .Case([&](CausalConv1dOp o) { return heuristicCausalConv1dTile(o, target); })
+      .Case([&](CausalConv1dOp o) {
+        return heuristicCausalConv1dTile(o, target);
+      })
       .Case([&](CausalConv1dUpdateOp o) {
         return heuristicCausalConv1dUpdateTile(o, target);
       })
       .Case([&](SelectiveStateUpdateOp o) {
         return heuristicSelectiveStateUpdateTile(o, target);
       })
-      .Case<RmsNormOp, GatedRmsNormOp>(
+      .Case<RmsNormOp, GatedRmsNormOp, ArgmaxOp>(
           [&](Operation *o) { return heuristicNormTile(o, target); })
       .Case<EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp, ChannelAddOp>(
           [&](Operation *o) { return heuristicElementwiseTile(o, target); })
@@ -118,7 +122,7 @@ LogicalResult mlir::mamba::verifyTile(Operation *op, TileAttr tile) {
       .Case([&](SelectiveStateUpdateOp o) {
         return verifySelectiveStateUpdateTile(o, tile);
       })
-      .Case<RmsNormOp, GatedRmsNormOp>(
+      .Case<RmsNormOp, GatedRmsNormOp, ArgmaxOp>(
           [&](Operation *o) { return verifyNormTile(o, tile); })
       .Case<EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp, ChannelAddOp>(
           [&](Operation *o) { return verifyElementwiseTile(o, tile); })
@@ -142,7 +146,7 @@ FailureOr<KernelPlan> mlir::mamba::planKernel(Operation *op, TileAttr tile,
           .Case([&](SelectiveStateUpdateOp o) {
             return planSelectiveStateUpdate(o, tile);
           })
-          .Case<RmsNormOp, GatedRmsNormOp>(
+          .Case<RmsNormOp, GatedRmsNormOp, ArgmaxOp>(
               [&](Operation *o) { return planNorm(o, tile); })
           .Case<EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp, ChannelAddOp>(
               [&](Operation *o) { return planElementwise(o, tile); })
@@ -154,15 +158,14 @@ FailureOr<KernelPlan> mlir::mamba::planKernel(Operation *op, TileAttr tile,
     return failure();
   if (plan->threads() > target.maxThreadsPerBlock)
     return op->emitOpError() << "launch plan needs " << plan->threads()
-                             << " threads per block, more than sm_"
-                             << target.sm << " allows ("
-                             << target.maxThreadsPerBlock << ")";
+                             << " threads per block, more than sm_" << target.sm
+                             << " allows (" << target.maxThreadsPerBlock << ")";
   if (plan->smem > target.maxSmemPerBlock)
-    return op->emitOpError() << "launch plan needs " << plan->smem
-                             << " bytes of shared memory per block, more than "
-                                "sm_"
-                             << target.sm << " allows ("
-                             << target.maxSmemPerBlock << ")";
+    return op->emitOpError()
+           << "launch plan needs " << plan->smem
+           << " bytes of shared memory per block, more than "
+              "sm_"
+           << target.sm << " allows (" << target.maxSmemPerBlock << ")";
   if (plan->threads() * plan->minBlocksPerSM * 8 > target.regsPerSM)
     return op->emitOpError()
            << "launch plan asks for " << plan->minBlocksPerSM
@@ -188,9 +191,9 @@ LogicalResult mlir::mamba::checkTileNames(Operation *op, TileAttr tile,
                                           ArrayRef<StringRef> names) {
   for (const TileParam &p : tile.getParams())
     if (!llvm::is_contained(names, p.name.getValue()))
-      return op->emitOpError() << "tile has unknown parameter '"
-                               << p.name.getValue() << "' (expected: "
-                               << llvm::join(names, ", ") << ")";
+      return op->emitOpError()
+             << "tile has unknown parameter '" << p.name.getValue()
+             << "' (expected: " << llvm::join(names, ", ") << ")";
   for (StringRef n : names)
     if (!tile.lookup(n))
       return op->emitOpError() << "tile lacks parameter '" << n << "'";

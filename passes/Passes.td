@@ -84,11 +84,14 @@ def TileSelectiveStateUpdatePass : TilePass<"mamba-tile-selective-state-update",
   }];
 }
 
-def TileNormsPass : TilePass<"mamba-tile-norms", "rms_norm / gated_rms_norm"> {
+def TileNormsPass : TilePass<"mamba-tile-norms",
+                             "rms_norm / gated_rms_norm / argmax"> {
   let description = [{
-    Sets `tile = #mamba.tile<threads, items>` for `mamba.rms_norm` and
-    `mamba.gated_rms_norm`: one block per row, each thread holding `items`
-    columns in registers between the reduction and the scaling.
+    Sets `tile = #mamba.tile<threads, items>` for the row reductions
+    `mamba.rms_norm`, `mamba.gated_rms_norm` and `mamba.argmax`: one block
+    per row. A norm's threads hold `items` columns each in registers between
+    the reduction and the scaling (the tile must cover the row); argmax
+    streams the row `threads` x `items` columns at a time.
   }];
 }
 

@@ -1,10 +1,14 @@
-//===- TileNorms.cpp - tile plan of mamba.rms_norm and gated_rms_norm -----===//
+//===- TileNorms.cpp - tile plans of the row reductions -------------------===//
 //
-// One block per row (rms_norm) or per (row, group) (gated_rms_norm); each of
-// `threads` threads keeps `items` consecutive columns in registers between the
-// sum of squares and the scaling, so the row is read once
-// (codegen/device/Norms.cuh). Heuristic: 8 columns per thread (16-byte loads
-// of 16-bit values), as many threads as that needs, rounded up to a warp.
+// mamba.rms_norm, gated_rms_norm and argmax run one block per row (per (row,
+// group) for gated_rms_norm). For the norms each of `threads` threads keeps
+// `items` consecutive columns in registers between the sum of squares and
+// the scaling, so the row is read once (codegen/device/Norms.cuh); the tile
+// must cover the row. Heuristic: 8 columns per thread (16-byte loads of
+// 16-bit values), as many threads as that needs, rounded up to a warp.
+// argmax streams its row in steps of threads x items columns
+// (codegen/device/Argmax.cuh), so any tile works: 16 bytes per load and up
+// to 1024 threads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +42,18 @@ static FailureOr<int64_t> normSpan(Operation *op) {
 
 FailureOr<TileParams> mlir::mamba::heuristicNormTile(Operation *op,
                                                      const TargetInfo &) {
+  if (isa<ArgmaxOp>(op)) {
+    // The row length may be dynamic (a view that leaves out padded vocab).
+    auto type = cast<RankedTensorType>(op->getOperand(0).getType());
+    int64_t items =
+        16 / std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+    int64_t cols = type.getShape().back();
+    int64_t threads =
+        cols == ShapedType::kDynamic
+            ? 1024
+            : std::min<int64_t>(1024, (ceilDiv(cols, items) + 31) / 32 * 32);
+    return TileParams{{"threads", threads}, {"items", items}};
+  }
   FailureOr<int64_t> span = normSpan(op);
   if (failed(span))
     return failure();
@@ -53,7 +69,8 @@ FailureOr<TileParams> mlir::mamba::heuristicNormTile(Operation *op,
 LogicalResult mlir::mamba::verifyNormTile(Operation *op, TileAttr tile) {
   if (failed(checkTileNames(op, tile, {"threads", "items"})))
     return failure();
-  FailureOr<int64_t> span = normSpan(op);
+  FailureOr<int64_t> span =
+      isa<ArgmaxOp>(op) ? FailureOr<int64_t>(0) : normSpan(op);
   if (failed(span) ||
       failed(checkTileParam(
           op, tile, "threads",
@@ -65,9 +82,8 @@ LogicalResult mlir::mamba::verifyNormTile(Operation *op, TileAttr tile) {
     return failure();
   if (tile.get("threads") * tile.get("items") < *span)
     return op->emitOpError() << "tile covers " << tile.get("threads") << " x "
-                             << tile.get("items")
-                             << " columns, fewer than the " << *span
-                             << " a block normalises";
+                             << tile.get("items") << " columns, fewer than the "
+                             << *span << " a block normalises";
   return success();
 }
 
@@ -90,7 +106,7 @@ struct TileNormsPass
   using Base::Base;
   void runOnOperation() override {
     if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
-          return isa<RmsNormOp, GatedRmsNormOp>(op);
+          return isa<RmsNormOp, GatedRmsNormOp, ArgmaxOp>(op);
         })))
       signalPassFailure();
   }

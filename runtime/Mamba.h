@@ -129,6 +129,17 @@ public:
                          bool allPositions = false);
   /// Feeds one token per sequence; returns their logits (positions = 1).
   Result<Logits> step(const std::vector<int32_t> &tokens);
+  /// Greedy decoding without copying logits to the host: like prefill and
+  /// step, but each returns, per sequence, the id of the largest logit among
+  /// the first `vocabLimit` (0: the model's vocab_size, so padded rows never
+  /// win; a tokenizer with fewer ids passes its own size). The argmax runs
+  /// on the device; NaN ranks lowest and ties go to the lower id, as in
+  /// text::Sampler.
+  Result<std::vector<int32_t>> prefillGreedy(const std::vector<int32_t> &tokens,
+                                             int64_t length,
+                                             int64_t vocabLimit = 0);
+  Result<std::vector<int32_t>> stepGreedy(const std::vector<int32_t> &tokens,
+                                          int64_t vocabLimit = 0);
   /// Zeroes the state (a fresh sequence).
   Status reset();
   Result<SessionState> saveState();

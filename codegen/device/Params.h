@@ -106,14 +106,14 @@ struct SelectiveStateUpdateParams {
 /// mamba.ssd, fused into one kernel (see passes/TileSsd.cpp).
 struct SsdParams {
   static constexpr int kVersion = 1;
-  const void *x;            // (Bt, L, H, P), unit stride along P
-  const void *dt;           // (Bt, L, H)
-  const float *A;           // (H)
-  const void *B;            // (Bt, L, G, N), unit stride along N
-  const void *C;            // (Bt, L, G, N)
-  const void *D;            // (H) or (H, P), optional
-  const void *z;            // (Bt, L, H, P), optional
-  const void *dt_bias;      // (H), optional
+  const void *x;               // (Bt, L, H, P), unit stride along P
+  const void *dt;              // (Bt, L, H)
+  const float *A;              // (H)
+  const void *B;               // (Bt, L, G, N), unit stride along N
+  const void *C;               // (Bt, L, G, N)
+  const void *D;               // (H) or (H, P), optional
+  const void *z;               // (Bt, L, H, P), optional
+  const void *dt_bias;         // (H), optional
   const float *initial_states; // (Bt, H, P, N) contiguous, optional
   const int *seq_idx;          // (Bt, L), optional
   void *out;                   // (Bt, L, H, P)
@@ -132,23 +132,24 @@ struct SsdParams {
 /// mamba.rms_norm over rows of `cols` (a compile-time constant).
 struct RmsNormParams {
   static constexpr int kVersion = 1;
-  const void *x;          // (rows, cols)
-  const void *residual;   // (rows, cols), optional
-  const void *weight;     // (cols)
-  void *y;                // (rows, cols)
-  void *residual_out;     // (rows, cols), optional
+  const void *x;        // (rows, cols)
+  const void *residual; // (rows, cols), optional
+  const void *weight;   // (cols)
+  void *y;              // (rows, cols)
+  void *residual_out;   // (rows, cols), optional
   index_t rows;
-  index_t x_row_stride, residual_row_stride, y_row_stride, residual_out_row_stride;
+  index_t x_row_stride, residual_row_stride, y_row_stride,
+      residual_out_row_stride;
   float eps;
 };
 
 /// mamba.gated_rms_norm over rows of `cols` in groups.
 struct GatedRmsNormParams {
   static constexpr int kVersion = 1;
-  const void *x;          // (rows, cols)
-  const void *z;          // (rows, cols), optional
-  const void *weight;     // (cols)
-  void *y;                // (rows, cols)
+  const void *x;      // (rows, cols)
+  const void *z;      // (rows, cols), optional
+  const void *weight; // (cols)
+  void *y;            // (rows, cols)
   index_t rows;
   index_t x_row_stride, z_row_stride, y_row_stride;
   float eps;
@@ -157,11 +158,19 @@ struct GatedRmsNormParams {
 /// mamba.embedding: out[r, :] = table[ids[r], :].
 struct EmbeddingParams {
   static constexpr int kVersion = 1;
-  const void *ids;        // (rows) i32 or i64
-  const void *table;      // (V, dim) contiguous
-  void *out;              // (rows, dim) contiguous
+  const void *ids;   // (rows) i32 or i64
+  const void *table; // (V, dim) contiguous
+  void *out;         // (rows, dim) contiguous
   index_t rows, vocab;
-  int *error;             // set to 1 when an id is out of range
+  int *error; // set to 1 when an id is out of range
+};
+
+/// mamba.argmax: ids[r] = the column of the largest x[r, :cols].
+struct ArgmaxParams {
+  static constexpr int kVersion = 1;
+  const void *x; // (rows, cols), row stride x_row_stride
+  int *ids;      // (rows)
+  index_t rows, cols, x_row_stride;
 };
 
 /// Elementwise ops on contiguous tensors: silu, softplus, and the channel
@@ -169,7 +178,7 @@ struct EmbeddingParams {
 struct ElementwiseParams {
   static constexpr int kVersion = 1;
   const void *x;
-  const void *w;          // channel ops only
+  const void *w; // channel ops only
   void *y;
   index_t numel, inner, wsize;
 };
@@ -177,14 +186,15 @@ struct ElementwiseParams {
 } // namespace mamba
 
 #define MAMBA_PARAMS_SIZE_CHECKS                                               \
-  static_assert(sizeof(mamba::SelectiveScanParams) == 216, "ABI");            \
-  static_assert(sizeof(mamba::CausalConv1dParams) == 160, "ABI");             \
-  static_assert(sizeof(mamba::CausalConv1dUpdateParams) == 88, "ABI");        \
-  static_assert(sizeof(mamba::SelectiveStateUpdateParams) == 216, "ABI");     \
-  static_assert(sizeof(mamba::SsdParams) == 272, "ABI");                      \
-  static_assert(sizeof(mamba::RmsNormParams) == 88, "ABI");                   \
-  static_assert(sizeof(mamba::GatedRmsNormParams) == 72, "ABI");              \
-  static_assert(sizeof(mamba::EmbeddingParams) == 48, "ABI");                 \
+  static_assert(sizeof(mamba::SelectiveScanParams) == 216, "ABI");             \
+  static_assert(sizeof(mamba::CausalConv1dParams) == 160, "ABI");              \
+  static_assert(sizeof(mamba::CausalConv1dUpdateParams) == 88, "ABI");         \
+  static_assert(sizeof(mamba::SelectiveStateUpdateParams) == 216, "ABI");      \
+  static_assert(sizeof(mamba::SsdParams) == 272, "ABI");                       \
+  static_assert(sizeof(mamba::RmsNormParams) == 88, "ABI");                    \
+  static_assert(sizeof(mamba::GatedRmsNormParams) == 72, "ABI");               \
+  static_assert(sizeof(mamba::EmbeddingParams) == 48, "ABI");                  \
+  static_assert(sizeof(mamba::ArgmaxParams) == 40, "ABI");                     \
   static_assert(sizeof(mamba::ElementwiseParams) == 48, "ABI");
 
 MAMBA_PARAMS_SIZE_CHECKS

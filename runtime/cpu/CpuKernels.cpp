@@ -277,6 +277,21 @@ void ssd(const SsdArgs &a) {
 // Norms
 //===----------------------------------------------------------------------===//
 
+void argmax(int64_t rows, int64_t cols, View x, int32_t *ids) {
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t best = -1;
+    float value = 0.0f;
+    for (int64_t c = 0; c < cols; ++c) {
+      float v = x.at(r, c);
+      if (!std::isnan(v) && (best < 0 || v > value)) {
+        best = c;
+        value = v;
+      }
+    }
+    ids[r] = int32_t(best < 0 ? 0 : best);
+  }
+}
+
 void rmsNorm(const RmsNormArgs &a) {
   // The pre-norm sum goes through a row buffer, so y and residualOut may
   // alias x or residual.

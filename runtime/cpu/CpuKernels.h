@@ -209,6 +209,10 @@ struct LinearArgs {
 };
 void linear(const LinearArgs &a);
 
+/// ids[r] = the column of the largest x[r, c], c < cols. NaN ranks below
+/// every number, ties go to the lower column, a row of NaNs gives 0.
+void argmax(int64_t rows, int64_t cols, View x, int32_t *ids);
+
 /// out[r, :] = table[ids[r], :]. Returns false (and writes nothing for that
 /// row) when an id is outside [0, vocab).
 bool embedding(const int64_t *ids, int64_t rows, View table, int64_t vocab,

@@ -55,8 +55,8 @@ Result<std::pair<int64_t, int64_t>> rowsOf(const RtTensor &t) {
 }
 
 /// Applies f(x, w) elementwise; `w` broadcast over dims [dim, dim + rank).
-Status pointwise(const RtTensor &x, const RtTensor *w, int64_t dim,
-                 RtTensor &y, float (*f)(float, float)) {
+Status pointwise(const RtTensor &x, const RtTensor *w, int64_t dim, RtTensor &y,
+                 float (*f)(float, float)) {
   std::vector<int64_t> idx(x.rank(), 0);
   int64_t n = x.numel();
   for (int64_t i = 0; i < n; ++i) {
@@ -191,6 +191,15 @@ Status CpuBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
         cpu::gatedRmsNorm(a);
         return Status::success();
       })
+      .Case([&](ArgmaxOp) -> Status {
+        Result<std::pair<int64_t, int64_t>> xr = rowsOf(in[0]);
+        if (!xr.ok())
+          return Error(xr.error());
+        cpu::argmax(xr->first, in[0].shape.back(),
+                    View(f32(in[0]), xr->second, 1),
+                    static_cast<int32_t *>(out[0].data));
+        return Status::success();
+      })
       .Case([&](EmbeddingOp) -> Status {
         const RtTensor &ids = in[0];
         std::vector<int64_t> flat(ids.numel());
@@ -321,7 +330,8 @@ Status CpuBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
           a.heads = 1;
           a.headdim = x.shape[1];
           a.tiedHead = false;
-          a.state = viewWith(st, {st.strides[0], 0, st.strides[1], st.strides[2]});
+          a.state =
+              viewWith(st, {st.strides[0], 0, st.strides[1], st.strides[2]});
           a.x = viewWith(x, {x.strides[0], 0, x.strides[1]});
           a.dt = viewWith(in[2], {in[2].strides[0], 0, in[2].strides[1]});
           a.A = viewWith(in[3], {0, in[3].strides[0], in[3].strides[1]});

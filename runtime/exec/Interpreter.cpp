@@ -68,9 +68,7 @@ DType dtypeOf(mlir::Type type) {
   return DType::F32;
 }
 
-std::string opText(Operation *op) {
-  return op->getName().getStringRef().str();
-}
+std::string opText(Operation *op) { return op->getName().getStringRef().str(); }
 
 } // namespace
 
@@ -148,13 +146,20 @@ resultShape(Operation *op, unsigned i, const std::vector<RtTensor> &operands) {
   if (auto linear = mlir::dyn_cast<mlir::mamba::LinearOp>(op)) {
     // Non-feature dims of x, with M inserted where y keeps its features.
     std::vector<int64_t> outer = operands[0].shape;
-    bool inFirst = linear.getInLayout() == mlir::mamba::ConvLayout::channel_first;
+    bool inFirst =
+        linear.getInLayout() == mlir::mamba::ConvLayout::channel_first;
     bool outFirst =
         linear.getOutLayout() == mlir::mamba::ConvLayout::channel_first;
     outer.erase(outer.begin() + (inFirst ? 1 : outer.size() - 1));
     int64_t m = type.getShape()[outFirst ? 1 : type.getRank() - 1];
     outer.insert(outer.begin() + (outFirst ? 1 : outer.size()), m);
     MAMBA_TRY(fill(outer));
+    return shape;
+  }
+  if (mlir::isa<mlir::mamba::ArgmaxOp>(op)) {
+    std::vector<int64_t> from = operands[0].shape;
+    from.pop_back();
+    MAMBA_TRY(fill(from));
     return shape;
   }
   if (mlir::isa<mlir::mamba::EmbeddingOp>(op)) {
@@ -174,8 +179,8 @@ resultShape(Operation *op, unsigned i, const std::vector<RtTensor> &operands) {
   return shape;
 }
 
-Result<std::unique_ptr<FuncRunner>>
-FuncRunner::create(mlir::func::FuncOp fn, Backend &backend) {
+Result<std::unique_ptr<FuncRunner>> FuncRunner::create(mlir::func::FuncOp fn,
+                                                       Backend &backend) {
   std::unique_ptr<FuncRunner> runner(new FuncRunner());
   runner->name_ = fn.getName().str();
   runner->backend_ = &backend;
@@ -333,7 +338,8 @@ FuncRunner::run(const std::vector<RtTensor> &args) {
                        "supported");
       if (slice.getResultType().getRank() != t.rank())
         return Error("rank-reducing tensor.extract_slice is not supported");
-      t.data = static_cast<char *>(t.data) + offset * int64_t(dtypeSize(t.dtype));
+      t.data =
+          static_cast<char *>(t.data) + offset * int64_t(dtypeSize(t.dtype));
       t.shape = shape;
       values[step->results[0]] = t;
     } else if (auto expand = mlir::dyn_cast<mlir::tensor::ExpandShapeOp>(op)) {
@@ -363,7 +369,8 @@ FuncRunner::run(const std::vector<RtTensor> &args) {
       t.shape = shape;
       t.strides = strides;
       values[step->results[0]] = t;
-    } else if (auto collapse = mlir::dyn_cast<mlir::tensor::CollapseShapeOp>(op)) {
+    } else if (auto collapse =
+                   mlir::dyn_cast<mlir::tensor::CollapseShapeOp>(op)) {
       RtTensor t = tensorAt(step->operands[0]);
       std::vector<int64_t> shape, strides;
       for (const mlir::ReassociationIndices &group :
@@ -372,7 +379,8 @@ FuncRunner::run(const std::vector<RtTensor> &args) {
         for (size_t i = 0; i < group.size(); ++i) {
           size *= t.shape[group[i]];
           if (i + 1 < group.size() &&
-              t.strides[group[i]] != t.strides[group[i + 1]] * t.shape[group[i + 1]])
+              t.strides[group[i]] !=
+                  t.strides[group[i + 1]] * t.shape[group[i + 1]])
             return Error("@" + name_ +
                          ": tensor.collapse_shape of non-contiguous dims is "
                          "not supported");

@@ -184,23 +184,23 @@ size_t Model::memoryBytes() const {
       bytes += t.bytes();
 #if MAMBA_HAVE_CUDA
   if (impl_->device == Device::Cuda)
-    bytes += static_cast<cuda::CudaBackend *>(impl_->backend.get())->poolBytes();
+    bytes +=
+        static_cast<cuda::CudaBackend *>(impl_->backend.get())->poolBytes();
 #endif
   return bytes;
 }
 
 std::string Model::describe() const {
   const ModelConfig &c = impl_->cfg;
-  return std::string(archName(c.arch)) + " d_model " + std::to_string(c.dModel) +
-         " x " + std::to_string(c.nLayer) + " layers, " + dtypeName(impl_->dtype) +
-         " on " + impl_->where;
+  return std::string(archName(c.arch)) + " d_model " +
+         std::to_string(c.dModel) + " x " + std::to_string(c.nLayer) +
+         " layers, " + dtypeName(impl_->dtype) + " on " + impl_->where;
 }
 
 namespace {
 /// Host weights by canonical name, in any float type.
-using WeightFetch =
-    std::function<Result<Tensor>(const std::string &name,
-                                 const std::vector<int64_t> &shape)>;
+using WeightFetch = std::function<Result<Tensor>(
+    const std::string &name, const std::vector<int64_t> &shape)>;
 } // namespace
 
 /// Everything but the weights: device, IR, backend, kernels.
@@ -231,8 +231,9 @@ static Status prepareModel(Model::Impl &m, const LoadOptions &options,
     return Error("this build has no CUDA backend");
   m.device = Device::Cpu;
 #endif
-  m.dtype = options.dtype ? *options.dtype
-                          : (m.device == Device::Cuda ? DType::BF16 : DType::F32);
+  m.dtype = options.dtype
+                ? *options.dtype
+                : (m.device == Device::Cuda ? DType::BF16 : DType::F32);
   if (!isFloat(m.dtype))
     return Error("the model dtype must be f32, f16 or bf16");
   m.stateDType = options.stateDType;
@@ -257,7 +258,8 @@ static Status prepareModel(Model::Impl &m, const LoadOptions &options,
     m.say("compiling kernels for " + m.jit->arch() + "...");
     MAMBA_TRY((*backend)->compileModule(*m.module));
     m.say("compiled " + std::to_string((*backend)->kernels().size()) +
-          " kernels in " + std::to_string(secondsSince(tc)).substr(0, 5) + " s");
+          " kernels in " + std::to_string(secondsSince(tc)).substr(0, 5) +
+          " s");
     m.backend = backend.take();
 #endif
   } else {
@@ -371,15 +373,15 @@ Result<std::shared_ptr<Model>> Model::load(const std::string &dir,
       loadWeights(*store, m.cfg, m.dtype);
   if (!weights.ok())
     return Error(weights.error());
-  MAMBA_TRY(uploadWeights(
-      m, ir,
-      [&](const std::string &name,
-          const std::vector<int64_t> &) -> Result<Tensor> {
-        auto it = weights->find(name);
-        if (it == weights->end())
-          return Error(store->source() + ": missing tensor '" + name + "'");
-        return it->second;
-      }));
+  MAMBA_TRY(uploadWeights(m, ir,
+                          [&](const std::string &name,
+                              const std::vector<int64_t> &) -> Result<Tensor> {
+                            auto it = weights->find(name);
+                            if (it == weights->end())
+                              return Error(store->source() +
+                                           ": missing tensor '" + name + "'");
+                            return it->second;
+                          }));
   m.loadSec = secondsSince(t0) - m.compileSec;
   return model;
 }
@@ -434,8 +436,8 @@ static Tensor randomWeight(const std::string &name,
     case Kind::D:
       return 0.5f + u;
     case Kind::DtBias: {
-      float dt = std::exp(std::log(0.001f) +
-                          u * (std::log(0.1f) - std::log(0.001f)));
+      float dt =
+          std::exp(std::log(0.001f) + u * (std::log(0.1f) - std::log(0.001f)));
       return dt + std::log(-std::expm1(-dt));
     }
     case Kind::Conv:
@@ -449,8 +451,8 @@ static Tensor randomWeight(const std::string &name,
     }
     return (2.0f * u - 1.0f) * scale;
   };
-  int64_t threads = std::clamp<int64_t>(
-      std::thread::hardware_concurrency(), 1, std::max<int64_t>(1, n >> 20));
+  int64_t threads = std::clamp<int64_t>(std::thread::hardware_concurrency(), 1,
+                                        std::max<int64_t>(1, n >> 20));
   int64_t per = (n + threads - 1) / threads;
   auto fill = [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i)
@@ -476,15 +478,15 @@ Result<std::shared_ptr<Model>> Model::random(const ModelConfig &config,
   mlir::mamba::ModelIROptions ir;
   MAMBA_TRY(prepareModel(m, options, ir));
   m.say("generating random weights");
-  MAMBA_TRY(uploadWeights(
-      m, ir,
-      [&](const std::string &name,
-          const std::vector<int64_t> &shape) -> Result<Tensor> {
-        if (shape.empty())
-          return Error("no tensor '" + name + "' in a " +
-                       archName(m.cfg.arch) + " model");
-        return randomWeight(name, shape, seed, m.dtype);
-      }));
+  MAMBA_TRY(
+      uploadWeights(m, ir,
+                    [&](const std::string &name,
+                        const std::vector<int64_t> &shape) -> Result<Tensor> {
+                      if (shape.empty())
+                        return Error("no tensor '" + name + "' in a " +
+                                     archName(m.cfg.arch) + " model");
+                      return randomWeight(name, shape, seed, m.dtype);
+                    }));
   m.loadSec = secondsSince(t0) - m.compileSec;
   return model;
 }
@@ -513,6 +515,11 @@ struct Session::Impl {
   }
 
   bool cuda() const { return m->device == Device::Cuda; }
+
+  Status prefill(const std::vector<int32_t> &tokens, int64_t length,
+                 Logits *all, RtTensor *last);
+  Status decode(const std::vector<int32_t> &tokens);
+  Result<std::vector<int32_t>> greedy(const RtTensor &logits, int64_t limit);
 
   Status zero(RtTensor &t) {
     if (cuda())
@@ -555,11 +562,15 @@ struct Session::Impl {
     }
     size_t elt = dtypeSize(t.dtype);
     std::vector<uint8_t> raw(size_t(rows) * vocab * elt);
-    for (int64_t r = 0; r < rows; ++r)
-      MAMBA_TRY(m->gpu->download(raw.data() + r * vocab * elt,
-                                 static_cast<const char *>(t.data) +
-                                     r * rowStride * elt,
-                                 vocab * elt));
+    if (rowStride == vocab) {
+      MAMBA_TRY(m->gpu->download(raw.data(), t.data, raw.size()));
+    } else {
+      for (int64_t r = 0; r < rows; ++r)
+        MAMBA_TRY(m->gpu->download(raw.data() + r * vocab * elt,
+                                   static_cast<const char *>(t.data) +
+                                       r * rowStride * elt,
+                                   vocab * elt));
+    }
     for (int64_t i = 0; i < rows * vocab; ++i)
       dst[i] = loadAsFloat(raw.data(), t.dtype, i);
     return Status::success();
@@ -567,7 +578,8 @@ struct Session::Impl {
 
   /// One decode step on the fixed buffers.
   Status decodeOnce() {
-    Result<std::vector<RtTensor>> h = m->call("embed_decode", {ids, m->embedding});
+    Result<std::vector<RtTensor>> h =
+        m->call("embed_decode", {ids, m->embedding});
     if (!h.ok())
       return Error(h.error());
     RtTensor hidden = (*h)[0], residual = zeroResidual;
@@ -597,9 +609,9 @@ Session::Session() : impl_(std::make_unique<Impl>()) {}
 Session::~Session() = default;
 int64_t Session::batch() const { return impl_->batch; }
 
-Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<Model> model,
-                                                 int64_t batch,
-                                                 const SessionOptions &options) {
+Result<std::unique_ptr<Session>>
+Session::create(std::shared_ptr<Model> model, int64_t batch,
+                const SessionOptions &options) {
   if (!model)
     return Error("Session::create needs a model");
   if (batch < 1)
@@ -643,9 +655,13 @@ Status Session::reset() {
   return Status::success();
 }
 
-Result<Logits> Session::prefill(const std::vector<int32_t> &tokens,
-                                int64_t length, bool allPositions) {
-  Impl &i = *impl_;
+/// Runs `length` tokens per sequence through the model in pieces of at most
+/// the prefill chunk. With `all`, the logits of every position land there
+/// (host, f32); otherwise `last` gets the device logits of the last
+/// position, (Bt, V).
+Status Session::Impl::prefill(const std::vector<int32_t> &tokens,
+                              int64_t length, Logits *all, RtTensor *last) {
+  Impl &i = *this;
   const ModelConfig &cfg = i.m->cfg;
   if (length < 1)
     return Error("prefill needs at least one token per sequence");
@@ -653,14 +669,11 @@ Result<Logits> Session::prefill(const std::vector<int32_t> &tokens,
     return Error("prefill got " + std::to_string(tokens.size()) +
                  " tokens for a batch of " + std::to_string(i.batch) + " x " +
                  std::to_string(length));
-  int64_t chunk = i.options.prefillChunk > 0
-                      ? i.options.prefillChunk
-                      : std::max<int64_t>(1, (i.cuda() ? 16384 : 2048) / i.batch);
-  Logits out;
-  out.batch = i.batch;
-  out.positions = allPositions ? length : 1;
-  out.vocab = cfg.paddedVocabSize;
-  out.values.resize(size_t(out.batch) * out.positions * out.vocab);
+  int64_t chunk =
+      i.options.prefillChunk > 0
+          ? i.options.prefillChunk
+          : std::max<int64_t>(1, (i.cuda() ? 16384 : 2048) / i.batch);
+  const int64_t vocab = cfg.paddedVocabSize;
   for (int64_t start = 0; start < length; start += chunk) {
     int64_t len = std::min(chunk, length - start);
     std::vector<int32_t> piece(size_t(i.batch) * len);
@@ -693,41 +706,45 @@ Result<Logits> Session::prefill(const std::vector<int32_t> &tokens,
       MAMBA_TRY(i.m->backend->copy((*r)[2], i.conv[l]));
       MAMBA_TRY(i.m->backend->copy((*r)[3], i.ssm[l]));
     }
-    if (allPositions) {
+    if (all) {
       Result<std::vector<RtTensor>> lg = i.m->call(
           "head_prefill", {hidden, residual, i.m->normF, i.m->lmHead});
       if (!lg.ok())
         return Error(lg.error());
-      std::vector<float> rows(size_t(i.batch) * len * out.vocab);
+      std::vector<float> rows(size_t(i.batch) * len * vocab);
       MAMBA_TRY(i.readLogits((*lg)[0], i.batch * len, rows.data()));
       for (int64_t b = 0; b < i.batch; ++b)
-        std::memcpy(&out.values[(b * length + start) * out.vocab],
-                    &rows[b * len * out.vocab], len * out.vocab * 4);
+        std::memcpy(&all->values[(b * length + start) * vocab],
+                    &rows[b * len * vocab], len * vocab * 4);
     } else if (start + len == length) {
       // Views of the last position: (Bt, d) with the batch stride of the
       // (Bt, len, d) tensors.
-      auto last = [&](RtTensor t) {
+      auto lastOf = [&](RtTensor t) {
         t.data = static_cast<char *>(t.data) +
                  (len - 1) * t.strides[1] * dtypeSize(t.dtype);
         t.shape = {t.shape[0], t.shape[2]};
         t.strides = {t.strides[0], t.strides[2]};
         return t;
       };
-      Result<std::vector<RtTensor>> lg = i.m->call(
-          "head_decode", {last(hidden), last(residual), i.m->normF, i.m->lmHead});
+      Result<std::vector<RtTensor>> lg =
+          i.m->call("head_decode", {lastOf(hidden), lastOf(residual),
+                                    i.m->normF, i.m->lmHead});
       if (!lg.ok())
         return Error(lg.error());
-      MAMBA_TRY(i.readLogits((*lg)[0], i.batch, out.values.data()));
+      *last = (*lg)[0];
     }
   }
-  return out;
+  return Status::success();
 }
 
-Result<Logits> Session::step(const std::vector<int32_t> &tokens) {
-  Impl &i = *impl_;
+/// One decode step into `logits`: eager the first time, then as a CUDA
+/// graph captured on the second step and replayed after.
+Status Session::Impl::decode(const std::vector<int32_t> &tokens) {
+  Impl &i = *this;
   if (int64_t(tokens.size()) != i.batch)
-    return Error("step takes one token per sequence: " + std::to_string(i.batch) +
-                 ", got " + std::to_string(tokens.size()));
+    return Error(
+        "step takes one token per sequence: " + std::to_string(i.batch) +
+        ", got " + std::to_string(tokens.size()));
   MAMBA_TRY(i.putIds(i.ids, tokens.data(), tokens.size()));
 #if MAMBA_HAVE_CUDA
   if (i.cuda() && i.options.cudaGraphs) {
@@ -753,6 +770,63 @@ Result<Logits> Session::step(const std::vector<int32_t> &tokens) {
     MAMBA_TRY(i.decodeOnce());
   }
   ++i.decodeSteps;
+  return Status::success();
+}
+
+/// The argmax of each row of `logits` (Bt, V) over its first `limit`
+/// columns, computed on the device; only the ids are copied back.
+Result<std::vector<int32_t>> Session::Impl::greedy(const RtTensor &logits,
+                                                   int64_t limit) {
+  int64_t padded = m->cfg.paddedVocabSize;
+  if (limit == 0)
+    limit = m->cfg.vocabSize;
+  if (limit < 1 || limit > padded)
+    return Error("greedy decoding over the first " + std::to_string(limit) +
+                 " vocabulary entries: the limit must be in [1, " +
+                 std::to_string(padded) + "] (0: the model's vocab_size)");
+  RtTensor view = logits;
+  view.shape = {logits.shape[0], limit};
+  Result<std::vector<RtTensor>> r = m->call("greedy", {view});
+  if (!r.ok())
+    return Error(r.error());
+  std::vector<int32_t> ids(static_cast<size_t>(batch));
+  if (cuda()) {
+#if MAMBA_HAVE_CUDA
+    MAMBA_TRY(m->gpu->download(ids.data(), (*r)[0].data, ids.size() * 4));
+#endif
+  } else {
+    std::memcpy(ids.data(), (*r)[0].data, ids.size() * 4);
+  }
+  return ids;
+}
+
+Result<Logits> Session::prefill(const std::vector<int32_t> &tokens,
+                                int64_t length, bool allPositions) {
+  Impl &i = *impl_;
+  Logits out;
+  out.batch = i.batch;
+  out.positions = allPositions ? length : 1;
+  out.vocab = i.m->cfg.paddedVocabSize;
+  if (length >= 1)
+    out.values.resize(size_t(out.batch) * out.positions * out.vocab);
+  RtTensor last;
+  MAMBA_TRY(i.prefill(tokens, length, allPositions ? &out : nullptr, &last));
+  if (!allPositions)
+    MAMBA_TRY(i.readLogits(last, i.batch, out.values.data()));
+  return out;
+}
+
+Result<std::vector<int32_t>>
+Session::prefillGreedy(const std::vector<int32_t> &tokens, int64_t length,
+                       int64_t vocabLimit) {
+  RtTensor last;
+  MAMBA_TRY(impl_->prefill(tokens, length, nullptr, &last));
+  return impl_->greedy(last, vocabLimit);
+}
+
+Result<Logits> Session::step(const std::vector<int32_t> &tokens) {
+  Impl &i = *impl_;
+  MAMBA_TRY(i.decode(tokens));
   Logits out;
   out.batch = i.batch;
   out.positions = 1;
@@ -760,6 +834,12 @@ Result<Logits> Session::step(const std::vector<int32_t> &tokens) {
   out.values.resize(size_t(out.batch) * out.vocab);
   MAMBA_TRY(i.readLogits(i.logits, i.batch, out.values.data()));
   return out;
+}
+
+Result<std::vector<int32_t>>
+Session::stepGreedy(const std::vector<int32_t> &tokens, int64_t vocabLimit) {
+  MAMBA_TRY(impl_->decode(tokens));
+  return impl_->greedy(impl_->logits, vocabLimit);
 }
 
 Result<SessionState> Session::saveState() {
@@ -771,7 +851,8 @@ Result<SessionState> Session::saveState() {
       size_t at = state.bytes.size();
       state.bytes.resize(at + t.bytes());
       if (i.cuda())
-        MAMBA_TRY(i.m->gpu->download(state.bytes.data() + at, t.data, t.bytes()));
+        MAMBA_TRY(
+            i.m->gpu->download(state.bytes.data() + at, t.data, t.bytes()));
       else
         std::memcpy(state.bytes.data() + at, t.data, t.bytes());
     }

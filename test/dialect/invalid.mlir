@@ -1562,6 +1562,42 @@ func.func @linear_residual_type(%x: tensor<4x768xbf16>, %w: tensor<3072x768xbf16
 }
 
 //===----------------------------------------------------------------------===//
+// argmax
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @argmax_ids_shape(%l: tensor<4x50280xf16>) {
+  // expected-error @+1 {{expects 'ids' of shape (x) = (4), got (5) (dim 0, x, differs)}}
+  %i = mamba.argmax %l : (tensor<4x50280xf16>) -> tensor<5xi32>
+  return
+}
+
+// -----
+
+func.func @argmax_ids_rank(%l: tensor<?x50280xf16>) {
+  // expected-error @+1 {{expects 'ids' of rank 1 (x), got rank 2 (?, 50280)}}
+  %i = mamba.argmax %l : (tensor<?x50280xf16>) -> tensor<?x50280xi32>
+  return
+}
+
+// -----
+
+func.func @argmax_ids_type(%l: tensor<?x8xf16>) {
+  // expected-error @+1 {{result #0 must be ranked tensor of 32-bit signless integer values}}
+  %i = mamba.argmax %l : (tensor<?x8xf16>) -> tensor<?xi64>
+  return
+}
+
+// -----
+
+func.func @argmax_scalar(%l: tensor<f16>) {
+  // expected-error @+1 {{expects x of rank >= 1 (..., V)}}
+  %i = mamba.argmax %l : (tensor<f16>) -> tensor<i32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
 // embedding
 //===----------------------------------------------------------------------===//
 

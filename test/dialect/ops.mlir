@@ -356,6 +356,19 @@ func.func @embedding(%ids: tensor<?x?xi32>, %ids64: tensor<?xi64>, %table: tenso
 }
 
 //===----------------------------------------------------------------------===//
+// argmax
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @argmax
+// CHECK: mamba.argmax %{{.*}} : (tensor<?x50280xf16>) -> tensor<?xi32>
+// CHECK: mamba.argmax %{{.*}} : (tensor<2x?x?xf32>) -> tensor<2x?xi32>
+func.func @argmax(%l: tensor<?x50280xf16>, %m: tensor<2x?x?xf32>) -> (tensor<?xi32>, tensor<2x?xi32>) {
+  %a = mamba.argmax %l : (tensor<?x50280xf16>) -> tensor<?xi32>
+  %b = mamba.argmax %m : (tensor<2x?x?xf32>) -> tensor<2x?xi32>
+  return %a, %b : tensor<?xi32>, tensor<2x?xi32>
+}
+
+//===----------------------------------------------------------------------===//
 // silu, softplus
 //===----------------------------------------------------------------------===//
 

@@ -105,3 +105,19 @@ func.func @other_ops_untouched(%x: tensor<?x768xbf16>) -> tensor<?x768xbf16> {
   %y = mamba.silu %x : tensor<?x768xbf16>
   return %y : tensor<?x768xbf16>
 }
+
+// argmax streams its row: 16 bytes per thread per step (8 f16, 4 f32
+// columns) and up to 1024 threads; a dynamic row (the runtime's greedy
+// function) gets 1024, a short row the warps it needs.
+// CHECK-LABEL: func.func @greedy
+// CHECK: mamba.argmax
+// CHECK-SAME: tile = #mamba.tile<threads = 1024, items = 8>
+// CHECK: mamba.argmax
+// CHECK-SAME: tile = #mamba.tile<threads = 32, items = 4>
+// OVR-LABEL: func.func @greedy
+// OVR: tile = #mamba.tile<threads = 1024, items = 16>
+func.func @greedy(%l: tensor<?x?xf16>, %s: tensor<3x100xf32>) -> (tensor<?xi32>, tensor<3xi32>) {
+  %a = mamba.argmax %l : (tensor<?x?xf16>) -> tensor<?xi32>
+  %b = mamba.argmax %s : (tensor<3x100xf32>) -> tensor<3xi32>
+  return %a, %b : tensor<?xi32>, tensor<3xi32>
+}

@@ -1623,6 +1623,20 @@ TEST(CpuLinear, BlasAndLoopMatchNaive) {
       }
 }
 
+TEST(CpuArgmax, HandComputedRows) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  // Rows of 4 in a stride of 5; the fifth column (a padded vocab row) is
+  // the largest and must be ignored.
+  Vec x = {1,    3,    2,   3,    99, // tie: the lower column
+           nan,  -1,   -2,  nan,  99, // NaN ranks lowest
+           nan,  nan,  nan, nan,  99, // no number: 0
+           -inf, -inf, -5,  -inf, 99, 0, 0, 0, 0, 99};
+  std::vector<int32_t> ids(5, -7);
+  argmax(5, 4, View(x.data(), 5, 1), ids.data());
+  EXPECT_EQ(ids, (std::vector<int32_t>{1, 1, 0, 2, 0}));
+}
+
 TEST(CpuEmbedding, CopiesRowsAndRejectsOutOfRange) {
   std::mt19937_64 rng(21);
   const int64_t V = 11, dim = 6;

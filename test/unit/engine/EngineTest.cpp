@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/Gpu.h"
 #include "runtime/Mamba.h"
 
 #include <gtest/gtest.h>
@@ -22,11 +23,10 @@ using namespace mamba;
 namespace {
 
 ModelConfig tinyConfig(Arch arch) {
-  std::string json =
-      arch == Arch::Mamba1
-          ? R"({"d_model": 64, "n_layer": 2, "vocab_size": 1001,
+  std::string json = arch == Arch::Mamba1
+                         ? R"({"d_model": 64, "n_layer": 2, "vocab_size": 1001,
                "ssm_cfg": {"d_state": 24}, "pad_vocab_size_multiple": 8})"
-          : R"({"d_model": 64, "n_layer": 2, "vocab_size": 251,
+                         : R"({"d_model": 64, "n_layer": 2, "vocab_size": 251,
                "ssm_cfg": {"layer": "Mamba2", "d_state": 32, "headdim": 32,
                            "ngroups": 2, "chunk_size": 16},
                "pad_vocab_size_multiple": 16})";
@@ -105,7 +105,8 @@ TEST_P(EngineTest, ChunkedPrefillEqualsOneShot) {
 TEST_P(EngineTest, BatchEqualsSeparateRuns) {
   std::shared_ptr<Model> model = cpuModel(GetParam());
   ASSERT_TRUE(model);
-  std::vector<int32_t> t0 = randomTokens(9, 250, 3), t1 = randomTokens(9, 250, 4);
+  std::vector<int32_t> t0 = randomTokens(9, 250, 3),
+                       t1 = randomTokens(9, 250, 4);
   std::vector<int32_t> both = t0;
   both.insert(both.end(), t1.begin(), t1.end());
   auto batch = Session::create(model, 2);
@@ -131,7 +132,8 @@ TEST_P(EngineTest, SaveRestoreReplaysTheSameLogits) {
   ASSERT_TRUE((*s)->restoreState(*saved).ok());
   Result<Logits> b = (*s)->step({17});
   ASSERT_TRUE(a.ok() && b.ok());
-  EXPECT_EQ(relativeL2(b->values.data(), a->values.data(), a->values.size()), 0.0);
+  EXPECT_EQ(relativeL2(b->values.data(), a->values.data(), a->values.size()),
+            0.0);
   // A state of another shape is refused with a message.
   SessionState wrong = *saved;
   wrong.bytes.pop_back();
@@ -150,6 +152,68 @@ TEST_P(EngineTest, BadInputsAreErrors) {
   EXPECT_FALSE((*s)->prefill({1, 2}, 3).ok());
   EXPECT_FALSE((*s)->step({1, 2}).ok());
   EXPECT_FALSE(Session::create(model, 0).ok());
+}
+
+/// The lowest id of the largest of the first `limit` values (NaN lowest).
+int32_t hostArgmax(const float *row, int64_t limit) {
+  int32_t best = -1;
+  for (int64_t v = 0; v < limit; ++v)
+    if (!std::isnan(row[v]) && (best < 0 || row[v] > row[best]))
+      best = int32_t(v);
+  return best < 0 ? 0 : best;
+}
+
+/// prefillGreedy / stepGreedy give the argmax of what prefill / step return,
+/// on the CPU and (when there is one) on the GPU with and without graphs.
+TEST_P(EngineTest, GreedyEqualsTheArgmaxOfTheLogits) {
+  std::vector<std::pair<Device, DType>> runs = {{Device::Cpu, DType::F32}};
+  if (GpuContext::open().ok())
+    runs.insert(runs.end(), {{Device::Cuda, DType::F32},
+                             {Device::Cuda, DType::F16},
+                             {Device::Cuda, DType::BF16}});
+  for (auto [device, dtype] : runs) {
+    LoadOptions o;
+    o.device = device;
+    o.dtype = dtype;
+    Result<std::shared_ptr<Model>> model =
+        Model::random(tinyConfig(GetParam()), o, 7);
+    ASSERT_TRUE(model.ok()) << model.error();
+    const int64_t vocab = tinyConfig(GetParam()).vocabSize;
+    for (bool graphs : {false, true}) {
+      for (int64_t limit : {int64_t(0), int64_t(97)}) {
+        SessionOptions so;
+        so.cudaGraphs = graphs;
+        auto a = Session::create(*model, 2, so),
+             b = Session::create(*model, 2, so);
+        ASSERT_TRUE(a.ok() && b.ok());
+        std::vector<int32_t> tokens = randomTokens(2 * 19, 250, 3);
+        Result<Logits> logits = (*a)->prefill(tokens, 19);
+        Result<std::vector<int32_t>> ids =
+            (*b)->prefillGreedy(tokens, 19, limit);
+        ASSERT_TRUE(logits.ok()) << logits.error();
+        ASSERT_TRUE(ids.ok()) << ids.error();
+        std::string where =
+            std::string(device == Device::Cuda ? "cuda " : "cpu ") +
+            dtypeName(dtype) + (graphs ? " graphs" : "") + " limit " +
+            std::to_string(limit);
+        for (int k = 0; k < 5; ++k) {
+          std::vector<int32_t> expected(2);
+          for (int64_t r = 0; r < 2; ++r)
+            expected[r] = hostArgmax(logits->row(r), limit ? limit : vocab);
+          ASSERT_EQ(*ids, expected) << where << " step " << k;
+          logits = (*a)->step(expected);
+          ids = (*b)->stepGreedy(expected, limit);
+          ASSERT_TRUE(logits.ok()) << logits.error();
+          ASSERT_TRUE(ids.ok()) << ids.error();
+        }
+      }
+    }
+    auto s = Session::create(*model, 1);
+    Result<std::vector<int32_t>> bad = (*s)->stepGreedy({1}, 1 << 20);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().find("the limit must be in [1, "), std::string::npos)
+        << bad.error();
+  }
 }
 
 TEST_P(EngineTest, CudaMatchesCpu) {
@@ -179,16 +243,17 @@ TEST_P(EngineTest, CudaMatchesCpu) {
       Result<Logits> lc = (*c)->prefill(tokens, 40, true);
       ASSERT_TRUE(lg.ok()) << lg.error();
       ASSERT_TRUE(lc.ok()) << lc.error();
-      double e = relativeL2(lg->values.data(), lc->values.data(), lc->values.size());
+      double e =
+          relativeL2(lg->values.data(), lc->values.data(), lc->values.size());
       EXPECT_LT(e, tol) << dtypeName(t) << " prefill";
       for (int k = 0; k < 4; ++k) {
         std::vector<int32_t> next = {int32_t(11 + k), int32_t(200 - k)};
         Result<Logits> sg = (*g)->step(next), sc = (*c)->step(next);
         ASSERT_TRUE(sg.ok()) << sg.error();
         ASSERT_TRUE(sc.ok()) << sc.error();
-        EXPECT_LT(relativeL2(sg->values.data(), sc->values.data(),
-                             sc->values.size()),
-                  tol)
+        EXPECT_LT(
+            relativeL2(sg->values.data(), sc->values.data(), sc->values.size()),
+            tol)
             << dtypeName(t) << " step " << k << (graphs ? " (graph)" : "");
       }
       std::printf("[ result   ] %s %s prefill rel_l2 %.3e%s\n",

@@ -155,23 +155,34 @@ TEST_P(ArchTest, NormAndPointwiseVariants) {
     g.cols = 1024;
     g.groupSize = 512;
     funcs.push_back(toMlir(g, "f" + std::to_string(i++)));
+    ArgmaxSpec am;
+    am.dtype = t;
+    funcs.push_back(toMlir(am, "f" + std::to_string(i++)));
     std::string ty = "tensor<?x7x" + std::string(dtypeName(t)) + ">";
-    funcs.push_back("func.func @p" + std::to_string(i++) + "(%x: " + ty +
-                    ", %w: tensor<7xf32>, %ids: tensor<?xi64>, %tab: tensor<100x64x" +
-                    dtypeName(t) + ">) -> (" + ty + ", " + ty + ", tensor<?x64x" +
-                    dtypeName(t) + ">) {\n"
-                    "  %a = mamba.silu %x : " + ty + "\n"
-                    "  %b = mamba.channel_mul %a, %w {dim = 1 : i64} : (" + ty +
-                    ", tensor<7xf32>) -> " + ty + "\n"
-                    "  %e = mamba.embedding %ids, %tab : (tensor<?xi64>, tensor<100x64x" +
-                    dtypeName(t) + ">) -> tensor<?x64x" + dtypeName(t) + ">\n"
-                    "  return %a, %b, %e : " + ty + ", " + ty + ", tensor<?x64x" +
-                    dtypeName(t) + ">\n}\n");
+    funcs.push_back(
+        "func.func @p" + std::to_string(i++) + "(%x: " + ty +
+        ", %w: tensor<7xf32>, %ids: tensor<?xi64>, %tab: tensor<100x64x" +
+        dtypeName(t) + ">) -> (" + ty + ", " + ty + ", tensor<?x64x" +
+        dtypeName(t) +
+        ">) {\n"
+        "  %a = mamba.silu %x : " +
+        ty +
+        "\n"
+        "  %b = mamba.channel_mul %a, %w {dim = 1 : i64} : (" +
+        ty + ", tensor<7xf32>) -> " + ty +
+        "\n"
+        "  %e = mamba.embedding %ids, %tab : (tensor<?xi64>, tensor<100x64x" +
+        dtypeName(t) + ">) -> tensor<?x64x" + dtypeName(t) +
+        ">\n"
+        "  return %a, %b, %e : " +
+        ty + ", " + ty + ", tensor<?x64x" + dtypeName(t) + ">\n}\n");
   }
-  compileAll(funcs, GetParam(), /*kernelsPerFunc=*/{1, 1, 3});
+  compileAll(funcs, GetParam(), /*kernelsPerFunc=*/{1, 1, 1, 3});
 }
 
 INSTANTIATE_TEST_SUITE_P(Sweep, ArchTest, ::testing::Values("sm_80", "sm_90"),
-                         [](const auto &info) { return std::string(info.param); });
+                         [](const auto &info) {
+                           return std::string(info.param);
+                         });
 
 } // namespace

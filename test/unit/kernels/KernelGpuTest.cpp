@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 using namespace mamba;
 using namespace mamba::test;
 
@@ -169,8 +171,8 @@ std::string caseName(const SsdCase &c) {
 void runSsd(const SsdCase &c) {
   GpuFixture &fx = GpuFixture::get();
   std::mt19937_64 rng(c.seqlen * 131 + c.dstate * 7 + c.batch + c.groups);
-  const int64_t Bt = c.batch, L = c.seqlen, H = 4, P = c.headdim,
-                G = c.groups, N = c.dstate;
+  const int64_t Bt = c.batch, L = c.seqlen, H = 4, P = c.headdim, G = c.groups,
+                N = c.dstate;
   SsdSpec spec;
   spec.dtype = c.dtype;
   spec.heads = H;
@@ -192,9 +194,10 @@ void runSsd(const SsdCase &c) {
   HostArray A = HostArray::random(DType::F32, {H}, rng, -3, -0.5f);
   HostArray B = HostArray::random(c.dtype, {Bt, L, G, N}, rng, -1, 1);
   HostArray C = HostArray::random(c.dtype, {Bt, L, G, N}, rng, -1, 1);
-  HostArray Dv = HostArray::random(
-      DType::F32, c.dPerChannel ? std::vector<int64_t>{H, P} : std::vector<int64_t>{H},
-      rng, -1, 1);
+  HostArray Dv = HostArray::random(DType::F32,
+                                   c.dPerChannel ? std::vector<int64_t>{H, P}
+                                                 : std::vector<int64_t>{H},
+                                   rng, -1, 1);
   HostArray z = HostArray::random(c.dtype, {Bt, L, H, P}, rng, -2, 2);
   HostArray bias = HostArray::random(DType::F32, {H}, rng, -1, 1);
   HostArray init = HostArray::random(DType::F32, {Bt, H, P, N}, rng, -1, 1);
@@ -203,8 +206,8 @@ void runSsd(const SsdCase &c) {
   // (including mid-chunk), non-decreasing along L.
   for (int64_t b = 0; b < Bt; ++b)
     for (int64_t t = 0; t < L; ++t)
-      seq.values[b * L + t] = float((t * 3) / std::max<int64_t>(L, 1) +
-                                    (t >= 5 && b % 2 ? 1 : 0));
+      seq.values[b * L + t] =
+          float((t * 3) / std::max<int64_t>(L, 1) + (t >= 5 && b % 2 ? 1 : 0));
   HostArray out = HostArray::zeros(c.dtype, {Bt, L, H, P});
   HostArray fin = HostArray::zeros(DType::F32, {Bt, H, P, N});
   HostArray ref = HostArray::zeros(DType::F32, {Bt, L, H, P});
@@ -228,7 +231,8 @@ void runSsd(const SsdCase &c) {
   a.A = A.stridedView();
   a.B = B.stridedView();
   a.C = C.stridedView();
-  a.D = cpu::View(Dv.values.data(), c.dPerChannel ? P : 1, c.dPerChannel ? 1 : 0);
+  a.D =
+      cpu::View(Dv.values.data(), c.dPerChannel ? P : 1, c.dPerChannel ? 1 : 0);
   a.z = z.stridedView();
   a.dtBias = bias.stridedView();
   if (c.states) {
@@ -331,7 +335,8 @@ TEST(SsdGpu, Options) {
 // causal_conv1d and causal_conv1d_update
 //===----------------------------------------------------------------------===//
 
-void runConv(DType t, int64_t Bt, int64_t L, int64_t W, bool last, bool extras) {
+void runConv(DType t, int64_t Bt, int64_t L, int64_t W, bool last,
+             bool extras) {
   GpuFixture &fx = GpuFixture::get();
   std::mt19937_64 rng(L * 17 + W + Bt + last);
   const int64_t D = 96;
@@ -343,8 +348,8 @@ void runConv(DType t, int64_t Bt, int64_t L, int64_t W, bool last, bool extras) 
   spec.initialStates = spec.finalStates = spec.seqIdx = extras;
   Result<std::vector<CompiledKernel>> k = fx.jit->compileModule(toMlir(spec));
   ASSERT_TRUE(k.ok()) << k.error();
-  std::vector<int64_t> xs = last ? std::vector<int64_t>{Bt, L, D}
-                                 : std::vector<int64_t>{Bt, D, L};
+  std::vector<int64_t> xs =
+      last ? std::vector<int64_t>{Bt, L, D} : std::vector<int64_t>{Bt, D, L};
   HostArray x = HostArray::random(t, xs, rng, -1, 1);
   HostArray w = HostArray::random(t, {D, W}, rng, -1, 1);
   HostArray bias = HostArray::random(t, {D}, rng, -1, 1);
@@ -352,9 +357,11 @@ void runConv(DType t, int64_t Bt, int64_t L, int64_t W, bool last, bool extras) 
   HostArray seq = HostArray::zeros(DType::I32, {Bt, L});
   for (int64_t b = 0; b < Bt; ++b)
     for (int64_t i = 0; i < L; ++i)
-      seq.values[b * L + i] = float(i < 3 && b == 1 ? -1 : (i * 2) / std::max<int64_t>(L, 1));
+      seq.values[b * L + i] =
+          float(i < 3 && b == 1 ? -1 : (i * 2) / std::max<int64_t>(L, 1));
   std::vector<int32_t> seqInts(seq.values.begin(), seq.values.end());
-  HostArray out = HostArray::zeros(t, xs), fin = HostArray::zeros(t, {Bt, D, W - 1});
+  HostArray out = HostArray::zeros(t, xs),
+            fin = HostArray::zeros(t, {Bt, D, W - 1});
   HostArray ref = HostArray::zeros(DType::F32, xs);
   HostArray refFin = HostArray::zeros(DType::F32, {Bt, D, W - 1});
   // Index order (b, d, t) for both layouts.
@@ -407,13 +414,15 @@ void runConv(DType t, int64_t Bt, int64_t L, int64_t W, bool last, bool extras) 
   double err = relativeL2(out.values, ref.values);
   std::string name = std::string(dtypeName(t)) + "_b" + std::to_string(Bt) +
                      "_L" + std::to_string(L) + "_W" + std::to_string(W) +
-                     (last ? "_last" : "_first") + (extras ? "_states_seq" : "");
+                     (last ? "_last" : "_first") +
+                     (extras ? "_states_seq" : "");
   EXPECT_LT(err, toleranceFor(t)) << name;
   if (extras) {
     download(gpu, dfin, fin);
     EXPECT_LT(relativeL2(fin.values, refFin.values), toleranceFor(t)) << name;
   }
-  std::printf("[ result   ] causal_conv1d %-32s rel_l2 %.3e\n", name.c_str(), err);
+  std::printf("[ result   ] causal_conv1d %-32s rel_l2 %.3e\n", name.c_str(),
+              err);
 }
 
 TEST(CausalConv1dGpu, Sweep) {
@@ -471,8 +480,9 @@ void runConvUpdate(DType t, int64_t Bt, int64_t W, int64_t K, bool indices) {
     v = roundTo(t, v);
 
   GpuContext &gpu = *fx.gpu;
-  DeviceBuffer dx = upload(gpu, x), ds = upload(gpu, state), dw = upload(gpu, w),
-               db = upload(gpu, bias), di = upload(gpu, idx);
+  DeviceBuffer dx = upload(gpu, x), ds = upload(gpu, state),
+               dw = upload(gpu, w), db = upload(gpu, bias),
+               di = upload(gpu, idx);
   HostArray out = HostArray::zeros(t, {Bt, D});
   DeviceBuffer dout = poisoned(gpu, out);
   CausalConv1dUpdateParams p{};
@@ -534,22 +544,24 @@ void runStateUpdate(DType t, DType st, bool headForm, int64_t Bt, int64_t N,
   ASSERT_TRUE(k.ok()) << k.error();
   HostArray state = HostArray::random(st, {S, H, P, N}, rng, -1, 1);
   HostArray x = HostArray::random(t, {Bt, H, P}, rng, -1, 1);
-  HostArray dt = HostArray::random(t, headForm ? std::vector<int64_t>{Bt, H}
-                                               : std::vector<int64_t>{Bt, P},
-                                   rng, -3, 0.5);
-  HostArray A = HostArray::random(DType::F32, headForm ? std::vector<int64_t>{H}
-                                                       : std::vector<int64_t>{P, N},
+  HostArray dt = HostArray::random(
+      t, headForm ? std::vector<int64_t>{Bt, H} : std::vector<int64_t>{Bt, P},
+      rng, -3, 0.5);
+  HostArray A = HostArray::random(DType::F32,
+                                  headForm ? std::vector<int64_t>{H}
+                                           : std::vector<int64_t>{P, N},
                                   rng, -2, -0.1f);
   HostArray B = HostArray::random(t, {Bt, G, N}, rng, -1, 1);
   HostArray C = HostArray::random(t, {Bt, G, N}, rng, -1, 1);
-  HostArray Dv = HostArray::random(DType::F32, spec.dPerChannel || !headForm
-                                                   ? std::vector<int64_t>{H * P}
-                                                   : std::vector<int64_t>{H},
+  HostArray Dv = HostArray::random(DType::F32,
+                                   spec.dPerChannel || !headForm
+                                       ? std::vector<int64_t>{H * P}
+                                       : std::vector<int64_t>{H},
                                    rng, -1, 1);
   HostArray z = HostArray::random(t, {Bt, H, P}, rng, -2, 2);
-  HostArray bias = HostArray::random(DType::F32, headForm ? std::vector<int64_t>{H}
-                                                          : std::vector<int64_t>{P},
-                                     rng, -1, 1);
+  HostArray bias = HostArray::random(
+      DType::F32, headForm ? std::vector<int64_t>{H} : std::vector<int64_t>{P},
+      rng, -1, 1);
   HostArray idx = HostArray::zeros(DType::I32, {Bt});
   for (int64_t b = 0; b < Bt; ++b)
     idx.values[b] = float(b == 1 ? -1 : S - 1 - 2 * b);
@@ -589,10 +601,10 @@ void runStateUpdate(DType t, DType st, bool headForm, int64_t Bt, int64_t N,
   cpu::selectiveStateUpdate(a);
 
   GpuContext &gpu = *fx.gpu;
-  DeviceBuffer ds = upload(gpu, state), dx = upload(gpu, x), ddt = upload(gpu, dt),
-               dA = upload(gpu, A), dB = upload(gpu, B), dC = upload(gpu, C),
-               dD = upload(gpu, Dv), dz = upload(gpu, z), dbias = upload(gpu, bias),
-               di = upload(gpu, idx);
+  DeviceBuffer ds = upload(gpu, state), dx = upload(gpu, x),
+               ddt = upload(gpu, dt), dA = upload(gpu, A), dB = upload(gpu, B),
+               dC = upload(gpu, C), dD = upload(gpu, Dv), dz = upload(gpu, z),
+               dbias = upload(gpu, bias), di = upload(gpu, idx);
   HostArray out = HostArray::zeros(t, {Bt, H, P});
   DeviceBuffer dout = poisoned(gpu, out);
   SelectiveStateUpdateParams p{};
@@ -650,6 +662,67 @@ TEST(SelectiveStateUpdateGpu, Sweep) {
 }
 
 //===----------------------------------------------------------------------===//
+// argmax
+//===----------------------------------------------------------------------===//
+
+/// Rows of random values with NaNs, repeated maxima and a NaN-only row, over
+/// views that leave out padded columns (row stride > cols) and rows that
+/// are not 16-byte aligned; the ids must equal the CPU kernel's.
+TEST(ArgmaxGpu, NansTiesAndViews) {
+  REQUIRE_GPU();
+  GpuFixture &f = GpuFixture::get();
+  for (DType t : kDTypes)
+    for (auto [rows, cols, stride] :
+         {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1},
+          {3, 50277, 50280},
+          {7, 1001, 1001},
+          {64, 50280, 50280},
+          {5, 333, 333}}) {
+      ArgmaxSpec spec;
+      spec.dtype = t;
+      Result<std::vector<CompiledKernel>> k =
+          f.jit->compileModule(toMlir(spec));
+      ASSERT_TRUE(k.ok()) << k.error();
+      std::mt19937_64 rng(rows * 7 + cols);
+      HostArray x = HostArray::random(t, {rows, stride}, rng, -4, 4);
+      for (int64_t r = 0; r < rows; ++r) {
+        float *row = x.values.data() + r * stride;
+        row[rng() % cols] = NAN;
+        if (cols > 2 && r % 2 == 0) { // a tie: the lower column must win
+          int64_t a = rng() % cols, b = rng() % cols;
+          row[a] = row[b] = 8.0f;
+        }
+        if (r == 2) // all NaN: id 0
+          for (int64_t c = 0; c < cols; ++c)
+            row[c] = NAN;
+      }
+      x.setBytes(x.bytes()); // NaN survives the rounding
+      std::vector<int32_t> ref(rows);
+      cpu::argmax(rows, cols, cpu::View(x.values.data(), stride, 1),
+                  ref.data());
+      GpuContext &gpu = *f.gpu;
+      DeviceBuffer dx = upload(gpu, x);
+      Result<DeviceBuffer> dids = gpu.alloc(size_t(rows) * 4);
+      ASSERT_TRUE(dids.ok()) << dids.error();
+      ASSERT_TRUE(gpu.zero(dids->data(), size_t(rows) * 4).ok());
+      ArgmaxParams p{};
+      p.x = dx.data();
+      p.ids = dids->as<int>();
+      p.rows = rows;
+      p.cols = cols;
+      p.x_row_stride = stride;
+      LaunchSizes sizes;
+      sizes.rows = rows;
+      ASSERT_TRUE((*k)[0].launch(&p, sizeof(p), sizes).ok());
+      std::vector<int32_t> got(rows);
+      ASSERT_TRUE(
+          gpu.download(got.data(), dids->data(), size_t(rows) * 4).ok());
+      EXPECT_EQ(got, ref) << dtypeName(t) << " rows " << rows << " cols "
+                          << cols;
+    }
+}
+
+//===----------------------------------------------------------------------===//
 // norms
 //===----------------------------------------------------------------------===//
 
@@ -663,7 +736,8 @@ TEST(NormsGpu, RmsNormAndGated) {
       RmsNormSpec spec;
       spec.dtype = spec.wtype = t;
       spec.cols = cols;
-      Result<std::vector<CompiledKernel>> k = f.jit->compileModule(toMlir(spec));
+      Result<std::vector<CompiledKernel>> k =
+          f.jit->compileModule(toMlir(spec));
       ASSERT_TRUE(k.ok()) << k.error();
       HostArray x = HostArray::random(t, {rows, cols}, rng, -2, 2);
       HostArray w = HostArray::random(t, {cols}, rng, 0.5, 1.5);
@@ -680,7 +754,8 @@ TEST(NormsGpu, RmsNormAndGated) {
       a.residualOut = refR.stridedView();
       cpu::rmsNorm(a);
       GpuContext &gpu = *f.gpu;
-      DeviceBuffer dx = upload(gpu, x), dw = upload(gpu, w), dr = upload(gpu, r);
+      DeviceBuffer dx = upload(gpu, x), dw = upload(gpu, w),
+                   dr = upload(gpu, r);
       HostArray y = HostArray::zeros(t, {rows, cols});
       HostArray ro = HostArray::zeros(DType::F32, {rows, cols});
       DeviceBuffer dy = poisoned(gpu, y), dro = poisoned(gpu, ro);
@@ -708,7 +783,8 @@ TEST(NormsGpu, RmsNormAndGated) {
         gs.cols = 1024;
         gs.groupSize = 256;
         gs.normBeforeGate = before;
-        Result<std::vector<CompiledKernel>> gk = f.jit->compileModule(toMlir(gs));
+        Result<std::vector<CompiledKernel>> gk =
+            f.jit->compileModule(toMlir(gs));
         ASSERT_TRUE(gk.ok()) << gk.error();
         HostArray gx = HostArray::random(t, {rows, 1024}, rng, -2, 2);
         HostArray gz = HostArray::random(t, {rows, 1024}, rng, -2, 2);
@@ -724,7 +800,8 @@ TEST(NormsGpu, RmsNormAndGated) {
         ga.weight = gw.stridedView();
         ga.y = gref.stridedView();
         cpu::gatedRmsNorm(ga);
-        DeviceBuffer dgx = upload(gpu, gx), dgz = upload(gpu, gz), dgw = upload(gpu, gw);
+        DeviceBuffer dgx = upload(gpu, gx), dgz = upload(gpu, gz),
+                     dgw = upload(gpu, gw);
         HostArray gy = HostArray::zeros(t, {rows, 1024});
         DeviceBuffer dgy = poisoned(gpu, gy);
         GatedRmsNormParams gp{};
