@@ -75,8 +75,7 @@ for step in "$@"; do
         --max-new-tokens 30 --seed 1 2>&1 | tee -a "$log" || status=1
       ;;
     sanitize)
-      for f in SelectiveScanGpu.InitialAndLastState SsdGpu.Options CausalConv1dUpdateGpu.Sweep \
-               SelectiveStateUpdateGpu.Sweep NormsGpu.RmsNormAndGated; do
+      for f in SanitizeShapes.OnePerKernel ArgmaxGpu.NansTiesAndViews NormsGpu.RmsNormAndGated; do
         for tool in memcheck racecheck; do
           echo "--- $tool $f" | tee -a "$log"
           compute-sanitizer --tool $tool --error-exitcode 9 "$bin/MambaKernelGpuTests" \

@@ -185,18 +185,24 @@ struct ElementwiseParams {
 
 } // namespace mamba
 
-#define MAMBA_PARAMS_SIZE_CHECKS                                               \
-  static_assert(sizeof(mamba::SelectiveScanParams) == 216, "ABI");             \
-  static_assert(sizeof(mamba::CausalConv1dParams) == 160, "ABI");              \
-  static_assert(sizeof(mamba::CausalConv1dUpdateParams) == 88, "ABI");         \
-  static_assert(sizeof(mamba::SelectiveStateUpdateParams) == 216, "ABI");      \
-  static_assert(sizeof(mamba::SsdParams) == 272, "ABI");                       \
-  static_assert(sizeof(mamba::RmsNormParams) == 88, "ABI");                    \
-  static_assert(sizeof(mamba::GatedRmsNormParams) == 72, "ABI");               \
-  static_assert(sizeof(mamba::EmbeddingParams) == 48, "ABI");                  \
-  static_assert(sizeof(mamba::ArgmaxParams) == 40, "ABI");                     \
-  static_assert(sizeof(mamba::ElementwiseParams) == 48, "ABI");
+/// Every parameter struct with its ABI size. The host side
+/// (runtime/cuda/Jit.cpp) and the device side both expand this list, so a new
+/// struct is added once.
+#define MAMBA_FOR_EACH_PARAMS(X)                                               \
+  X(SelectiveScanParams, 216)                                                  \
+  X(CausalConv1dParams, 160)                                                   \
+  X(CausalConv1dUpdateParams, 88)                                              \
+  X(SelectiveStateUpdateParams, 216)                                           \
+  X(SsdParams, 272)                                                            \
+  X(RmsNormParams, 88)                                                         \
+  X(GatedRmsNormParams, 72)                                                    \
+  X(EmbeddingParams, 48)                                                       \
+  X(ArgmaxParams, 40)                                                          \
+  X(ElementwiseParams, 48)
 
-MAMBA_PARAMS_SIZE_CHECKS
+#define MAMBA_PARAMS_SIZE_CHECK(S, N)                                          \
+  static_assert(sizeof(mamba::S) == N, "ABI: " #S);
+MAMBA_FOR_EACH_PARAMS(MAMBA_PARAMS_SIZE_CHECK)
+#undef MAMBA_PARAMS_SIZE_CHECK
 
 #endif // MAMBA_CODEGEN_DEVICE_PARAMS_H

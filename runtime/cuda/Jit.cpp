@@ -34,18 +34,10 @@ namespace {
 const CudaDriver &drv() { return **CudaDriver::get(); }
 
 size_t paramsSizeOf(const std::string &name) {
-#define MAMBA_PARAMS_SIZE(S)                                                   \
+#define MAMBA_PARAMS_SIZE(S, N)                                                \
   if (name == #S)                                                              \
     return sizeof(mamba::S);
-  MAMBA_PARAMS_SIZE(SelectiveScanParams)
-  MAMBA_PARAMS_SIZE(CausalConv1dParams)
-  MAMBA_PARAMS_SIZE(CausalConv1dUpdateParams)
-  MAMBA_PARAMS_SIZE(SelectiveStateUpdateParams)
-  MAMBA_PARAMS_SIZE(SsdParams)
-  MAMBA_PARAMS_SIZE(RmsNormParams)
-  MAMBA_PARAMS_SIZE(GatedRmsNormParams)
-  MAMBA_PARAMS_SIZE(EmbeddingParams)
-  MAMBA_PARAMS_SIZE(ElementwiseParams)
+  MAMBA_FOR_EACH_PARAMS(MAMBA_PARAMS_SIZE)
 #undef MAMBA_PARAMS_SIZE
   return 0;
 }
@@ -242,6 +234,11 @@ Jit::Impl::compileOps(const std::vector<mlir::Operation *> &ops) {
     impl->info.fromCache = job.fromCache;
     impl->plan = job.source.plan;
     impl->paramsSize = paramsSizeOf(job.source.paramsStruct);
+    if (impl->paramsSize == 0)
+      return Error("kernel " + job.source.symbol + " uses parameter struct '" +
+                   job.source.paramsStruct +
+                   "', which MAMBA_FOR_EACH_PARAMS in codegen/device/Params.h "
+                   "does not list");
     for (mlir::Operation *op : ops)
       if (auto sym = op->getAttrOfType<mlir::StringAttr>("kernel"))
         if (sym.getValue() == job.source.symbol)

@@ -661,6 +661,26 @@ TEST(SelectiveStateUpdateGpu, Sweep) {
         }
 }
 
+/// One shape per SSM kernel, with every optional operand, that spans more than
+/// one chunk or tile: small enough for compute-sanitizer's memcheck and
+/// racecheck (scripts/gpu-check.sh sanitize).
+TEST(SanitizeShapes, OnePerKernel) {
+  REQUIRE_GPU();
+  runSelectiveScan({DType::BF16, 2, 300, 16, 2}, true);
+  SsdCase ssd{DType::BF16, 2, 300, 32, 2};
+  ssd.states = true;
+  runSsd(ssd);
+  ssd.states = false;
+  ssd.seqIdx = true;
+  ssd.dtLimit = true;
+  runSsd(ssd);
+  runConv(DType::BF16, 2, 300, 4, true, true);
+  runConv(DType::BF16, 2, 300, 4, false, true);
+  runConvUpdate(DType::BF16, 3, 4, 6, true);
+  runStateUpdate(DType::BF16, DType::F32, true, 3, 64, 2, true);
+  runStateUpdate(DType::BF16, DType::F32, false, 3, 16, 1, true);
+}
+
 //===----------------------------------------------------------------------===//
 // argmax
 //===----------------------------------------------------------------------===//
