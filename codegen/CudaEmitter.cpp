@@ -89,6 +89,9 @@ KernelShape shapeOf(SelectiveScanOp op) {
                 {},
                 {},
                 {}};
+  if (auto tile = op->getAttrOfType<TileAttr>("tile");
+      tile && tile.lookup("steps"))
+    s.entry = "selective_scan_by_state";
   s.types = {{"input_t", cudaType(op.getU().getType())}};
   int64_t gC = op.getC().getType().getRank() == 4 ? dim(op.getC(), 1) : 1;
   s.ints = {{"kDState", op.getDState()},

@@ -111,6 +111,14 @@ FailureOr<TileParams> mlir::mamba::heuristicTile(Operation *op,
       });
 }
 
+SmallVector<SmallVector<StringRef>>
+mlir::mamba::alternativeTileNames(Operation *op) {
+  if (isa<SelectiveScanOp>(op))
+    return {{"warps", "channels_per_warp", "items", "n_tile"},
+            {"warps", "steps"}};
+  return {};
+}
+
 LogicalResult mlir::mamba::verifyTile(Operation *op, TileAttr tile) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](SelectiveScanOp o) { return verifySelectiveScanTile(o, tile); })

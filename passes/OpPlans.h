@@ -28,6 +28,15 @@ MAMBA_DECLARE_OP_PLAN(Elementwise, Operation *)
 
 #undef MAMBA_DECLARE_OP_PLAN
 
+/// The state-parallel selective_scan tile {warps, steps} that short
+/// sequences run (the CUDA runtime launches it below kShortScanMaxSeqLen
+/// steps), or failure when d_state or the groups of B/C do not fit it.
+FailureOr<TileParams> shortSequenceSelectiveScanTile(SelectiveScanOp op);
+/// Sequences shorter than this take shortSequenceSelectiveScanTile. On the
+/// H100 (docs/performance.md) the state-parallel kernel is 1.5x faster at
+/// L 128 and 1.13x slower at L 256 (batch 8, D 5120, N 16).
+constexpr int64_t kShortScanMaxSeqLen = 192;
+
 /// Helpers for the per-op files.
 int64_t ceilDiv(int64_t a, int64_t b);
 /// Fails with "tile parameter 'name' of <op> must be ..., got v".
@@ -37,6 +46,11 @@ LogicalResult checkTileParam(Operation *op, TileAttr tile, llvm::StringRef name,
 /// Fails unless the tile has exactly `names`, in any order.
 LogicalResult checkTileNames(Operation *op, TileAttr tile,
                              llvm::ArrayRef<llvm::StringRef> names);
+/// The parameter sets of an op with several kernel variants (selective_scan:
+/// chunked {warps, channels_per_warp, items, n_tile} or state-parallel
+/// {warps, steps}). A tile override naming exactly one set replaces the tile
+/// instead of updating it, which switches the variant.
+SmallVector<SmallVector<llvm::StringRef>> alternativeTileNames(Operation *op);
 /// A static dim or a diagnostic "<op> needs a static <what> for tiling".
 FailureOr<int64_t> requireStatic(Operation *op, int64_t value,
                                  llvm::StringRef what);

@@ -12,6 +12,11 @@
 // that, 4 warps per block, n_tile = 8. Fewer warps are taken when they must
 // divide the channels of a group.
 //
+// The tile {warps, steps} selects the state-parallel variant instead
+// (selective_scan_by_state): min(N, 32) lanes per channel, each holding its
+// states in registers and walking `steps` staged steps at a time. It keeps
+// every lane busy when prompts are short and batches large.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/OpPlans.h"
@@ -62,6 +67,35 @@ static int64_t sharedBytes(SelectiveScanOp op, int64_t warps, int64_t cpw,
          warps * cpw * op.getDState() * 4;
 }
 
+/// Lanes per channel of the state-parallel variant; 0 if d_state does not
+/// fit it (it must divide 32 or be a multiple of 32).
+static int64_t byStateLanes(SelectiveScanOp op) {
+  int64_t n = op.getDState();
+  if (n % 32 == 0)
+    return 32;
+  return 32 % n == 0 ? n : 0;
+}
+
+static bool isByState(TileAttr tile) {
+  return tile.lookup("steps").has_value();
+}
+
+/// f32 rows of `steps + 4`: dt, dt * u, u and y per channel of the block, B
+/// and C per state when they vary per token.
+static int64_t byStateSharedBytes(SelectiveScanOp op, int64_t warps,
+                                  int64_t steps) {
+  int64_t lanes = byStateLanes(op);
+  int64_t channels = warps * (32 / lanes);
+  int64_t staged = (op.isVariableB() ? 1 : 0) + (op.isVariableC() ? 1 : 0);
+  return (4 * channels + staged * op.getDState()) * (steps + 4) * 4;
+}
+
+static int64_t channelsPerBlock(SelectiveScanOp op, TileAttr tile) {
+  if (isByState(tile))
+    return tile.get("warps") * (32 / byStateLanes(op));
+  return tile.get("warps") * tile.get("channels_per_warp");
+}
+
 FailureOr<TileParams>
 mlir::mamba::heuristicSelectiveScanTile(SelectiveScanOp op,
                                         const TargetInfo &target) {
@@ -88,8 +122,54 @@ mlir::mamba::heuristicSelectiveScanTile(SelectiveScanOp op,
                     {"n_tile", nTile}};
 }
 
+static LogicalResult verifyBlockInGroup(SelectiveScanOp op, TileAttr tile,
+                                        int64_t d);
+
+static LogicalResult verifyByStateTile(SelectiveScanOp op, TileAttr tile) {
+  if (failed(checkTileNames(op, tile, {"warps", "steps"})))
+    return failure();
+  FailureOr<int64_t> d =
+      requireStatic(op, op.getNumChannels(), "channel count D");
+  if (failed(d))
+    return failure();
+  int64_t lanes = byStateLanes(op);
+  if (lanes == 0)
+    return op.emitOpError() << "the state-parallel tile {warps, steps} needs "
+                               "a d_state that divides 32 or is a multiple "
+                               "of 32, got "
+                            << op.getDState();
+  if (failed(checkTileParam(
+          op, tile, "warps", [](int64_t v) { return v >= 1 && v <= 32; },
+          "in [1, 32]")) ||
+      failed(checkTileParam(
+          op, tile, "steps",
+          [&](int64_t v) {
+            return v >= 4 && v <= 256 && v % 4 == 0 && v % lanes == 0;
+          },
+          ("in [4, 256], a multiple of 4 and of the " + std::to_string(lanes) +
+           " lanes per channel")
+              .c_str())))
+    return failure();
+  return verifyBlockInGroup(op, tile, *d);
+}
+
+FailureOr<TileParams>
+mlir::mamba::shortSequenceSelectiveScanTile(SelectiveScanOp op) {
+  int64_t lanes = byStateLanes(op);
+  int64_t d = op.getNumChannels();
+  if (lanes == 0 || d == ShapedType::kDynamic)
+    return failure();
+  int64_t perGroup = channelsPerGroup(op, d);
+  for (int64_t warps : {4, 2, 1})
+    if (perGroup % (warps * (32 / lanes)) == 0)
+      return TileParams{{"warps", warps}, {"steps", 64}};
+  return failure();
+}
+
 LogicalResult mlir::mamba::verifySelectiveScanTile(SelectiveScanOp op,
                                                    TileAttr tile) {
+  if (isByState(tile))
+    return verifyByStateTile(op, tile);
   if (failed(checkTileNames(op, tile,
                             {"warps", "channels_per_warp", "items", "n_tile"})))
     return failure();
@@ -107,15 +187,23 @@ LogicalResult mlir::mamba::verifySelectiveScanTile(SelectiveScanOp op,
           [](int64_t v) { return v == 1 || v == 2 || v == 4; }, "1, 2 or 4")) ||
       failed(checkTileParam(
           op, tile, "items",
-          [&](int64_t v) { return (v == 4 || v == 8 || v == 16) && v % vec == 0; },
+          [&](int64_t v) {
+            return (v == 4 || v == 8 || v == 16) && v % vec == 0;
+          },
           "4, 8 or 16, and a multiple of the 16-byte vector width")) ||
       failed(checkTileParam(
           op, tile, "n_tile",
           [&](int64_t v) { return v >= 1 && v <= 64 && n % v == 0; },
           "a divisor of d_state no larger than 64")))
     return failure();
-  int64_t perBlock = tile.get("warps") * tile.get("channels_per_warp");
-  int64_t perGroup = channelsPerGroup(op, *d);
+  return verifyBlockInGroup(op, tile, *d);
+}
+
+/// Every block must stay inside one group of B and C.
+static LogicalResult verifyBlockInGroup(SelectiveScanOp op, TileAttr tile,
+                                        int64_t d) {
+  int64_t perBlock = channelsPerBlock(op, tile);
+  int64_t perGroup = channelsPerGroup(op, d);
   if (perGroup % perBlock != 0)
     return op.emitOpError()
            << "tile covers " << perBlock
@@ -127,10 +215,24 @@ LogicalResult mlir::mamba::verifySelectiveScanTile(SelectiveScanOp op,
 
 FailureOr<KernelPlan> mlir::mamba::planSelectiveScan(SelectiveScanOp op,
                                                      TileAttr tile) {
-  int64_t warps = tile.get("warps"), cpw = tile.get("channels_per_warp");
-  int64_t items = tile.get("items"), nTile = tile.get("n_tile");
   int64_t d = op.getNumChannels(), n = op.getDState();
   KernelPlan plan;
+  if (isByState(tile)) {
+    int64_t warps = tile.get("warps");
+    plan.grid = {GridDim::constant(d / channelsPerBlock(op, tile)),
+                 GridDim::of(GridDim::Batch), GridDim::constant(1)};
+    plan.block = {warps * 32, 1, 1};
+    plan.smem = byStateSharedBytes(op, warps, tile.get("steps"));
+    // One value per (lane, step) of a group of min(N, 32) steps, the
+    // lane's states and addressing.
+    int64_t lanes = byStateLanes(op);
+    int64_t budget = std::min<int64_t>(255, lanes + 4 * (n / lanes) + 48);
+    plan.minBlocksPerSM = std::min<int64_t>(
+        8, std::max<int64_t>(1, 65536 / (plan.threads() * budget)));
+    return plan;
+  }
+  int64_t warps = tile.get("warps"), cpw = tile.get("channels_per_warp");
+  int64_t items = tile.get("items"), nTile = tile.get("n_tile");
   plan.grid = {GridDim::constant(d / (warps * cpw)),
                GridDim::of(GridDim::Batch), GridDim::constant(1)};
   plan.block = {warps * 32, 1, 1};

@@ -2,7 +2,10 @@
 
 #include "passes/TileUtils.h"
 
+#include "passes/OpPlans.h"
+
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -12,6 +15,19 @@ LogicalResult mlir::mamba::applyTileOverride(Operation *op, StringRef text,
                                              TileParams &params) {
   SmallVector<StringRef> entries;
   text.split(entries, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  // An override naming exactly the parameters of another variant of the op
+  // selects that variant.
+  llvm::SmallSetVector<StringRef, 8> named;
+  for (StringRef entry : entries)
+    named.insert(entry.split('=').first.trim());
+  for (const SmallVector<StringRef> &alt : alternativeTileNames(op))
+    if (named.size() == alt.size() && entries.size() == alt.size() &&
+        llvm::all_of(alt, [&](StringRef n) { return named.contains(n); })) {
+      params.clear();
+      for (StringRef n : alt)
+        params.emplace_back(n.str(), 0);
+      break;
+    }
   for (StringRef entry : entries) {
     auto [name, valueText] = entry.split('=');
     name = name.trim();
@@ -25,9 +41,9 @@ LogicalResult mlir::mamba::applyTileOverride(Operation *op, StringRef text,
       std::string known;
       for (auto &p : params)
         known += (known.empty() ? "" : ", ") + p.first;
-      return op->emitError() << "unknown tile parameter '" << name << "' for "
-                             << op->getName() << " (parameters: " << known
-                             << ")";
+      return op->emitError()
+             << "unknown tile parameter '" << name << "' for " << op->getName()
+             << " (parameters: " << known << ")";
     }
     it->second = value;
   }

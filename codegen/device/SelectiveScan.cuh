@@ -316,5 +316,208 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
   }
 }
 
+/// Sums v[i] over the kLanes lanes of a segment (kLanes a power of two, the
+/// segments aligned in the warp) for kLanes values at once: a butterfly that
+/// halves the values each round, so the sums of kLanes steps cost kLanes - 1
+/// shuffles instead of kLanes * log2(kLanes). Returns the sum of v[j] for
+/// j = lane % kLanes.
+template <int kLanes>
+__device__ __forceinline__ float segment_sum_transpose(float (&v)[kLanes],
+                                                       int lane) {
+#pragma unroll
+  for (int half = kLanes / 2; half >= 1; half /= 2) {
+    const bool upper = lane & half;
+#pragma unroll
+    for (int i = 0; i < half; ++i) {
+      const float send = upper ? v[i] : v[i + half];
+      const float keep = upper ? v[i + half] : v[i];
+      v[i] = keep + __shfl_xor_sync(0xffffffffu, send, half);
+    }
+  }
+  return v[0];
+}
+
+/// The state-parallel variant (tile {warps, steps}), for short sequences and
+/// many channels, where the chunked kernel above leaves most lanes idle:
+/// - A warp owns 32 / kLanes channels of one batch row, kLanes = min(N, 32)
+///   lanes per channel; each lane holds N / kLanes states of its channel in
+///   registers and walks the sequence step by step, so no shuffle sits on the
+///   recurrence and a step costs one exp per (channel, state) and two FMAs.
+/// - The block stages kSteps steps at a time into shared memory as f32: the
+///   processed step dt = softplus(delta + bias) and dt * u once per (channel,
+///   step), B and C once per (state, step) for all of the block's channels.
+/// - y = sum_n C x is reduced over the lanes of a channel kLanes steps at a
+///   time by segment_sum_transpose, then the block applies D, silu(z) and
+///   stores the chunk with coalesced writes.
+template <typename Cfg>
+__device__ __forceinline__ void
+selective_scan_by_state(const SelectiveScanParams &p) {
+  using T = typename Cfg::input_t;
+  constexpr int kN = Cfg::kDState;
+  constexpr int kLanes = kN < 32 ? kN : 32;
+  constexpr int kStates = kN / kLanes; // per lane
+  constexpr int kChPerWarp = 32 / kLanes;
+  constexpr int kWarps = Cfg::kWarps;
+  constexpr int kThreads = kWarps * 32;
+  constexpr int kBlockCh = kWarps * kChPerWarp;
+  constexpr int kSteps = Cfg::kSteps;
+  constexpr int kRow = kSteps + 4; // f32 row pitch: spreads the banks
+  static_assert(32 % kLanes == 0 && kN % kLanes == 0,
+                "d_state must divide 32 or be a multiple of 32");
+  static_assert(kSteps % kLanes == 0 && kSteps % 4 == 0,
+                "steps must be a multiple of the lanes per channel and of 4");
+
+  // Shared memory (f32): dt, dt * u, u, y [kBlockCh][kRow]; B, C [kN][kRow].
+  extern __shared__ __align__(16) unsigned char smem[];
+  float *s_dt = reinterpret_cast<float *>(smem);
+  float *s_dtu = s_dt + kBlockCh * kRow;
+  float *s_u = s_dtu + kBlockCh * kRow;
+  float *s_y = s_u + kBlockCh * kRow;
+  float *s_B = s_y + kBlockCh * kRow;
+  float *s_C = s_B + (Cfg::kVariableB ? kN * kRow : 0);
+
+  const int warp = threadIdx.x >> 5;
+  const int lane = threadIdx.x & 31;
+  const int seg = lane / kLanes; // channel of the lane within the warp
+  const int j = lane % kLanes;   // lane within the channel
+  const index_t b = blockIdx.y;
+  const int block_d0 = blockIdx.x * kBlockCh;
+  const int ch = warp * kChPerWarp + seg; // channel within the block
+  const int d = block_d0 + ch;
+  const int group_B = block_d0 / (Cfg::kChannels / Cfg::kGroupsB);
+  const int group_C = block_d0 / (Cfg::kChannels / Cfg::kGroupsC);
+
+  const T *u_rows = static_cast<const T *>(p.u) + b * p.u_batch_stride +
+                    block_d0 * p.u_d_stride;
+  const T *dl_rows = static_cast<const T *>(p.delta) +
+                     b * p.delta_batch_stride + block_d0 * p.delta_d_stride;
+  const T *z_rows = static_cast<const T *>(p.z) + b * p.z_batch_stride +
+                    block_d0 * p.z_d_stride;
+  T *out_rows = static_cast<T *>(p.out) + b * p.out_batch_stride +
+                block_d0 * p.out_d_stride;
+  const T *B_rows = static_cast<const T *>(p.B) + b * p.B_batch_stride +
+                    group_B * p.B_group_stride;
+  const T *C_rows = static_cast<const T *>(p.C) + b * p.C_batch_stride +
+                    group_C * p.C_group_stride;
+
+  // The lane's states n = j + s * kLanes.
+  float A2[kStates], x[kStates], Bc[kStates], Cc[kStates];
+#pragma unroll
+  for (int s = 0; s < kStates; ++s) {
+    const int n = j + s * kLanes;
+    A2[s] = __ldg(p.A + d * kN + n) * kLog2e;
+    x[s] = Cfg::kHasInitialState
+               ? p.initial_state[(b * Cfg::kChannels + d) * kN + n]
+               : 0.0f;
+    Bc[s] = Cfg::kVariableB
+                ? 0.0f
+                : __ldg(static_cast<const float *>(p.B) + d * kN + n);
+    Cc[s] = Cfg::kVariableC
+                ? 0.0f
+                : __ldg(static_cast<const float *>(p.C) + d * kN + n);
+  }
+
+  for (index_t t0 = 0; t0 < p.seqlen; t0 += kSteps) {
+    const int len = p.seqlen - t0 < kSteps ? int(p.seqlen - t0) : kSteps;
+    // Stage the chunk; steps past the end are the identity (dt = 0).
+    for (int idx = threadIdx.x; idx < kBlockCh * kSteps; idx += kThreads) {
+      const int c = idx / kSteps, t = idx % kSteps;
+      float dt = 0.0f, u = 0.0f;
+      if (t < len) {
+        u = to_float(u_rows[c * p.u_d_stride + t0 + t]);
+        dt = to_float(dl_rows[c * p.delta_d_stride + t0 + t]);
+        if (Cfg::kHasDeltaBias)
+          dt += p.delta_bias[block_d0 + c];
+        if (Cfg::kDeltaSoftplus)
+          dt = softplus(dt);
+      }
+      s_dt[c * kRow + t] = dt;
+      s_dtu[c * kRow + t] = dt * u;
+      s_u[c * kRow + t] = u;
+    }
+    if (Cfg::kVariableB || Cfg::kVariableC)
+      for (int idx = threadIdx.x; idx < kN * kSteps; idx += kThreads) {
+        const int n = idx / kSteps, t = idx % kSteps;
+        if (Cfg::kVariableB)
+          s_B[n * kRow + t] =
+              t < len ? to_float(B_rows[n * p.B_n_stride + t0 + t]) : 0.0f;
+        if (Cfg::kVariableC)
+          s_C[n * kRow + t] =
+              t < len ? to_float(C_rows[n * p.C_n_stride + t0 + t]) : 0.0f;
+      }
+    __syncthreads();
+
+    const float *dt_row = s_dt + ch * kRow;
+    const float *dtu_row = s_dtu + ch * kRow;
+#pragma unroll 1
+    for (int g = 0; g < kSteps; g += kLanes) {
+      if (g >= len)
+        break;
+      float v[kLanes];
+#pragma unroll
+      for (int i = 0; i < kLanes; i += 4) {
+        const float4 dt4 = *reinterpret_cast<const float4 *>(dt_row + g + i);
+        const float4 dtu4 = *reinterpret_cast<const float4 *>(dtu_row + g + i);
+        const float dts[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+        const float dtus[4] = {dtu4.x, dtu4.y, dtu4.z, dtu4.w};
+#pragma unroll
+        for (int k = 0; k < 4; ++k)
+          v[i + k] = 0.0f;
+#pragma unroll
+        for (int s = 0; s < kStates; ++s) {
+          const int n = j + s * kLanes;
+          float Bs[4], Cs[4];
+          if (Cfg::kVariableB) {
+            const float4 q =
+                *reinterpret_cast<const float4 *>(s_B + n * kRow + g + i);
+            Bs[0] = q.x, Bs[1] = q.y, Bs[2] = q.z, Bs[3] = q.w;
+          } else {
+#pragma unroll
+            for (int k = 0; k < 4; ++k)
+              Bs[k] = Bc[s];
+          }
+          if (Cfg::kVariableC) {
+            const float4 q =
+                *reinterpret_cast<const float4 *>(s_C + n * kRow + g + i);
+            Cs[0] = q.x, Cs[1] = q.y, Cs[2] = q.z, Cs[3] = q.w;
+          } else {
+#pragma unroll
+            for (int k = 0; k < 4; ++k)
+              Cs[k] = Cc[s];
+          }
+#pragma unroll
+          for (int k = 0; k < 4; ++k) {
+            x[s] = exp2_approx(dts[k] * A2[s]) * x[s] + dtus[k] * Bs[k];
+            v[i + k] += x[s] * Cs[k];
+          }
+        }
+      }
+      s_y[ch * kRow + g + j] = segment_sum_transpose<kLanes>(v, lane);
+    }
+    __syncthreads();
+
+    // y + D u, times silu(z), stored along the sequence.
+    for (int idx = threadIdx.x; idx < kBlockCh * kSteps; idx += kThreads) {
+      const int c = idx / kSteps, t = idx % kSteps;
+      if (t >= len)
+        continue;
+      float o = s_y[c * kRow + t];
+      if (Cfg::kHasD)
+        o += p.D[block_d0 + c] * s_u[c * kRow + t];
+      if (Cfg::kHasZ)
+        o *= silu(to_float(z_rows[c * p.z_d_stride + t0 + t]));
+      out_rows[c * p.out_d_stride + t0 + t] = from_float<T>(o);
+    }
+    // The next chunk overwrites the staged rows.
+    __syncthreads();
+  }
+
+  if (Cfg::kHasLastState) {
+#pragma unroll
+    for (int s = 0; s < kStates; ++s)
+      p.last_state[(b * Cfg::kChannels + d) * kN + j + s * kLanes] = x[s];
+  }
+}
+
 } // namespace device
 } // namespace mamba

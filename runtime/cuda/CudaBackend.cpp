@@ -6,6 +6,10 @@
 #include "codegen/device/Params.h"
 #include "dialect/MambaOps.h"
 
+#include "passes/OpPlans.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -174,6 +178,52 @@ Status CudaBackend::compileModule(mlir::ModuleOp module) {
     return Error(compiled.error());
   for (const CompiledKernel &k : *compiled)
     kernels_.emplace(k.info().symbol, k);
+  for (mlir::Operation *op : ops)
+    if (auto scan = mlir::dyn_cast<SelectiveScanOp>(op))
+      MAMBA_TRY(compileShortScan(scan));
+  return Status::success();
+}
+
+Status CudaBackend::compileShortScan(SelectiveScanOp scan) {
+  auto tile = scan->getAttrOfType<TileAttr>("tile");
+  if (!tile || tile.lookup("steps"))
+    return Status::success(); // already the state-parallel variant
+  mlir::FailureOr<TileParams> alt = shortSequenceSelectiveScanTile(scan);
+  if (mlir::failed(alt))
+    return Status::success(); // d_state or groups do not fit it
+  // A copy of the op with the other tile, alone in a function, planned by the
+  // same pipeline.
+  mlir::MLIRContext *ctx = scan->getContext();
+  mlir::Location loc = scan->getLoc();
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(loc);
+  mlir::OpBuilder b(module->getBodyRegion());
+  auto fn = b.create<mlir::func::FuncOp>(
+      loc, "short_scan",
+      b.getFunctionType(scan->getOperandTypes(), scan->getResultTypes()));
+  mlir::Block *entry = fn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  mlir::IRMapping map;
+  map.map(scan->getOperands(), entry->getArguments());
+  mlir::Operation *copy = b.clone(*scan, map);
+  llvm::SmallVector<std::pair<llvm::StringRef, int64_t>> list;
+  for (auto &[name, value] : *alt)
+    list.emplace_back(name, value);
+  copy->setAttr("tile", TileAttr::get(ctx, list));
+  copy->removeAttr("launch");
+  copy->removeAttr("kernel");
+  b.create<mlir::func::ReturnOp>(loc, copy->getResults());
+  MAMBA_TRY(jit_->impl().plan(*module));
+  std::vector<mlir::Operation *> planned;
+  module->walk([&](SelectiveScanOp o) { planned.push_back(o); });
+  if (planned.size() != 1)
+    return Error("planning the short-sequence selective_scan left " +
+                 std::to_string(planned.size()) + " scans, expected 1");
+  Result<std::vector<CompiledKernel>> k = jit_->impl().compileOps(planned);
+  if (!k.ok())
+    return Error(k.error());
+  shortScans_.emplace(
+      scan->getAttrOfType<mlir::StringAttr>("kernel").getValue().str(),
+      k->front());
   return Status::success();
 }
 
@@ -354,6 +404,14 @@ Status CudaBackend::launchOp(mlir::Operation *op,
   };
   return llvm::TypeSwitch<mlir::Operation *, Status>(op)
       .Case([&](SelectiveScanOp o) -> Status {
+        // Short sequences take the state-parallel twin when there is one.
+        const CompiledKernel *k = &kernel;
+        if (in[0].shape[2] < kShortScanMaxSeqLen) {
+          auto twin = shortScans_.find(
+              op->getAttrOfType<mlir::StringAttr>("kernel").getValue().str());
+          if (twin != shortScans_.end())
+            k = &twin->second;
+        }
         const RtTensor &u = in[0], &dl = in[1], &B = in[3], &C = in[4];
         for (auto [t, n] : {std::pair{&u, "u"},
                             {&dl, "delta"},
@@ -397,7 +455,7 @@ Status CudaBackend::launchOp(mlir::Operation *op,
           bc(C, p.C_batch_stride, p.C_group_stride, p.C_n_stride);
         sizes.batch = p.batch;
         sizes.seqlen = p.seqlen;
-        return launch(p);
+        return k->launch(&p, sizeof(p), sizes);
       })
       .Case([&](SsdOp) -> Status {
         const RtTensor &x = in[0], &dt = in[1], &B = in[3], &C = in[4];

@@ -15,6 +15,7 @@
 #include "runtime/cuda/OpProfiler.h"
 #include "runtime/exec/Interpreter.h"
 
+#include "dialect/MambaOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
 #include <map>
@@ -58,6 +59,8 @@ private:
   CudaBackend() = default;
   Status launchOp(mlir::Operation *op, const std::vector<exec::RtTensor> &in,
                   std::vector<exec::RtTensor> &out);
+  /// Compiles the state-parallel twin of a chunked selective scan.
+  Status compileShortScan(mlir::mamba::SelectiveScanOp scan);
   Status runLinear(mlir::Operation *op, const std::vector<exec::RtTensor> &in,
                    std::vector<exec::RtTensor> &out);
 
@@ -66,6 +69,9 @@ private:
   std::unique_ptr<Blas> blas_;
   std::shared_ptr<DevicePool> pool_;
   std::map<std::string, CompiledKernel> kernels_;
+  /// State-parallel twins of the selective scans, by the kernel symbol of the
+  /// op; launched for sequences shorter than kShortScanMaxSeqLen.
+  std::map<std::string, CompiledKernel> shortScans_;
   std::unique_ptr<OpProfiler> profiler_; // MAMBA_PROFILE=1
   DeviceBuffer errorFlag_; // written by the embedding kernel on a bad id
 };

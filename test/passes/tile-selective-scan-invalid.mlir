@@ -141,6 +141,43 @@ func.func @block_does_not_divide_channels(%u: tensor<1x100x?xf32>, %A: tensor<10
   return %y : tensor<1x100x?xf32>
 }
 
+// -----
+
+// The state-parallel variant: steps must be a multiple of the lanes per
+// channel (16 at N = 16).
+func.func @by_state_steps(%u: tensor<1x128x?xf32>, %A: tensor<128x16xf32>) -> tensor<1x128x?xf32> {
+  // expected-error @+1 {{tile parameter 'steps' must be in [4, 256], a multiple of 4 and of the 16 lanes per channel, got 24}}
+  %y = mamba.selective_scan %u, %u, %A, %A, %A {tile = #mamba.tile<warps = 4, steps = 24>} : (tensor<1x128x?xf32>, tensor<1x128x?xf32>, tensor<128x16xf32>, tensor<128x16xf32>, tensor<128x16xf32>) -> tensor<1x128x?xf32>
+  return %y : tensor<1x128x?xf32>
+}
+
+// -----
+
+// d_state 24 neither divides 32 nor is a multiple of it.
+func.func @by_state_d_state(%u: tensor<1x128x?xf32>, %A: tensor<128x24xf32>) -> tensor<1x128x?xf32> {
+  // expected-error @+1 {{the state-parallel tile {warps, steps} needs a d_state that divides 32 or is a multiple of 32, got 24}}
+  %y = mamba.selective_scan %u, %u, %A, %A, %A {tile = #mamba.tile<warps = 4, steps = 64>} : (tensor<1x128x?xf32>, tensor<1x128x?xf32>, tensor<128x24xf32>, tensor<128x24xf32>, tensor<128x24xf32>) -> tensor<1x128x?xf32>
+  return %y : tensor<1x128x?xf32>
+}
+
+// -----
+
+// 4 warps of 2 channels (N = 16) are 8 channels, more than a group of 4.
+func.func @by_state_groups(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x384x16x?xbf16>) -> tensor<?x1536x?xbf16> {
+  // expected-error @+1 {{tile covers 8 channels per block, which must divide the channels of a group of B/C (4)}}
+  %y = mamba.selective_scan %u, %u, %A, %B, %B {tile = #mamba.tile<warps = 4, steps = 64>} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x384x16x?xbf16>, tensor<?x384x16x?xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// -----
+
+// Parameters of both variants at once.
+func.func @by_state_mixed(%u: tensor<1x128x?xf32>, %A: tensor<128x16xf32>) -> tensor<1x128x?xf32> {
+  // expected-error @+1 {{tile has unknown parameter 'items' (expected: warps, steps)}}
+  %y = mamba.selective_scan %u, %u, %A, %A, %A {tile = #mamba.tile<warps = 4, steps = 64, items = 8>} : (tensor<1x128x?xf32>, tensor<1x128x?xf32>, tensor<128x16xf32>, tensor<128x16xf32>, tensor<128x16xf32>) -> tensor<1x128x?xf32>
+  return %y : tensor<1x128x?xf32>
+}
+
 //--- unknown.mlir
 
 func.func @override_unknown(%u: tensor<2x64x?xf32>, %A: tensor<64x16xf32>) -> tensor<2x64x?xf32> {

@@ -4,6 +4,8 @@
 // RUN: mamba-opt %t/heuristic.mlir --mamba-tile-selective-scan="tile=items=8,n_tile=4" | FileCheck %t/heuristic.mlir --check-prefix=OVR
 // RUN: mamba-opt %t/heuristic.mlir --pass-pipeline="builtin.module(mamba-tile-selective-scan{tile=warps=1,channels_per_warp=1})" | FileCheck %t/heuristic.mlir --check-prefix=PIPE
 // RUN: mamba-opt %t/arch.mlir --mamba-tile-selective-scan | FileCheck %t/arch.mlir --check-prefixes=CHECK,SM90
+// RUN: mamba-opt %t/by-state.mlir --mamba-tile-selective-scan="tile=warps=4,steps=64" | FileCheck %t/by-state.mlir
+// RUN: mamba-opt %t/by-state.mlir --mamba-tile-selective-scan="tile=warps=4,steps=64" --mamba-to-cuda | mamba-translate --mlir-to-cuda | FileCheck %t/by-state.mlir --check-prefix=CUDA
 // RUN: mamba-opt %t/arch.mlir --mamba-tile-selective-scan="arch=sm_90a" | FileCheck %t/arch.mlir --check-prefixes=CHECK,SM90
 // RUN: mamba-opt %t/arch.mlir --mamba-tile-selective-scan="arch=sm_80" | FileCheck %t/arch.mlir --check-prefixes=CHECK,SM80
 // RUN: mamba-opt %t/arch.mlir --mamba-tile-selective-scan="arch=sm_87" | FileCheck %t/arch.mlir --check-prefixes=CHECK,SM80
@@ -249,4 +251,29 @@ func.func @constant_bc_bf16(%u: tensor<2x768x?xbf16>, %A: tensor<768x16xf32>) ->
 func.func @existing_tile_kept(%u: tensor<?x1536x?xf32>, %A: tensor<1536x256xf32>, %BC: tensor<?x1x256x?xf32>) -> tensor<?x1536x?xf32> {
   %y = mamba.selective_scan %u, %u, %A, %BC, %BC {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 16, n_tile = 8>} : (tensor<?x1536x?xf32>, tensor<?x1536x?xf32>, tensor<1536x256xf32>, tensor<?x1x256x?xf32>, tensor<?x1x256x?xf32>) -> tensor<?x1536x?xf32>
   return %y : tensor<?x1536x?xf32>
+}
+
+//--- by-state.mlir
+
+// An override naming exactly {warps, steps} switches to the state-parallel
+// variant (selective_scan_by_state): min(N, 32) lanes per channel, so a
+// block of 4 warps covers 8 channels at N = 16 and 4 at N = 64; the shared
+// memory is (4 x channels + staged x N) x (steps + 4) f32 rows.
+// CHECK-LABEL: func.func @n16
+// CHECK: tile = #mamba.tile<warps = 4, steps = 64>
+// CUDA: // tile:   #mamba.tile<warps = 4, steps = 64>
+// CUDA: // launch: #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 17408
+// CUDA: static constexpr int kSteps = 64;
+// CUDA: mamba::device::selective_scan_by_state<Config>(p);
+func.func @n16(%u: tensor<?x1536x?xbf16>, %A: tensor<1536x16xf32>, %BC: tensor<?x1x16x?xbf16>) -> tensor<?x1536x?xbf16> {
+  %y = mamba.selective_scan %u, %u, %A, %BC, %BC z(%u) {delta_softplus} : (tensor<?x1536x?xbf16>, tensor<?x1536x?xbf16>, tensor<1536x16xf32>, tensor<?x1x16x?xbf16>, tensor<?x1x16x?xbf16>, tensor<?x1536x?xbf16>) -> tensor<?x1536x?xbf16>
+  return %y : tensor<?x1536x?xbf16>
+}
+
+// CHECK-LABEL: func.func @n64_constant_bc
+// CHECK: tile = #mamba.tile<warps = 4, steps = 64>
+// CUDA: // launch: #mamba.launch<grid = [32, ?, 1], block = [128, 1, 1], smem = 4352
+func.func @n64_constant_bc(%u: tensor<?x128x?xf32>, %A: tensor<128x64xf32>) -> tensor<?x128x?xf32> {
+  %y = mamba.selective_scan %u, %u, %A, %A, %A : (tensor<?x128x?xf32>, tensor<?x128x?xf32>, tensor<128x64xf32>, tensor<128x64xf32>, tensor<128x64xf32>) -> tensor<?x128x?xf32>
+  return %y : tensor<?x128x?xf32>
 }

@@ -70,25 +70,29 @@ Status fillRandom(GpuContext &gpu, void *dst, const BufferSpec &b,
   return gpu.upload(dst, host.data(), host.size());
 }
 
-Bench selectiveScan(int64_t batch, int64_t L, double refMs) {
-  const int64_t D = 5120, N = 16;
+/// refMs 0: no published figure (shapes of the models' prefill).
+Bench selectiveScan(int64_t batch, int64_t L, double refMs, int64_t D = 5120,
+                    std::string tile = "") {
+  const int64_t N = 16;
   SelectiveScanSpec spec;
   spec.channels = D;
   spec.dstate = N;
+  spec.tile = tile;
   Bench b;
   b.name = "selective_scan b" + std::to_string(batch) + " L" +
-           std::to_string(L) + " D5120 N16 bf16";
+           std::to_string(L) + " D" + std::to_string(D) + " N16 bf16" +
+           (tile.empty() ? "" : " [" + tile + "]");
   b.mlir = toMlir(spec);
   size_t act = size_t(batch) * D * L;
-  b.buffers = {{act, DType::BF16, -1, 1},             // u
-               {act, DType::BF16, -3, 0.5},           // delta
-               {act, DType::BF16, -2, 2},             // z
-               {act, DType::BF16, 0, 0},              // out
-               {size_t(D * N), DType::F32, -2, -0.1}, // A
+  b.buffers = {{act, DType::BF16, -1, 1},                   // u
+               {act, DType::BF16, -3, 0.5},                 // delta
+               {act, DType::BF16, -2, 2},                   // z
+               {act, DType::BF16, 0, 0},                    // out
+               {size_t(D * N), DType::F32, -2, -0.1},       // A
                {size_t(batch * N * L), DType::BF16, -1, 1}, // B
                {size_t(batch * N * L), DType::BF16, -1, 1}, // C
-               {size_t(D), DType::F32, -1, 1},        // D
-               {size_t(D), DType::F32, -1, 0.5}};     // delta_bias
+               {size_t(D), DType::F32, -1, 1},              // D
+               {size_t(D), DType::F32, -1, 0.5}};           // delta_bias
   b.params = [=](const std::vector<void *> &d) {
     SelectiveScanParams p{};
     p.u = d[0];
@@ -135,15 +139,15 @@ Bench ssd(int64_t batch, int64_t L, double refMs, std::string tile = "") {
   b.mlir = toMlir(spec);
   size_t act = size_t(batch) * L * H * P;
   size_t bc = size_t(batch) * L * N;
-  b.buffers = {{act, DType::BF16, -1, 1},                  // x
+  b.buffers = {{act, DType::BF16, -1, 1},                   // x
                {size_t(batch) * L * H, DType::BF16, -4, 0}, // dt
-               {size_t(H), DType::F32, -3, -0.5},          // A
-               {bc, DType::BF16, -1, 1},                   // B
-               {bc, DType::BF16, -1, 1},                   // C
-               {size_t(H), DType::F32, -1, 1},             // D
-               {act, DType::BF16, -2, 2},                  // z
-               {size_t(H), DType::F32, -1, 1},             // dt_bias
-               {act, DType::BF16, 0, 0}};                  // out
+               {size_t(H), DType::F32, -3, -0.5},           // A
+               {bc, DType::BF16, -1, 1},                    // B
+               {bc, DType::BF16, -1, 1},                    // C
+               {size_t(H), DType::F32, -1, 1},              // D
+               {act, DType::BF16, -2, 2},                   // z
+               {size_t(H), DType::F32, -1, 1},              // dt_bias
+               {act, DType::BF16, 0, 0}};                   // out
   b.params = [=](const std::vector<void *> &d) {
     SsdParams p{};
     p.x = d[0];
@@ -192,16 +196,17 @@ Bench stateUpdate(bool headForm, int64_t batch, double refMs) {
   b.mlir = toMlir(spec);
   size_t state = size_t(batch) * H * P * N;
   size_t act = size_t(batch) * H * P;
-  b.buffers = {{state, DType::F32, -1, 1},                              // state
-               {act, DType::BF16, -1, 1},                               // x
-               {headForm ? size_t(batch * H) : act, DType::BF16, -3, 0.5}, // dt
-               {headForm ? size_t(H) : size_t(P * N), DType::F32, -2, -0.1}, // A
-               {size_t(batch * N), DType::BF16, -1, 1},                 // B
-               {size_t(batch * N), DType::BF16, -1, 1},                 // C
-               {size_t(H * (headForm ? 1 : P)), DType::F32, -1, 1},     // D
-               {act, DType::BF16, -2, 2},                               // z
-               {size_t(H * (headForm ? 1 : P)), DType::F32, -1, 1},     // dt_bias
-               {act, DType::BF16, 0, 0}};                               // out
+  b.buffers = {
+      {state, DType::F32, -1, 1},                                   // state
+      {act, DType::BF16, -1, 1},                                    // x
+      {headForm ? size_t(batch * H) : act, DType::BF16, -3, 0.5},   // dt
+      {headForm ? size_t(H) : size_t(P * N), DType::F32, -2, -0.1}, // A
+      {size_t(batch * N), DType::BF16, -1, 1},                      // B
+      {size_t(batch * N), DType::BF16, -1, 1},                      // C
+      {size_t(H * (headForm ? 1 : P)), DType::F32, -1, 1},          // D
+      {act, DType::BF16, -2, 2},                                    // z
+      {size_t(H * (headForm ? 1 : P)), DType::F32, -1, 1},          // dt_bias
+      {act, DType::BF16, 0, 0}};                                    // out
   b.params = [=](const std::vector<void *> &d) {
     SelectiveStateUpdateParams p{};
     p.state = d[0];
@@ -307,22 +312,36 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
   std::printf("copy roof: %.0f GB/s (1 GiB device-to-device, read + write)\n",
               *roof / 1e9);
 
+  const std::string kScanCh2 =
+      "warps = 4, channels_per_warp = 2, items = 8, n_tile = 8";
+  const std::string kScanByState = "warps = 4, steps = 64";
   std::vector<Bench> benches = {
-      selectiveScan(1, 2048, 0.188),  selectiveScan(1, 8192, 0.968),
-      selectiveScan(8, 2048, 1.45),   ssd(1, 2048, 0.116),
+      selectiveScan(1, 2048, 0.188), selectiveScan(1, 8192, 0.968),
+      selectiveScan(8, 2048, 1.45),
+      selectiveScan(1, 2048, 0.188, 5120, kScanCh2),
+      // The state-parallel variant against the chunked one around the
+      // length where the runtime switches (kShortScanMaxSeqLen), and the
+      // prefill of 64 prompts of 100 tokens (the e2e batch-64 shapes).
+      selectiveScan(1, 2048, 0.188, 5120, kScanByState),
+      selectiveScan(1, 255, 0), selectiveScan(1, 255, 0, 5120, kScanByState),
+      selectiveScan(8, 128, 0), selectiveScan(8, 128, 0, 5120, kScanByState),
+      selectiveScan(8, 256, 0), selectiveScan(8, 256, 0, 5120, kScanByState),
+      selectiveScan(64, 100, 0, 1536),
+      selectiveScan(64, 100, 0, 1536, kScanByState), selectiveScan(64, 100, 0),
+      selectiveScan(64, 100, 0, 5120, kScanByState), ssd(1, 2048, 0.116),
       ssd(1, 2048, 0.116, "chunk = 64, p_tile = 16, warps = 4, stages = 2"),
       ssd(1, 2048, 0.116, "chunk = 64, p_tile = 64, warps = 4, stages = 1"),
-      ssd(1, 8192, 0.422),            ssd(8, 2048, 0.861),
-      ssd(1, 65536, 4.07),            stateUpdate(true, 1, 0.0033),
-      stateUpdate(true, 16, 0.032),   stateUpdate(true, 128, 0.285),
-      stateUpdate(false, 1, 0.0021),  stateUpdate(false, 64, 0.0139),
-      conv(1, 2048),                  conv(8, 2048)};
+      ssd(1, 8192, 0.422), ssd(8, 2048, 0.861), ssd(1, 65536, 4.07),
+      stateUpdate(true, 1, 0.0033), stateUpdate(true, 16, 0.032),
+      stateUpdate(true, 128, 0.285), stateUpdate(false, 1, 0.0021),
+      stateUpdate(false, 64, 0.0139), conv(1, 2048), conv(8, 2048)};
 
   nlohmann::json results = nlohmann::json::array();
   std::printf("\n%-56s %9s %9s %8s %8s %10s %8s %8s\n", "kernel", "cold_us",
               "hot_us", "GB/s", "of_roof", "mamba_ssm", "x_cold", "x_hot");
   for (const Bench &b : benches) {
-    if (!options.filter.empty() && b.name.find(options.filter) == std::string::npos)
+    if (!options.filter.empty() &&
+        b.name.find(options.filter) == std::string::npos)
       continue;
     Result<std::vector<CompiledKernel>> kernels = (*jit)->compileModule(b.mlir);
     if (!kernels.ok()) {
@@ -335,7 +354,8 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
       footprint += s.elements * dtypeSize(s.dtype);
     // Enough copies that one graph replay streams >= 256 MB.
     int copies = int(std::min<size_t>(
-        32, std::max<size_t>(1, (size_t(256) << 20) / std::max<size_t>(footprint, 1))));
+        32, std::max<size_t>(1, (size_t(256) << 20) /
+                                    std::max<size_t>(footprint, 1))));
     std::vector<std::vector<DeviceBuffer>> sets(copies);
     std::vector<std::vector<uint8_t>> params;
     for (int c = 0; c < copies; ++c) {
@@ -370,13 +390,13 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
     // Cold: every launch reads a different copy of the inputs. Hot: the same
     // copy every time, so inputs that fit in L2 stay there (how a kernel
     // timed alone in a loop is usually measured).
-    auto timeGraph = [&](const std::function<Status()> &work, int launches)
-        -> Result<double> {
+    auto timeGraph = [&](const std::function<Status()> &work,
+                         int launches) -> Result<double> {
       Result<void *> graph = g.captureGraph(work);
       if (!graph.ok())
         return Error(graph.error());
-      Result<double> ms = g.medianMs([&] { return g.launchGraph(*graph); }, 3,
-                                     options.repeats);
+      Result<double> ms =
+          g.medianMs([&] { return g.launchGraph(*graph); }, 3, options.repeats);
       g.destroyGraph(*graph);
       if (!ms.ok())
         return Error(ms.error());
@@ -386,7 +406,8 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
     Result<double> hot = timeGraph(
         [&]() -> Status {
           for (int c = 0; c < copies; ++c)
-            MAMBA_TRY(kernel.launch(params[0].data(), params[0].size(), b.sizes));
+            MAMBA_TRY(
+                kernel.launch(params[0].data(), params[0].size(), b.sizes));
           return Status::success();
         },
         copies);

@@ -30,12 +30,14 @@ const DType kDTypes[] = {DType::F32, DType::F16, DType::BF16};
 struct ScanCase {
   DType dtype;
   int64_t batch, seqlen, dstate, groups;
+  std::string tile = ""; // empty: the heuristic's
 };
 
 std::string caseName(const ScanCase &c) {
   return std::string(dtypeName(c.dtype)) + "_b" + std::to_string(c.batch) +
          "_L" + std::to_string(c.seqlen) + "_N" + std::to_string(c.dstate) +
-         "_G" + std::to_string(c.groups);
+         "_G" + std::to_string(c.groups) +
+         (c.tile.empty() ? "" : " [" + c.tile + "]");
 }
 
 void runSelectiveScan(const ScanCase &c, bool withStates) {
@@ -49,6 +51,7 @@ void runSelectiveScan(const ScanCase &c, bool withStates) {
   spec.groups = c.groups;
   spec.initialState = withStates;
   spec.lastState = withStates;
+  spec.tile = c.tile;
   Result<std::vector<CompiledKernel>> k = fx.jit->compileModule(toMlir(spec));
   ASSERT_TRUE(k.ok()) << k.error();
 
@@ -128,7 +131,7 @@ void runSelectiveScan(const ScanCase &c, bool withStates) {
     double errState = relativeL2(last.values, refLast.values);
     EXPECT_LT(errState, c.dtype == DType::F32 ? 1e-5 : 1e-2) << caseName(c);
   }
-  std::printf("[ result   ] selective_scan %-24s rel_l2 %.3e\n",
+  std::printf("[ result   ] selective_scan %-40s rel_l2 %.3e\n",
               caseName(c).c_str(), err);
 }
 
@@ -147,6 +150,22 @@ TEST(SelectiveScanGpu, InitialAndLastState) {
   for (DType t : kDTypes)
     for (int64_t L : {1, 300, 2049})
       runSelectiveScan({t, 2, L, 16, 1}, true);
+}
+
+/// The state-parallel variant (tile {warps, steps}): d_state below, at and
+/// above the 32 lanes of a warp, lengths inside one staged chunk, at its
+/// edge and across many.
+TEST(SelectiveScanGpu, ByStateSweep) {
+  REQUIRE_GPU();
+  for (const char *tile : {"warps = 4, steps = 64", "warps = 2, steps = 32"})
+    for (DType t : kDTypes)
+      for (int64_t L : {1, 7, 64, 100, 1000})
+        for (int64_t n : {8, 16, 64, 128})
+          for (int64_t g : {1, 2})
+            runSelectiveScan({t, 3, L, n, g, tile}, false);
+  for (DType t : kDTypes)
+    for (int64_t L : {1, 300})
+      runSelectiveScan({t, 2, L, 16, 2, "warps = 4, steps = 64"}, true);
 }
 
 //===----------------------------------------------------------------------===//
@@ -667,6 +686,7 @@ TEST(SelectiveStateUpdateGpu, Sweep) {
 TEST(SanitizeShapes, OnePerKernel) {
   REQUIRE_GPU();
   runSelectiveScan({DType::BF16, 2, 300, 16, 2}, true);
+  runSelectiveScan({DType::BF16, 2, 300, 16, 2, "warps = 4, steps = 64"}, true);
   SsdCase ssd{DType::BF16, 2, 300, 32, 2};
   ssd.states = true;
   runSsd(ssd);
