@@ -223,10 +223,12 @@ FailureOr<KernelPlan> mlir::mamba::planSelectiveScan(SelectiveScanOp op,
                  GridDim::of(GridDim::Batch), GridDim::constant(1)};
     plan.block = {warps * 32, 1, 1};
     plan.smem = byStateSharedBytes(op, warps, tile.get("steps"));
-    // One value per (lane, step) of a group of min(N, 32) steps, the
-    // lane's states and addressing.
-    int64_t lanes = byStateLanes(op);
-    int64_t budget = std::min<int64_t>(255, lanes + 4 * (n / lanes) + 48);
+    // One value per (lane, step) of a group of min(N, 32) steps, the lane's
+    // states (decay, state, B and C per state and step when it holds
+    // several) and addressing.
+    int64_t lanes = byStateLanes(op), k = n / lanes;
+    int64_t budget =
+        std::min<int64_t>(255, lanes + 4 * k + 48 + (k > 1 ? 8 * k : 0));
     plan.minBlocksPerSM = std::min<int64_t>(
         8, std::max<int64_t>(1, 65536 / (plan.threads() * budget)));
     return plan;

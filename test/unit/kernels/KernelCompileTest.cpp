@@ -59,6 +59,10 @@ TEST_P(ArchTest, SelectiveScanVariants) {
       s.dstate = n;
       s.lastState = n == 16;
       funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+      // The state-parallel variant that short sequences take.
+      s.tile = "warps = 4, steps = 64";
+      s.initialState = s.lastState = true;
+      funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
     }
   compileAll(funcs, GetParam());
 }
