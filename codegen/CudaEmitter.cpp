@@ -5,6 +5,7 @@
 #include "dialect/MambaOps.h"
 #include "mlir/IR/Location.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "passes/OpPlans.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -90,7 +91,7 @@ KernelShape shapeOf(SelectiveScanOp op) {
                 {},
                 {}};
   if (auto tile = op->getAttrOfType<TileAttr>("tile");
-      tile && tile.lookup("steps"))
+      tile && isStateParallelScanTile(tile))
     s.entry = "selective_scan_by_state";
   s.types = {{"input_t", cudaType(op.getU().getType())}};
   int64_t gC = op.getC().getType().getRank() == 4 ? dim(op.getC(), 1) : 1;

@@ -114,8 +114,10 @@ FailureOr<TileParams> mlir::mamba::heuristicTile(Operation *op,
 SmallVector<SmallVector<StringRef>>
 mlir::mamba::alternativeTileNames(Operation *op) {
   if (isa<SelectiveScanOp>(op))
-    return {{"warps", "channels_per_warp", "items", "n_tile"},
-            {"warps", "steps"}};
+    return {SmallVector<StringRef>(std::begin(kScanChunkedTileNames),
+                                   std::end(kScanChunkedTileNames)),
+            SmallVector<StringRef>(std::begin(kScanByStateTileNames),
+                                   std::end(kScanByStateTileNames))};
   return {};
 }
 

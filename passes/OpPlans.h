@@ -28,6 +28,13 @@ MAMBA_DECLARE_OP_PLAN(Elementwise, Operation *)
 
 #undef MAMBA_DECLARE_OP_PLAN
 
+/// The parameter names of the two selective_scan kernels: chunked
+/// (selective_scan) and state-parallel (selective_scan_by_state).
+extern const llvm::StringRef kScanChunkedTileNames[4];
+extern const llvm::StringRef kScanByStateTileNames[2];
+/// Whether a selective_scan tile selects the state-parallel kernel.
+bool isStateParallelScanTile(TileAttr tile);
+
 /// The state-parallel selective_scan tile {warps, steps} that short
 /// sequences run (the CUDA runtime launches it below kShortScanMaxSeqLen
 /// steps), or failure when d_state or the groups of B/C do not fit it.

@@ -76,7 +76,11 @@ static int64_t byStateLanes(SelectiveScanOp op) {
   return 32 % n == 0 ? n : 0;
 }
 
-static bool isByState(TileAttr tile) {
+const StringRef mlir::mamba::kScanChunkedTileNames[4] = {
+    "warps", "channels_per_warp", "items", "n_tile"};
+const StringRef mlir::mamba::kScanByStateTileNames[2] = {"warps", "steps"};
+
+bool mlir::mamba::isStateParallelScanTile(TileAttr tile) {
   return tile.lookup("steps").has_value();
 }
 
@@ -91,7 +95,7 @@ static int64_t byStateSharedBytes(SelectiveScanOp op, int64_t warps,
 }
 
 static int64_t channelsPerBlock(SelectiveScanOp op, TileAttr tile) {
-  if (isByState(tile))
+  if (isStateParallelScanTile(tile))
     return tile.get("warps") * (32 / byStateLanes(op));
   return tile.get("warps") * tile.get("channels_per_warp");
 }
@@ -126,7 +130,7 @@ static LogicalResult verifyBlockInGroup(SelectiveScanOp op, TileAttr tile,
                                         int64_t d);
 
 static LogicalResult verifyByStateTile(SelectiveScanOp op, TileAttr tile) {
-  if (failed(checkTileNames(op, tile, {"warps", "steps"})))
+  if (failed(checkTileNames(op, tile, kScanByStateTileNames)))
     return failure();
   FailureOr<int64_t> d =
       requireStatic(op, op.getNumChannels(), "channel count D");
@@ -168,10 +172,9 @@ mlir::mamba::shortSequenceSelectiveScanTile(SelectiveScanOp op) {
 
 LogicalResult mlir::mamba::verifySelectiveScanTile(SelectiveScanOp op,
                                                    TileAttr tile) {
-  if (isByState(tile))
+  if (isStateParallelScanTile(tile))
     return verifyByStateTile(op, tile);
-  if (failed(checkTileNames(op, tile,
-                            {"warps", "channels_per_warp", "items", "n_tile"})))
+  if (failed(checkTileNames(op, tile, kScanChunkedTileNames)))
     return failure();
   FailureOr<int64_t> d =
       requireStatic(op, op.getNumChannels(), "channel count D");
@@ -217,7 +220,7 @@ FailureOr<KernelPlan> mlir::mamba::planSelectiveScan(SelectiveScanOp op,
                                                      TileAttr tile) {
   int64_t d = op.getNumChannels(), n = op.getDState();
   KernelPlan plan;
-  if (isByState(tile)) {
+  if (isStateParallelScanTile(tile)) {
     int64_t warps = tile.get("warps");
     plan.grid = {GridDim::constant(d / channelsPerBlock(op, tile)),
                  GridDim::of(GridDim::Batch), GridDim::constant(1)};

@@ -466,25 +466,23 @@ selective_scan_by_state(const SelectiveScanParams &p) {
 #pragma unroll
         for (int s = 0; s < kStates; ++s) {
           const int n = j + s * kLanes;
+          // Four steps of B or C at state n: staged per token, or the
+          // channel's constant.
+          auto four = [&](bool variable, const float *rows, float constant,
+                          float(&out)[4]) {
+            if (variable) {
+              const float4 q =
+                  *reinterpret_cast<const float4 *>(rows + n * kRow + g + i);
+              out[0] = q.x, out[1] = q.y, out[2] = q.z, out[3] = q.w;
+            } else {
+#pragma unroll
+              for (int k = 0; k < 4; ++k)
+                out[k] = constant;
+            }
+          };
           float Bs[4], Cs[4];
-          if (Cfg::kVariableB) {
-            const float4 q =
-                *reinterpret_cast<const float4 *>(s_B + n * kRow + g + i);
-            Bs[0] = q.x, Bs[1] = q.y, Bs[2] = q.z, Bs[3] = q.w;
-          } else {
-#pragma unroll
-            for (int k = 0; k < 4; ++k)
-              Bs[k] = Bc[s];
-          }
-          if (Cfg::kVariableC) {
-            const float4 q =
-                *reinterpret_cast<const float4 *>(s_C + n * kRow + g + i);
-            Cs[0] = q.x, Cs[1] = q.y, Cs[2] = q.z, Cs[3] = q.w;
-          } else {
-#pragma unroll
-            for (int k = 0; k < 4; ++k)
-              Cs[k] = Cc[s];
-          }
+          four(Cfg::kVariableB, s_B, Bc[s], Bs);
+          four(Cfg::kVariableC, s_C, Cc[s], Cs);
 #pragma unroll
           for (int k = 0; k < 4; ++k) {
             x[s] = exp2_approx(dts[k] * A2[s]) * x[s] + dtus[k] * Bs[k];

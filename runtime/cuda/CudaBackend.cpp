@@ -186,7 +186,7 @@ Status CudaBackend::compileModule(mlir::ModuleOp module) {
 
 Status CudaBackend::compileShortScan(SelectiveScanOp scan) {
   auto tile = scan->getAttrOfType<TileAttr>("tile");
-  if (!tile || tile.lookup("steps"))
+  if (!tile || isStateParallelScanTile(tile))
     return Status::success(); // already the state-parallel variant
   mlir::FailureOr<TileParams> alt = shortSequenceSelectiveScanTile(scan);
   if (mlir::failed(alt))
@@ -396,8 +396,9 @@ Status CudaBackend::launchOp(mlir::Operation *op,
                              std::vector<RtTensor> &out) {
   if (mlir::isa<LinearOp>(op))
     return runLinear(op, in, out);
-  const CompiledKernel &kernel = kernels_.at(
-      op->getAttrOfType<mlir::StringAttr>("kernel").getValue().str());
+  const std::string symbol =
+      op->getAttrOfType<mlir::StringAttr>("kernel").getValue().str();
+  const CompiledKernel &kernel = kernels_.at(symbol);
   LaunchSizes sizes;
   auto launch = [&](const auto &p) {
     return kernel.launch(&p, sizeof(p), sizes);
@@ -407,8 +408,7 @@ Status CudaBackend::launchOp(mlir::Operation *op,
         // Short sequences take the state-parallel twin when there is one.
         const CompiledKernel *k = &kernel;
         if (in[0].shape[2] < kShortScanMaxSeqLen) {
-          auto twin = shortScans_.find(
-              op->getAttrOfType<mlir::StringAttr>("kernel").getValue().str());
+          auto twin = shortScans_.find(symbol);
           if (twin != shortScans_.end())
             k = &twin->second;
         }
