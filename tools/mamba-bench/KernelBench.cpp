@@ -47,6 +47,8 @@ struct Bench {
   double floorBytes;  // each input read once, each output written once
   double referenceMs; // mamba_ssm on the H100 (targets.md); 0 if none
   std::string floorNote;
+  /// The same benchmark with another tile (`mamba-bench kernels --tile`).
+  std::function<Bench(const std::string &)> retile;
 };
 
 template <typename P> std::vector<uint8_t> bytesOf(const P &p) {
@@ -118,6 +120,9 @@ Bench selectiveScan(int64_t batch, int64_t L, double refMs, int64_t D = 5120,
   b.sizes.seqlen = L;
   b.floorBytes = 4.0 * act * 2 + 2.0 * batch * N * L * 2;
   b.referenceMs = refMs;
+  b.retile = [=](const std::string &t) {
+    return selectiveScan(batch, L, refMs, D, t);
+  };
   b.floorNote = "exp-bound: " +
                 std::to_string(double(batch) * D * L * N / 1e6).substr(0, 6) +
                 " M exps";
@@ -177,11 +182,13 @@ Bench ssd(int64_t batch, int64_t L, double refMs, std::string tile = "") {
   b.sizes.seqlen = L;
   b.floorBytes = 3.0 * act * 2 + 2.0 * bc * 2 + batch * L * H * 2.0;
   b.referenceMs = refMs;
+  b.retile = [=](const std::string &t) { return ssd(batch, L, refMs, t); };
   b.floorNote = "bytes (tensor-core FLOPs overlap)";
   return b;
 }
 
-Bench stateUpdate(bool headForm, int64_t batch, double refMs) {
+Bench stateUpdate(bool headForm, int64_t batch, double refMs,
+                  std::string tile = "") {
   const int64_t H = headForm ? 80 : 1, P = headForm ? 64 : 5120,
                 N = headForm ? 128 : 16;
   SelectiveStateUpdateSpec spec;
@@ -189,10 +196,12 @@ Bench stateUpdate(bool headForm, int64_t batch, double refMs) {
   spec.heads = H;
   spec.headdim = P;
   spec.dstate = N;
+  spec.tile = tile;
   Bench b;
   b.name = std::string("selective_state_update ") +
            (headForm ? "mamba2 H80 P64 N128" : "mamba1 D5120 N16") + " b" +
-           std::to_string(batch) + " f32 state";
+           std::to_string(batch) + " f32 state" +
+           (tile.empty() ? "" : " [" + tile + "]");
   b.mlir = toMlir(spec);
   size_t state = size_t(batch) * H * P * N;
   size_t act = size_t(batch) * H * P;
@@ -235,17 +244,23 @@ Bench stateUpdate(bool headForm, int64_t batch, double refMs) {
   b.floorBytes = 2.0 * state * 4 + 3.0 * act * 2;
   b.referenceMs = refMs;
   b.floorNote = "state read + written once";
+  b.retile = [=](const std::string &t) {
+    return stateUpdate(headForm, batch, refMs, t);
+  };
   return b;
 }
 
-Bench conv(int64_t batch, int64_t L) {
+Bench conv(int64_t batch, int64_t L, std::string tile = "") {
   const int64_t D = 5376; // mamba2-2.7b conv_dim
   CausalConv1dSpec spec;
   spec.channels = D;
   spec.channelLast = true;
+  spec.tile = tile;
   Bench b;
   b.name = "causal_conv1d channel_last b" + std::to_string(batch) + " L" +
-           std::to_string(L) + " D5376 W4 bf16";
+           std::to_string(L) + " D5376 W4 bf16" +
+           (tile.empty() ? "" : " [" + tile + "]");
+  b.retile = [=](const std::string &t) { return conv(batch, L, t); };
   b.mlir = toMlir(spec);
   size_t act = size_t(batch) * L * D;
   b.buffers = {{act, DType::BF16, -1, 1},
@@ -336,6 +351,22 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
       stateUpdate(true, 128, 0.285), stateUpdate(false, 1, 0.0021),
       stateUpdate(false, 64, 0.0139), conv(1, 2048), conv(8, 2048)};
 
+  // --tile: each selected benchmark once per given tile, instead of its own.
+  if (!options.tiles.empty()) {
+    std::vector<Bench> retiled;
+    for (const Bench &b : benches)
+      if (options.filter.empty() ||
+          b.name.find(options.filter) != std::string::npos)
+        for (const std::string &t : options.tiles) {
+          Bench r = b.retile(t);
+          if (std::none_of(retiled.begin(), retiled.end(),
+                           [&](const Bench &o) { return o.name == r.name; }))
+            retiled.push_back(std::move(r));
+        }
+    benches = std::move(retiled);
+  }
+
+  int status = 0;
   nlohmann::json results = nlohmann::json::array();
   std::printf("\n%-56s %9s %9s %8s %8s %10s %8s %8s\n", "kernel", "cold_us",
               "hot_us", "GB/s", "of_roof", "mamba_ssm", "x_cold", "x_hot");
@@ -345,8 +376,10 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
       continue;
     Result<std::vector<CompiledKernel>> kernels = (*jit)->compileModule(b.mlir);
     if (!kernels.ok()) {
+      // A tile that does not verify fails its row only.
       std::fprintf(stderr, "%s: %s\n", b.name.c_str(), kernels.error().c_str());
-      return 1;
+      status = 1;
+      continue;
     }
     const CompiledKernel &kernel = kernels->front();
     size_t footprint = 0;
@@ -446,5 +479,5 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
     std::ofstream(options.jsonPath) << doc.dump(2) << "\n";
     std::printf("\nwrote %s\n", options.jsonPath.c_str());
   }
-  return 0;
+  return status;
 }

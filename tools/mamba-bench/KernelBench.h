@@ -5,6 +5,7 @@
 #include "runtime/Jit.h"
 
 #include <string>
+#include <vector>
 
 namespace mamba {
 
@@ -12,6 +13,9 @@ struct KernelBenchOptions {
   std::string filter;   // run only kernels whose name contains this
   std::string jsonPath; // also write results as JSON here
   int repeats = 50;     // timed graph replays per kernel
+  /// Run each selected kernel with these tiles (full #mamba.tile parameter
+  /// lists) instead of its own.
+  std::vector<std::string> tiles;
 };
 
 /// Runs the kernel table of targets.md; returns the process exit code.

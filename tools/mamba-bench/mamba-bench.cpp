@@ -1,7 +1,8 @@
 //===- mamba-bench.cpp - benchmarks
 //----------------------------------------===//
 //
-//   mamba-bench kernels [--filter TEXT] [--json FILE] [--repeats N]
+//   mamba-bench kernels [--filter TEXT] [--tile TILE]... [--json FILE]
+//                       [--repeats N]
 //   mamba-bench generate (--model DIR | --random-model NAME | --config FILE)
 //                        [--prompt TEXT | --promptlen N] [--genlen N]
 //                        [--batch N] [sampling flags] [--repeats N]
@@ -31,6 +32,11 @@ int main(int argc, char **argv) {
                       "Only kernels whose name contains this text");
   kernels->add_option("--json", kernelOptions.jsonPath,
                       "Also write the results as JSON to this file");
+  kernels->add_option(
+      "--tile", kernelOptions.tiles,
+      "Run the selected kernels with this tile instead of their own: the "
+      "whole #mamba.tile parameter list, e.g. \"chunk = 64, p_tile = 32, "
+      "warps = 8, stages = 2\" (repeat the option to compare tiles)");
   kernels
       ->add_option("--repeats", kernelOptions.repeats,
                    "Timed graph replays per kernel (median reported)")
