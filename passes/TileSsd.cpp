@@ -1,4 +1,5 @@
-//===- TileSsd.cpp - tile plan of mamba.ssd --------------------------------===//
+//===- TileSsd.cpp - tile plan of mamba.ssd
+//--------------------------------===//
 //
 // The SSD runs as ONE fused kernel (codegen/device/Ssd.cuh) instead of the
 // reference's five launches (chunk cumsum, chunk state, state passing, bmm,
@@ -10,15 +11,14 @@
 // tensor-core MMAs. The sequential walk costs parallelism only when
 // batch * heads is small; then a smaller p_tile gives more blocks.
 //
-// Heuristic: chunk 64 with 4 warps (32 with 2 warps when the chunk's C and B
-// would not fit the target's shared memory), two stages when two blocks
-// still fit an SM (each warp owns 16 rows; the Q x Q
-// intra-chunk product stays a small share of the work); p_tile = headdim,
-// capped so the state slice fits registers (p_tile * N <= 64 * 128, or
-// 32 * 128 for f32), and
-// halved (down to 32) while fewer than ~132 blocks (one H100's SMs) would run
-// at the static batch, or at batch 1, and the warps can still share the
-// state's MMA tiles (chunk 32 with 2 warps when 4 warps cannot).
+// Heuristic (figures in docs/performance.md): p_tile = headdim, capped so
+// the state slice fits registers (p_tile * N <= 64 * 128, or 32 * 128 for
+// f32), and halved (down to 32) while fewer than 66 blocks (half an H100's
+// SMs) would run at the static batch, or at batch 1. Then the most warps an
+// SM can hold: chunk 64 with 16 warps when the grid fits the SMs one block
+// each, chunk 32 with 8 warps (two or three blocks an SM) when it does not,
+// and smaller plans only when shared memory or the state's split rule out
+// these.
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,27 +62,48 @@ FailureOr<TileParams> mlir::mamba::heuristicSsdTile(SsdOp op,
     int64_t mTiles = pt / 16;
     return mTiles >= warps || (n / 8) % (warps / mTiles) == 0;
   };
-  while (pTile > 32 && batch * h * (p / pTile) < 132 && splits(pTile / 2, 4))
+  // Each block walks its chunks in order, so the grid has only
+  // batch * heads * (headdim / p_tile) blocks: below half of an H100's 132
+  // SMs, halve p_tile (down to 32) for more of them.
+  auto blocks = [&](int64_t pt) { return batch * h * (p / pt); };
+  while (pTile > 32 && blocks(pTile) < 66 && splits(pTile / 2, 8))
     pTile /= 2;
-  // Shared memory is dominated by the C and B tiles of a chunk; halve the
-  // chunk (and the warps) when they would not fit the target's shared memory,
-  // or when 4 warps cannot share the state (headdim 32 with d_state 8 or 24,
-  // say).
   auto smem = [&](int64_t chunk, int64_t stages) {
     return ::mamba::ssd_layout(chunk, n, pTile, eltBytes(op),
                                op.getZ() != nullptr, op.getSeqIdx() != nullptr,
                                stages)
         .total;
   };
-  int64_t chunk = 64, warps = 4;
-  if (smem(chunk, 1) > target.maxSmemPerBlock || !splits(pTile, warps)) {
-    chunk = 32;
-    warps = 2;
+  // A plan the kernel can run: whole row tiles per warp group, Y's columns
+  // split evenly, the state shared, `perSM` blocks in shared memory.
+  auto runs = [&](int64_t chunk, int64_t warps, int64_t stages, int64_t perSM) {
+    int64_t split = warps / (chunk / 16);
+    return split >= 1 && (pTile / 8) % split == 0 && splits(pTile, warps) &&
+           perSM * smem(chunk, stages) <= target.maxSmemPerBlock;
+  };
+  // The walk is latency-bound, so what counts is the warps an SM holds
+  // (measured on the H100, docs/performance.md):
+  // - a grid that fits the SMs one block each: chunk 64 with 16 warps (four
+  //   per 16-row tile), two stages;
+  // - a larger grid: chunk 32 with 8 warps (four per row tile) and two
+  //   stages, small enough for two or three blocks an SM (d_state up to
+  //   128: the 128 registers a thread of two blocks gets hold no more);
+  // - otherwise chunk 64 with 8, then 4 warps, then chunk 32 with 2 warps
+  //   (shared memory or the state's split rule out the others), two stages
+  //   when two blocks still fit an SM.
+  int64_t chunk = 32, warps = 2, stages = 1;
+  if (blocks(pTile) <= 132 && runs(64, 16, 2, 1)) {
+    chunk = 64, warps = 16, stages = 2;
+  } else if (blocks(pTile) > 132 && n <= 128 && runs(32, 8, 2, 2)) {
+    chunk = 32, warps = 8, stages = 2;
+  } else {
+    for (int64_t w : {8, 4})
+      if (runs(64, w, 1, 1)) {
+        chunk = 64, warps = w;
+        break;
+      }
+    stages = runs(chunk, warps, 2, 2) ? 2 : 1;
   }
-  // Two stages overlap the next chunk's loads with this chunk's math; keep
-  // them when two blocks still fit an SM's shared memory (so one block's
-  // barriers hide behind the other's work).
-  int64_t stages = 2 * smem(chunk, 2) <= target.maxSmemPerBlock ? 2 : 1;
   return TileParams{{"chunk", chunk},
                     {"p_tile", pTile},
                     {"warps", warps},
@@ -105,24 +126,32 @@ LogicalResult mlir::mamba::verifySsdTile(SsdOp op, TileAttr tile) {
           "16, 32, 64 or 128, dividing headdim")) ||
       failed(checkTileParam(
           op, tile, "warps",
-          [](int64_t v) { return v == 2 || v == 4 || v == 8; },
-          "2, 4 or 8")) ||
+          [](int64_t v) { return v == 2 || v == 4 || v == 8 || v == 16; },
+          "2, 4, 8 or 16")) ||
       failed(checkTileParam(
           op, tile, "stages", [](int64_t v) { return v == 1 || v == 2; },
           "1 or 2")))
     return failure();
-  // The chunk's rows are split across warps in 16-row MMA tiles; the state's
-  // p_tile x N tiles are split by rows first, then by columns.
+  // The chunk's rows are split across warps in 16-row MMA tiles, each tile
+  // shared by warps that split its p_tile columns (8 at a time);
+  // the state's p_tile x N tiles are split by rows first, then by columns.
   int64_t warps = tile.get("warps"), q = tile.get("chunk");
   int64_t mTiles = tile.get("p_tile") / 16, nTiles = op.getDState() / 8;
-  if (q != 16 * warps)
-    return op.emitOpError() << "tile must give each of the " << warps
-                            << " warps 16 rows of the chunk: needs chunk = "
-                            << 16 * warps << ", got " << q;
-  if (mTiles < warps && nTiles % (warps / mTiles) != 0)
+  int64_t rowTiles = q / 16;
+  if (warps % rowTiles != 0)
+    return op.emitOpError()
+           << "tile must give each 16-row tile of the chunk the same number "
+              "of warps: warps must be a multiple of chunk / 16 = "
+           << rowTiles << ", got " << warps;
+  int64_t split = warps / rowTiles;
+  if ((tile.get("p_tile") / 8) % split != 0)
     return op.emitOpError() << "tile cannot split the " << tile.get("p_tile")
-                            << " x " << op.getDState() << " state over "
-                            << warps << " warps";
+                            << " columns of a row tile over " << split
+                            << " warps in 8-column tiles";
+  if (mTiles < warps && nTiles % (warps / mTiles) != 0)
+    return op.emitOpError()
+           << "tile cannot split the " << tile.get("p_tile") << " x "
+           << op.getDState() << " state over " << warps << " warps";
   return success();
 }
 
@@ -136,7 +165,11 @@ FailureOr<KernelPlan> mlir::mamba::planSsd(SsdOp op, TileAttr tile) {
       q, op.getDState(), pTile, eltBytes(op), op.getZ() != nullptr,
       op.getSeqIdx() != nullptr, tile.get("stages"));
   plan.smem = layout.total;
-  plan.minBlocksPerSM = 1;
+  // Eight warps: two blocks per SM (at most 128 registers a thread) when
+  // two fit sm_90's shared memory (elsewhere the bound only caps registers).
+  // Sixteen warps get 128 registers with one block.
+  plan.minBlocksPerSM =
+      plan.threads() == 256 && 2 * layout.total <= 232448 ? 2 : 1;
   return plan;
 }
 

@@ -50,8 +50,12 @@ __device__ __forceinline__ float softplus(float x) {
   return x > 20.0f ? x : (e < 1e-4f ? e : __logf(1.0f + e));
 }
 
+/// x * sigmoid(x), with one ex2 (flushing denormals: 1 + e is 1 for them
+/// anyway) and one fast reciprocal.
 __device__ __forceinline__ float silu(float x) {
-  return __fdividef(x, 1.0f + __expf(-x));
+  float e;
+  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(e) : "f"(x * -1.4426950408889634f));
+  return __fdividef(x, 1.0f + e);
 }
 
 /// Two adjacent elements of T as one 32-bit (16-bit T) or 64-bit (f32)
@@ -227,6 +231,17 @@ __device__ __forceinline__ void copy_rows_async(T *dst, int ld, const T *src,
       cp_async16(dst + i * ld + c, src + (in ? (t0 + i) * stride + c : 0), in);
     }
   }
+}
+
+/// Waits until kThreads threads (whole warps) of the block have arrived at
+/// barrier `id` (1..15; __syncthreads uses 0). One warp needs only
+/// __syncwarp.
+template <int kThreads> __device__ __forceinline__ void named_barrier(int id) {
+  static_assert(kThreads % 32 == 0, "whole warps");
+  if constexpr (kThreads == 32)
+    __syncwarp();
+  else
+    asm volatile("bar.sync %0, %1;" ::"r"(id), "n"(kThreads) : "memory");
 }
 
 __device__ __forceinline__ float warp_sum(float v) {

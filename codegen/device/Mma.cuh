@@ -20,6 +20,11 @@
 // address of this lane's ldmatrix row for the tile at (0, 0), so each load is
 // one ldmatrix at a base plus a constant offset, with no per-load index math.
 //
+// The ldmatrix loads are volatile, so they never move across a barrier; the
+// mma statements are not: they only read and write registers, and the
+// compiler may then issue a k-step's loads ahead of its products instead of
+// waiting on each load in turn.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -50,10 +55,9 @@ template <typename T, bool kTransposed> struct TileA {
     const int lane = threadIdx.x & 31;
     // ldmatrix.x4: lanes 8j..8j+7 give the rows of matrix j; A's fragment
     // wants matrices (rows 0-7, k 0-7), (8-15, 0-7), (0-7, 8-15), (8-15, 8-15).
-    const int off = !kTransposed
-                        ? (lane & 15) * ld + (lane >> 4) * 8
-                        : ((lane & 7) + (lane >> 4) * 8) * ld +
-                              ((lane >> 3) & 1) * 8;
+    const int off = !kTransposed ? (lane & 15) * ld + (lane >> 4) * 8
+                                 : ((lane & 7) + (lane >> 4) * 8) * ld +
+                                       ((lane >> 3) & 1) * 8;
     base = smem_addr(s) + off * 2;
   }
 
@@ -62,9 +66,10 @@ template <typename T, bool kTransposed> struct TileA {
     const unsigned addr = !kTransposed ? base + m0 * ld_bytes + k0 * 2
                                        : base + k0 * ld_bytes + m0 * 2;
     if (!kTransposed)
-      asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
-                   : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(a.r[2]), "=r"(a.r[3])
-                   : "r"(addr));
+      asm volatile(
+          "ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
+          : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(a.r[2]), "=r"(a.r[3])
+          : "r"(addr));
     else
       asm volatile(
           "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
@@ -82,7 +87,8 @@ template <typename T, bool kTransposed> struct TileB {
     const int lane = threadIdx.x & 15; // x2 reads addresses of lanes 0-15
     // Stored [n][k]: rows n0.., cols k0 and k0+8. Stored [k][n]: rows
     // k0..k0+15 at col n0.
-    const int off = !kTransposed ? (lane & 7) * ld + (lane >> 3) * 8 : lane * ld;
+    const int off =
+        !kTransposed ? (lane & 7) * ld + (lane >> 3) * 8 : lane * ld;
     base = smem_addr(s) + off * 2;
   }
 
@@ -111,11 +117,11 @@ template <> struct Mma<__nv_bfloat16> {
   template <bool kT> using TileB = device::TileB<__nv_bfloat16, kT>;
   static __device__ __forceinline__ void mma(float (&c)[4], const FragA &a,
                                              const FragB &b) {
-    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "
-                 "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
-                 : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-                 : "r"(a.r[0]), "r"(a.r[1]), "r"(a.r[2]), "r"(a.r[3]),
-                   "r"(b.r[0]), "r"(b.r[1]));
+    asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "
+        "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+        : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+        : "r"(a.r[0]), "r"(a.r[1]), "r"(a.r[2]), "r"(a.r[3]), "r"(b.r[0]),
+          "r"(b.r[1]));
   }
 };
 
@@ -126,11 +132,11 @@ template <> struct Mma<__half> {
   template <bool kT> using TileB = device::TileB<__half, kT>;
   static __device__ __forceinline__ void mma(float (&c)[4], const FragA &a,
                                              const FragB &b) {
-    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
-                 "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
-                 : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-                 : "r"(a.r[0]), "r"(a.r[1]), "r"(a.r[2]), "r"(a.r[3]),
-                   "r"(b.r[0]), "r"(b.r[1]));
+    asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
+        "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+        : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+        : "r"(a.r[0]), "r"(a.r[1]), "r"(a.r[2]), "r"(a.r[3]), "r"(b.r[0]),
+          "r"(b.r[1]));
   }
 };
 
@@ -196,14 +202,12 @@ template <> struct Mma<float> {
     return r;
   }
 
-  static __device__ __forceinline__ void mma_tf32(float (&c)[4],
-                                                  const unsigned (&a)[4],
-                                                  const unsigned (&b)[2]) {
-    asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 "
-                 "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
-                 : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]),
-                   "r"(b[1]));
+  static __device__ __forceinline__ void
+  mma_tf32(float (&c)[4], const unsigned (&a)[4], const unsigned (&b)[2]) {
+    asm("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 "
+        "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+        : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
   }
 
   static __device__ __forceinline__ void mma(float (&c)[4], const FragA &a,

@@ -1,7 +1,7 @@
 //===- Ssd.cuh - the fused Mamba-2 SSD kernel body ------------------------===//
 //
 // One launch computes the whole chunked scan (the reference uses five). Grid:
-// (H * P / kPTile, Bt). Block: kWarps * 32 threads, kChunk = 16 * kWarps.
+// (H * P / kPTile, Bt). Block: kWarps * 32 threads.
 //
 // A block owns (batch b, head h, channels [p0, p0 + kPTile) of the head) and
 // walks the chunks in order. The kPTile x N state H stays in f32 registers
@@ -14,12 +14,18 @@
 //   out    = (Y + D x) * silu(z)
 //   H      = exp(cs_last) H + (X * exp(cs_last - cs) * dt)^T B
 //
-// The three products run on tensor cores (Mma.cuh); each warp owns 16 rows
-// of the chunk and a slice of the state. A chunk's inputs (C, B, X, z) come
-// into shared memory by asynchronous 16-byte copies, all in flight at once;
-// with kStages = 2 the next chunk's copies (and its dt, computed by warp 0
-// from values loaded a chunk ahead) overlap this chunk's math, so the walk is
-// bound by the tensor cores rather than by memory latency.
+// The three products run on tensor cores (Mma.cuh). The Q rows of a chunk
+// form Q / 16 row tiles; kSplit = kWarps / (Q / 16) warps share a row tile:
+// they split the tiles of M on or below the diagonal by column (every
+// kSplit-th 8-wide tile), meet at a named barrier of the row tile, and then
+// split Y's columns. Every warp also owns a slice of the state. A chunk's
+// inputs (C, B, X, z) come into shared memory by asynchronous 16-byte copies,
+// all in flight at once; with kStages = 2 the next chunk's copies (and its
+// dt, read by warp 0 a chunk ahead) overlap this chunk's math.
+//
+// The epilogue that writes Y also scales X into X_s in place, each warp its
+// own rows and columns, once every warp that reads those columns for M X is
+// done (a named barrier per column part).
 //
 // Exponents are clamped at 0 as in the reference, so masked or padded terms
 // cannot overflow. Positions past the end get dt = 0 (decay 1, no input).
@@ -50,14 +56,21 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   constexpr int kWarps = Cfg::kWarps;
   constexpr int kStages = Cfg::kStages;
   constexpr int kThreads = kWarps * 32;
-  static_assert(kQ == 16 * kWarps, "each warp owns 16 rows of a chunk");
+  constexpr int kRowTiles = kQ / 16;
+  constexpr int kSplit = kWarps / kRowTiles; // warps per row tile
+  static_assert(kQ % 16 == 0 && kRowTiles * kSplit == kWarps,
+                "the warps split the chunk's 16-row tiles evenly");
+  static_assert((kBP / 8) % kSplit == 0, "the warps of a row tile split Y");
+  static_assert(kRowTiles + kSplit < 16, "named barriers 1..15");
+  constexpr int kYTiles = kBP / 8 / kSplit; // Y's 8-wide tiles per warp
   static_assert(kStages == 1 || kStages == 2, "one or two stages");
-  constexpr SsdLayout kL = ssd_layout(kQ, kN, kBP, sizeof(T), Cfg::kHasZ,
-                                      Cfg::kHasSeqIdx, kStages);
+  constexpr SsdLayout kL =
+      ssd_layout(kQ, kN, kBP, sizeof(T), Cfg::kHasZ, Cfg::kHasSeqIdx, kStages);
   // The state's (kBP / 16) x (kN / 8) MMA tiles: rows split first.
   constexpr int kMTiles = kBP / 16;
   constexpr int kHM = kMTiles >= kWarps ? kMTiles / kWarps : 1;
-  constexpr int kHN = kMTiles >= kWarps ? kN / 8 : (kN / 8) / (kWarps / kMTiles);
+  constexpr int kHN =
+      kMTiles >= kWarps ? kN / 8 : (kN / 8) / (kWarps / kMTiles);
   constexpr int kVec = 16 / sizeof(T);
   constexpr int kPer = kQ / 32; // dt values per lane of warp 0
 
@@ -74,9 +87,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   // cumsum(dt * A) is kept in log2 units, so every decay is one ex2.
   const float A2 = p.A[h] * kLog2e;
   const float dt_bias =
-      Cfg::kHasDtBias ? to_float(static_cast<const typename Cfg::dtbias_t *>(
-                            p.dt_bias)[h])
-                      : 0.0f;
+      Cfg::kHasDtBias
+          ? to_float(static_cast<const typename Cfg::dtbias_t *>(p.dt_bias)[h])
+          : 0.0f;
 
   const T *x_base = static_cast<const T *>(p.x) + b * p.x_batch_stride +
                     h * p.x_head_stride + p0;
@@ -92,11 +105,11 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       static_cast<const typename Cfg::dt_t *>(p.dt) + b * p.dt_batch_stride +
       h * p.dt_head_stride;
   // 16-byte copies need 16-byte aligned rows at every position.
-  const bool vec = is_aligned16(x_base) && p.x_l_stride % kVec == 0 &&
-                   is_aligned16(B_base) && is_aligned16(C_base) &&
-                   p.B_l_stride % kVec == 0 && p.C_l_stride % kVec == 0 &&
-                   (!Cfg::kHasZ ||
-                    (is_aligned16(z_base) && p.z_l_stride % kVec == 0));
+  const bool vec =
+      is_aligned16(x_base) && p.x_l_stride % kVec == 0 &&
+      is_aligned16(B_base) && is_aligned16(C_base) &&
+      p.B_l_stride % kVec == 0 && p.C_l_stride % kVec == 0 &&
+      (!Cfg::kHasZ || (is_aligned16(z_base) && p.z_l_stride % kVec == 0));
 
   // Output pairs (two adjacent channels) go out as one access when aligned.
   const bool pair_out =
@@ -104,7 +117,6 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       p.out_l_stride % 2 == 0;
 
   auto stage = [&](int s) { return smem + s * kL.stage_bytes; };
-
 
   // Queues the copies of chunk c's C, B, X (and z) into stage s. Rows past
   // the end are zero-filled. Unaligned rows fall back to plain loads.
@@ -116,15 +128,15 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     if (vec) {
       // Each thread copies one fixed 16-byte column of every kRows-th row,
       // walking pointers instead of recomputing addresses.
-      copy_rows_async<kN, kQ, kThreads>(s_C, kL.ld_n, C_base, p.C_l_stride,
-                                        t0, len);
-      copy_rows_async<kN, kQ, kThreads>(s_B, kL.ld_n, B_base, p.B_l_stride,
-                                        t0, len);
-      copy_rows_async<kBP, kQ, kThreads>(s_X, kL.ld_p, x_base, p.x_l_stride,
-                                         t0, len);
+      copy_rows_async<kN, kQ, kThreads>(s_C, kL.ld_n, C_base, p.C_l_stride, t0,
+                                        len);
+      copy_rows_async<kN, kQ, kThreads>(s_B, kL.ld_n, B_base, p.B_l_stride, t0,
+                                        len);
+      copy_rows_async<kBP, kQ, kThreads>(s_X, kL.ld_p, x_base, p.x_l_stride, t0,
+                                         len);
       if (Cfg::kHasZ)
-        copy_rows_async<kBP, kQ, kThreads>(s_Z, kL.ld_p, z_base,
-                                           p.z_l_stride, t0, len);
+        copy_rows_async<kBP, kQ, kThreads>(s_Z, kL.ld_p, z_base, p.z_l_stride,
+                                           t0, len);
       return;
     }
     for (int idx = threadIdx.x; idx < kQ * kN; idx += kThreads) {
@@ -149,13 +161,16 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   // Warp 0 reads a chunk's raw dt and labels a chunk ahead (into registers),
   // then turns them into the processed dt, cumsum(dt * A) and labels of a
   // stage.
-  float raw_dt[kPer];
+  // The raw values stay in dt's own type until storeDt, so the loads are
+  // not waited for before the chunk's math.
+  typename Cfg::dt_t raw_dt[kPer];
   int raw_seq[kPer];
   auto loadDt = [&](index_t t0, int len) {
 #pragma unroll
     for (int k = 0; k < kPer; ++k) {
       const int i = lane * kPer + k;
-      raw_dt[k] = i < len ? to_float(dt_base[(t0 + i) * p.dt_l_stride]) : 0.0f;
+      raw_dt[k] = i < len ? dt_base[(t0 + i) * p.dt_l_stride]
+                          : from_float<typename Cfg::dt_t>(0.0f);
       raw_seq[k] = Cfg::kHasSeqIdx && i < len
                        ? p.seq_idx[b * p.seq_idx_batch_stride + t0 + i]
                        : -2147483647;
@@ -172,7 +187,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       const int i = lane * kPer + k;
       float d = 0.0f;
       if (i < len) {
-        d = raw_dt[k] + dt_bias;
+        d = to_float(raw_dt[k]) + dt_bias;
         if (Cfg::kDtSoftplus)
           d = softplus(d);
         if (Cfg::kHasDtLimit)
@@ -276,7 +291,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     const float *s_cs = reinterpret_cast<const float *>(stage(s) + kL.cs);
     const int *s_seq = reinterpret_cast<const int *>(stage(s) + kL.seq);
 
-    const int m0 = warp * 16; // this warp's rows of the chunk
+    const int rt = warp % kRowTiles, part = warp / kRowTiles;
+    const int m0 = rt * 16;            // this warp's rows of the chunk
+    const int y0 = part * kYTiles * 8; // and its first column of Y
     const int row_a = m0 + g8, row_b = m0 + g8 + 8;
     // Operand views of this chunk's shared-memory matrices.
     const typename Ops::template TileA<false> tC(s_C, kL.ld_n);
@@ -287,63 +304,70 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     const typename Ops::template TileA<true> tXs(s_X, kL.ld_p);
     const typename Ops::template TileB<true> tB(s_B, kL.ld_n);
 
-    // M = mask(C B^T) * decay * dt, only the tiles on or below the diagonal.
+    // M = mask(C B^T) * decay * dt: of the row tile's 8-wide column tiles
+    // on or below the diagonal (0 .. 2 rt + 1), this warp takes every
+    // kSplit-th, starting at its part.
+    constexpr int kMTilesPerWarp = (kQ / 8 + kSplit - 1) / kSplit;
+    const int m_tiles = (2 * rt + 2 - part + kSplit - 1) / kSplit;
     {
-      float acc[kQ / 8][4];
+      float acc[kMTilesPerWarp][4];
 #pragma unroll
-      for (int nt = 0; nt < kQ / 8; ++nt)
+      for (int i = 0; i < kMTilesPerWarp; ++i)
 #pragma unroll
         for (int e = 0; e < 4; ++e)
-          acc[nt][e] = 0.0f;
+          acc[i][e] = 0.0f;
 #pragma unroll 2
       for (int k0 = 0; k0 < kN; k0 += 16) {
         typename Ops::FragA fa;
         tC.load(fa, m0, k0);
 #pragma unroll
-        for (int nt = 0; nt < kQ / 8; ++nt) {
-          if (nt * 8 > m0 + 15)
+        for (int i = 0; i < kMTilesPerWarp; ++i) {
+          if (i >= m_tiles)
             continue;
           typename Ops::FragB fb;
-          tBt.load(fb, k0, nt * 8);
-          Ops::mma(acc[nt], fa, fb);
+          tBt.load(fb, k0, (part + i * kSplit) * 8);
+          Ops::mma(acc[i], fa, fb);
         }
       }
       const float cs_row[2] = {s_cs[row_a], s_cs[row_b]};
 #pragma unroll
-      for (int nt = 0; nt < kQ / 8; ++nt) {
-        if (nt * 8 > m0 + 15)
+      for (int i = 0; i < kMTilesPerWarp; ++i) {
+        if (i >= m_tiles)
           continue;
-        const int j0 = nt * 8 + 2 * t4;
+        const int j0 = (part + i * kSplit) * 8 + 2 * t4;
         const float cs_col[2] = {s_cs[j0], s_cs[j0 + 1]};
         const float dt_col[2] = {s_dt[j0], s_dt[j0 + 1]};
 #pragma unroll
         for (int r = 0; r < 2; ++r) {
-          const int i = r ? row_b : row_a;
+          const int row = r ? row_b : row_a;
           float v[2];
 #pragma unroll
           for (int k = 0; k < 2; ++k) {
             const int j = j0 + k;
-            bool keep = j <= i && i < len;
+            bool keep = j <= row && row < len;
             // Padding (a negative label) is a sequence of its own per token.
             if (Cfg::kHasSeqIdx)
-              keep = keep && s_seq[i] == s_seq[j] && (s_seq[i] >= 0 || i == j);
-            // cs never increases along the chunk, so for j <= i the exponent
-            // is <= 0; masked entries are selected away, never multiplied.
-            v[k] = keep ? acc[nt][2 * r + k] *
+              keep = keep && s_seq[row] == s_seq[j] &&
+                     (s_seq[row] >= 0 || row == j);
+            // cs never increases along the chunk, so for j <= row the
+            // exponent is <= 0; masked entries are selected away, never
+            // multiplied.
+            v[k] = keep ? acc[i][2 * r + k] *
                               exp2_approx(cs_row[r] - cs_col[k]) * dt_col[k]
                         : 0.0f;
           }
-          store_pair(s_M + i * kL.ld_q + j0, v[0], v[1]);
+          store_pair(s_M + row * kL.ld_q + j0, v[0], v[1]);
         }
       }
     }
-    __syncwarp(); // this warp reads only its own rows of M
+    // The warps of this row tile read each other's tiles of M.
+    named_barrier<kSplit * 32>(1 + rt);
 
     // Y = M X + diag(exp(cs)) C H^T, then the epilogue.
     {
-      float y[kBP / 8][4];
+      float y[kYTiles][4];
 #pragma unroll
-      for (int nt = 0; nt < kBP / 8; ++nt)
+      for (int nt = 0; nt < kYTiles; ++nt)
 #pragma unroll
         for (int e = 0; e < 4; ++e)
           y[nt][e] = 0.0f;
@@ -352,9 +376,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
         typename Ops::FragA fa;
         tC.load(fa, m0, k0);
 #pragma unroll
-        for (int nt = 0; nt < kBP / 8; ++nt) {
+        for (int nt = 0; nt < kYTiles; ++nt) {
           typename Ops::FragB fb;
-          tH.load(fb, k0, nt * 8);
+          tH.load(fb, k0, y0 + nt * 8);
           Ops::mma(y[nt], fa, fb);
         }
       }
@@ -372,7 +396,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       const float scale_b =
           inter_b ? exp2_approx(fminf(s_cs[row_b], 0.0f)) : 0.0f;
 #pragma unroll
-      for (int nt = 0; nt < kBP / 8; ++nt) {
+      for (int nt = 0; nt < kYTiles; ++nt) {
         y[nt][0] *= scale_a;
         y[nt][1] *= scale_a;
         y[nt][2] *= scale_b;
@@ -382,19 +406,37 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
         typename Ops::FragA fa;
         tM.load(fa, m0, k0);
 #pragma unroll
-        for (int nt = 0; nt < kBP / 8; ++nt) {
+        for (int nt = 0; nt < kYTiles; ++nt) {
           typename Ops::FragB fb;
-          tX.load(fb, k0, nt * 8);
+          tX.load(fb, k0, y0 + nt * 8);
           Ops::mma(y[nt], fa, fb);
         }
+      }
+      // The epilogue overwrites this warp's rows and columns of X with X_s;
+      // the warps of the same columns must be done reading X for M X.
+      named_barrier<kRowTiles * 32>(1 + kRowTiles + part);
+
+      // X_s = X * exp(cs_last - cs) * dt, restricted to the last label.
+      const float cs_last = s_cs[len - 1];
+      const int last_label = Cfg::kHasSeqIdx ? s_seq[len - 1] : 0;
+      float w[2];
+#pragma unroll
+      for (int r = 0; r < 2; ++r) {
+        const int i = r ? row_b : row_a;
+        bool keep = i < len;
+        if (Cfg::kHasSeqIdx)
+          keep = keep && s_seq[i] == last_label && last_label >= 0;
+        w[r] =
+            keep ? exp2_approx(fminf(cs_last - s_cs[i], 0.0f)) * s_dt[i] : 0.0f;
       }
       T *const out_row[2] = {out_base + (t0 + row_a) * p.out_l_stride,
                              out_base + (t0 + row_b) * p.out_l_stride};
       const auto *Dv = static_cast<const typename Cfg::dparam_t *>(p.D);
-      const float d_head = Cfg::kHasD && !Cfg::kDPerChannel ? to_float(Dv[h]) : 0.0f;
+      const float d_head =
+          Cfg::kHasD && !Cfg::kDPerChannel ? to_float(Dv[h]) : 0.0f;
 #pragma unroll
-      for (int nt = 0; nt < kBP / 8; ++nt) {
-        const int col = nt * 8 + 2 * t4; // and col + 1
+      for (int nt = 0; nt < kYTiles; ++nt) {
+        const int col = y0 + nt * 8 + 2 * t4; // and col + 1
         float d[2] = {d_head, d_head};
         if (Cfg::kHasD && Cfg::kDPerChannel) {
           d[0] = to_float(Dv[h * kP + p0 + col]);
@@ -403,11 +445,14 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
         for (int r = 0; r < 2; ++r) {
           const int i = r ? row_b : row_a;
+          // Rows past the end were zero-filled and stay zero.
           if (i >= len)
             continue;
+          T *px = s_X + i * kL.ld_p + col;
+          const float2 xv = load_pair(px);
+          store_pair(px, xv.x * w[r], xv.y * w[r]);
           float v0 = y[nt][2 * r], v1 = y[nt][2 * r + 1];
           if (Cfg::kHasD) {
-            const float2 xv = load_pair(s_X + i * kL.ld_p + col);
             v0 += d[0] * xv.x;
             v1 += d[1] * xv.y;
           }
@@ -426,34 +471,14 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
         }
       }
     }
-    __syncthreads(); // all reads of X, M and the old H are done
-
-    // X_s = X * exp(cs_last - cs) * dt, restricted to the last label, one
-    // 16-byte vector of a row at a time.
-    const float cs_last = s_cs[len - 1];
-    const int last_label = Cfg::kHasSeqIdx ? s_seq[len - 1] : 0;
-#pragma unroll 2
-    for (int idx = threadIdx.x; idx < kQ * (kBP / kVec); idx += kThreads) {
-      const int i = idx / (kBP / kVec), col = (idx % (kBP / kVec)) * kVec;
-      bool keep = i < len;
-      if (Cfg::kHasSeqIdx)
-        keep = keep && s_seq[i] == last_label && last_label >= 0;
-      const float w =
-          keep ? exp2_approx(fminf(cs_last - s_cs[i], 0.0f)) * s_dt[i] : 0.0f;
-      T *px = s_X + i * kL.ld_p + col;
-      float xs[kVec];
-      load_row<T, kVec>(px, xs, true);
-#pragma unroll
-      for (int k = 0; k < kVec; ++k)
-        xs[k] *= w;
-      store_row<T, kVec>(px, xs, true);
-    }
-    __syncthreads();
+    __syncthreads(); // X_s is complete; every read of the old H is done
 
     // H = decay * H + X_s^T B; a label change restarts the state.
-    const bool carry = !Cfg::kHasSeqIdx ||
-                       (last_label == prev_label && s_seq[0] == prev_label &&
-                        last_label >= 0);
+    const float cs_last = s_cs[len - 1];
+    const int last_label = Cfg::kHasSeqIdx ? s_seq[len - 1] : 0;
+    const bool carry =
+        !Cfg::kHasSeqIdx ||
+        (last_label == prev_label && s_seq[0] == prev_label && last_label >= 0);
     const float decay = carry ? exp2_approx(fminf(cs_last, 0.0f)) : 0.0f;
 #pragma unroll
     for (int mt = 0; mt < kHM; ++mt)

@@ -6,11 +6,11 @@
 // The mamba-to-cuda pipeline on the blocks as a frontend would write them,
 // unfused: elementwise prologues and epilogues fold into the SSM ops, every
 // kernel op is tiled, planned and named, and mamba.linear becomes a library
-// call. The pipeline's `arch` reaches the tile passes: the ssd heuristic
-// depends on it (two stages when two blocks of them fit the target, SM90
-// lines; one on sm_80 and sm_86), and so does the selective_scan one (16
-// items when two blocks of them fit the target, SM90 and SM80 lines; 8 on
-// sm_86); every other plan is the same on every arch.
+// call. The pipeline's `arch` reaches the tile passes: the selective_scan
+// heuristic depends on it (16 items when two blocks of them fit the target,
+// SM90 and SM80 lines; 8 on sm_86), and so does the ssd one (not for the
+// shape here: one block of its plan fits every target); every other plan is
+// the same on every arch.
 
 // A Mamba-1 mixer of mamba-130m (D = 1536, N = 16, d_conv = 4) after its
 // in_proj and x_proj: conv + silu, softplus(dt + dt_bias), the scan, the
@@ -103,8 +103,8 @@ func.func @mamba1_decode(%x: tensor<?x1536xbf16>, %conv_state: tensor<?x1536x4xb
 // A Mamba-2 mixer of mamba2-130m (H = 24, P = 64, N = 128) after its
 // in_proj: channel-last conv + silu, the reshape to heads, the SSD with
 // softplus(dt + dt_bias) and the D skip term, then the gated norm and
-// out_proj. Reshapes stay tensor ops. Two stages of the ssd take 98816
-// bytes: two blocks fit sm_90's 232448, not sm_80's 166912.
+// out_proj. Reshapes stay tensor ops. The ssd's 48 blocks fit the SMs one
+// each: 16 warps, and two stages (98816 bytes) fit every target.
 // CHECK-LABEL: func.func @mamba2_mixer
 // CHECK-SAME: (%[[X:[a-zA-Z0-9_]+]]: tensor<1x?x1536xbf16>, %[[Z:[a-zA-Z0-9_]+]]: tensor<1x?x1536xbf16>, %[[CW:[a-zA-Z0-9_]+]]: tensor<1536x4xbf16>, %[[DTR:[a-zA-Z0-9_]+]]: tensor<1x?x24xbf16>, %[[DB:[a-zA-Z0-9_]+]]: tensor<24xf32>, %[[A:[a-zA-Z0-9_]+]]: tensor<24xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<1x?x1x128xbf16>, %[[C:[a-zA-Z0-9_]+]]: tensor<1x?x1x128xbf16>, %[[D:[a-zA-Z0-9_]+]]: tensor<24xf32>, %[[NW:[a-zA-Z0-9_]+]]: tensor<1536xbf16>, %[[OW:[a-zA-Z0-9_]+]]: tensor<768x1536xbf16>)
 // CHECK: %[[XC:.*]] = mamba.causal_conv1d %[[X]], %[[CW]]
@@ -119,12 +119,8 @@ func.func @mamba1_decode(%x: tensor<?x1536xbf16>, %conv_state: tensor<?x1536x4xb
 // CHECK: %[[Y:.*]] = mamba.ssd %[[XH]], %[[DTR]], %[[A]], %[[B]], %[[C]] D(%[[D]]) dt_bias(%[[DB]])
 // CHECK-SAME: dt_softplus
 // CHECK-SAME: kernel = "{{mamba_ssd_bf16_[0-9a-f]+}}"
-// SM90-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 98816, regs = 255>
-// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
-// SM80-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>
-// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
-// SM86-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 58368, regs = 255>
-// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [512, 1, 1], smem = 98816, regs = 128>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
 // CHECK-NOT: mamba.channel_mul
 // CHECK-NOT: arith.addf
 // CHECK: %[[YF:.*]] = tensor.collapse_shape %[[Y]]

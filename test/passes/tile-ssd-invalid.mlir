@@ -3,7 +3,7 @@
 // RUN: mamba-opt %t/unknown.mlir --verify-diagnostics --mamba-tile-ssd="tile=chunk=128,bogus=1"
 // RUN: mamba-opt %t/no-value.mlir --verify-diagnostics --mamba-tile-ssd="tile=chunk"
 // RUN: mamba-opt %t/not-integer.mlir --verify-diagnostics --mamba-tile-ssd="tile=chunk=64.5"
-// RUN: mamba-opt %t/override-rule.mlir --verify-diagnostics --mamba-tile-ssd="tile=chunk=128"
+// RUN: mamba-opt %t/override-rule.mlir --verify-diagnostics --mamba-tile-ssd="tile=warps=2"
 // RUN: mamba-opt %t/override-stages.mlir --verify-diagnostics --mamba-tile-ssd="tile=stages=3"
 // RUN: mamba-opt %t/unknown-arch.mlir --verify-diagnostics --mamba-tile-ssd="arch=sm_75"
 
@@ -80,25 +80,35 @@ func.func @p_tile_above_headdim(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xb
 // -----
 
 func.func @warps_3(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  // expected-error @+1 {{tile parameter 'warps' must be 2, 4 or 8, got 3}}
+  // expected-error @+1 {{tile parameter 'warps' must be 2, 4, 8 or 16, got 3}}
   %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 3, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
 // -----
 
-func.func @warps_16(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  // expected-error @+1 {{tile parameter 'warps' must be 2, 4 or 8, got 16}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 16, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+func.func @warps_32(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{tile parameter 'warps' must be 2, 4, 8 or 16, got 32}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 32, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
 // -----
 
-// Each warp owns 16 rows of the chunk.
+// The 8 row tiles of a chunk of 128 cannot share 4 warps.
 func.func @chunk_rows_per_warp(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  // expected-error @+1 {{tile must give each of the 8 warps 16 rows of the chunk: needs chunk = 128, got 64}}
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 8, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  // expected-error @+1 {{tile must give each 16-row tile of the chunk the same number of warps: warps must be a multiple of chunk / 16 = 8, got 4}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 4, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  return %y : tensor<1x?x24x64xbf16>
+}
+
+// -----
+
+// 8 warps on the 2 row tiles of a chunk of 32: 4 warps a row tile, which
+// cannot split the 2 column tiles of p_tile 16.
+func.func @y_columns_per_warp(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
+  // expected-error @+1 {{tile cannot split the 16 columns of a row tile over 4 warps in 8-column tiles}}
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 32, p_tile = 16, warps = 8, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -147,10 +157,10 @@ func.func @override_not_integer(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xb
 
 //--- override-rule.mlir
 
-// chunk 128 alone leaves the heuristic's 4 warps: the override is verified
-// like a written tile.
+// warps 2 alone leaves the heuristic's chunk of 64 (4 row tiles): the
+// override is verified like a written tile.
 func.func @override_breaks_rule(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  // expected-error @+1 {{tile must give each of the 4 warps 16 rows of the chunk: needs chunk = 64, got 128}}
+  // expected-error @+1 {{tile must give each 16-row tile of the chunk the same number of warps: warps must be a multiple of chunk / 16 = 4, got 2}}
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }

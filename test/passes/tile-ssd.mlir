@@ -13,44 +13,45 @@
 // The heuristic of mamba-tile-ssd (passes/TileSsd.cpp) for the pass's
 // `arch` (sm_90 unless given): p_tile = min(headdim, 64), halved while the
 // f32 state slice p_tile x N would not fit registers (64 x 128, 32 x 128 for
-// f32 activations), then halved down to 32 while fewer than 132 blocks would
+// f32 activations), then halved down to 32 while fewer than 66 blocks would
 // run at the static batch (1 when dynamic) and the warps can still share the
-// state; chunk 64 with 4 warps, or chunk 32 with 2 warps when the one-stage
-// shared memory of codegen/device/SsdLayout.h would not fit the target's
-// per-block limit or 4 warps cannot share the state; stages = 2 when two
-// blocks of the two-stage shared memory still fit that limit, else 1. An
-// existing tile is kept, and the `tile` option replaces the parameters it
-// names (override*.mlir). arch.mlir shows the target changing the choice:
-// sm_90/sm_90a allow 232448 bytes per block, sm_80/sm_87 166912, sm_86/sm_89
-// 101376.
+// state. Then: chunk 64 with 16 warps and two stages when the grid has at
+// most 132 blocks (one per H100 SM) and one block of that fits; chunk 32
+// with 8 warps and two stages when the grid is larger, d_state <= 128 and
+// two blocks fit; otherwise chunk 64 with 8, then 4 warps, then chunk 32
+// with 2 warps, with two stages when two blocks of them fit. The warps must
+// split the chunk's 16-row tiles, Y's columns and the state evenly (so
+// d_state 24 keeps 4 warps). An existing tile is kept, and the `tile`
+// option replaces the parameters it names (override*.mlir). arch.mlir shows
+// the target changing the choice: sm_90/sm_90a allow 232448 bytes per
+// block, sm_80/sm_87 166912, sm_86/sm_89 101376.
 
 //--- heuristic.mlir
 
 // mamba2-130m: H = 24, P = 64, N = 128, bf16. 24 blocks at batch 1 are too
-// few: p_tile 32 gives 48. Two stages take 98816 bytes, and two blocks of
-// them fit sm_90's 232448.
+// few: p_tile 32 gives 48, which fit the SMs one each, so 16 warps.
 // CHECK-LABEL: func.func @mamba2_130m
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
 func.func @mamba2_130m(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
-// mamba2-2.7b: H = 80 (80 blocks at p_tile 64, 160 at 32).
+// mamba2-2.7b: H = 80: 80 blocks at p_tile 64 fit the SMs one each.
 // CHECK-LABEL: func.func @mamba2_2_7b
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
 func.func @mamba2_2_7b(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x80x64xbf16>, tensor<1x?x80xbf16>, tensor<80xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16>
   return %y : tensor<1x?x80x64xbf16>
 }
 
-// A static batch of 2 gives 160 blocks at p_tile 64 already; two blocks of
-// the two-stage 115712 bytes (231424) still fit sm_90.
+// A static batch of 2 gives 160 blocks: chunk 32 with 8 warps, two stages
+// (74496 bytes a block).
 // CHECK-LABEL: func.func @mamba2_2_7b_batch2
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 32, p_tile = 64, warps = 8, stages = 2>
 func.func @mamba2_2_7b_batch2(%x: tensor<2x?x80x64xbf16>, %dt: tensor<2x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<2x?x1x128xbf16>) -> tensor<2x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<2x?x80x64xbf16>, tensor<2x?x80xbf16>, tensor<80xf32>, tensor<2x?x1x128xbf16>, tensor<2x?x1x128xbf16>) -> tensor<2x?x80x64xbf16>
   return %y : tensor<2x?x80x64xbf16>
@@ -59,54 +60,57 @@ func.func @mamba2_2_7b_batch2(%x: tensor<2x?x80x64xbf16>, %dt: tensor<2x?x80xbf1
 // A dynamic batch counts as 1.
 // CHECK-LABEL: func.func @dynamic_batch
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
 func.func @dynamic_batch(%x: tensor<?x?x80x64xbf16>, %dt: tensor<?x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<?x?x1x128xbf16>) -> tensor<?x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<?x?x80x64xbf16>, tensor<?x?x80xbf16>, tensor<80xf32>, tensor<?x?x1x128xbf16>, tensor<?x?x1x128xbf16>) -> tensor<?x?x80x64xbf16>
   return %y : tensor<?x?x80x64xbf16>
 }
 
-// f32 activations: the state slice is capped at 32 x 128. One stage of
-// chunk 64 (111616 bytes) fits sm_90, two blocks of two stages (2 x 188928)
-// do not. (chunk 32 on sm_86: arch.mlir.)
+// f32 activations: the state slice is capped at 32 x 128; 48 blocks, and
+// one block of two stages of chunk 64 (188928 bytes) fits sm_90. (sm_80 and
+// sm_86: arch.mlir.)
 // CHECK-LABEL: func.func @f32_activations
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
 func.func @f32_activations(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xf32>) -> tensor<1x?x24x64xf32> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xf32>, tensor<1x?x24xf32>, tensor<24xf32>, tensor<1x?x1x128xf32>, tensor<1x?x1x128xf32>) -> tensor<1x?x24x64xf32>
   return %y : tensor<1x?x24x64xf32>
 }
 
-// d_state 256 in bf16: the state cap gives p_tile 32; two stages take
-// 172544 bytes, too many for two blocks.
+// d_state 256 in bf16: the state cap gives p_tile 32; one block of two
+// stages takes 172544 bytes.
 // CHECK-LABEL: func.func @d_state_256
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
 func.func @d_state_256(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x256xbf16>) -> tensor<1x?x24x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x256xbf16>, tensor<1x?x1x256xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
-// d_state 256 in f32: p_tile 16; one stage of chunk 64 (172800 bytes) fits
-// sm_90 (not sm_80: arch.mlir).
+// d_state 256 in f32: p_tile 16, whose 16 columns 16 warps (four per row
+// tile, 8 columns each) cannot split; 8 warps with one stage of chunk 64
+// (172800 bytes) fit sm_90 (not sm_80: arch.mlir).
 // CHECK-LABEL: func.func @d_state_256_f32
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 4, stages = 1>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 8, stages = 1>
 func.func @d_state_256_f32(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %A: tensor<24xf32>, %BC: tensor<1x?x1x256xf32>) -> tensor<1x?x24x64xf32> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xf32>, tensor<1x?x24xf32>, tensor<24xf32>, tensor<1x?x1x256xf32>, tensor<1x?x1x256xf32>) -> tensor<1x?x24x64xf32>
   return %y : tensor<1x?x24x64xf32>
 }
 
-// headdim 128, 8 groups, f16, batch 4: 64 blocks at p_tile 64, so 32.
+// headdim 128, 8 groups, f16, batch 4: 64 blocks at p_tile 64, so 32 (128
+// blocks, one per SM).
 // CHECK-LABEL: func.func @headdim_128_groups
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
 func.func @headdim_128_groups(%x: tensor<4x?x8x128xf16>, %dt: tensor<4x?x8xf16>, %A: tensor<8xf32>, %BC: tensor<4x?x8x64xf16>) -> tensor<4x?x8x128xf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<4x?x8x128xf16>, tensor<4x?x8xf16>, tensor<8xf32>, tensor<4x?x8x64xf16>, tensor<4x?x8x64xf16>) -> tensor<4x?x8x128xf16>
   return %y : tensor<4x?x8x128xf16>
 }
 
-// d_state 24: a p_tile of 32 could not share its 2 x 3 MMA tiles over 4
-// warps, so p_tile stays 64 despite the few blocks.
+// d_state 24: neither 16 nor 8 warps can share the 4 x 3 MMA tiles of a
+// 64 x 24 state, so 4 warps; p_tile stays 64 despite the few blocks (at 32
+// its 2 x 3 tiles would not split over 8 warps).
 // CHECK-LABEL: func.func @d_state_24
 // CHECK: mamba.ssd
 // CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 2>
@@ -125,20 +129,20 @@ func.func @headdim_32_d_state_8(%x: tensor<1x?x24x32xbf16>, %dt: tensor<1x?x24xb
   return %y : tensor<1x?x24x32xbf16>
 }
 
-// seq_idx only adds the chunk's labels to each stage (99328 bytes for two).
+// seq_idx only adds the chunk's labels to each stage.
 // CHECK-LABEL: func.func @seq_idx
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
 func.func @seq_idx(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>, %seq: tensor<1x?xi32>) -> tensor<1x?x24x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC seq_idx(%seq) : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?xi32>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
-// z is staged too: with it the two stages of mamba2-2.7b take 109056
-// bytes, and two blocks (218112) still fit sm_90.
+// z is staged too: with it the two stages of mamba2-2.7b take 115712 bytes,
+// and one block fits sm_90.
 // CHECK-LABEL: func.func @mamba2_2_7b_z
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
 func.func @mamba2_2_7b_z(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) : (tensor<1x?x80x64xbf16>, tensor<1x?x80xbf16>, tensor<80xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?x80x64xbf16>) -> tensor<1x?x80x64xbf16>
   return %y : tensor<1x?x80x64xbf16>
@@ -190,7 +194,7 @@ func.func @override_existing(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16
 // stages=1 turns off the second stage the heuristic chose on sm_90.
 // CHECK-LABEL: func.func @override_stages_heuristic
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 1>
 func.func @override_stages_heuristic(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) : (tensor<1x?x80x64xbf16>, tensor<1x?x80xbf16>, tensor<80xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?x80x64xbf16>) -> tensor<1x?x80x64xbf16>
   return %y : tensor<1x?x80x64xbf16>
@@ -211,25 +215,25 @@ func.func @override_stages_existing(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x
 // heuristic sizes for (the shared lines are CHECK; SM90 is sm_90 and
 // sm_90a, SM80 sm_80 and sm_87, SM86 sm_86 and sm_89).
 
-// mamba2-2.7b with z: two blocks of the two-stage 109056 bytes (218112)
-// fit sm_90's 232448, not sm_80's 166912 or sm_86's 101376.
+// mamba2-2.7b with z: one block of the two-stage 115712 bytes fits sm_90
+// and sm_80, not sm_86, which takes 8 warps and one stage (62976 bytes).
 // CHECK-LABEL: func.func @mamba2_2_7b_z
 // CHECK: mamba.ssd
-// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
-// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
-// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
+// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
+// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
+// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 8, stages = 1>
 func.func @mamba2_2_7b_z(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) : (tensor<1x?x80x64xbf16>, tensor<1x?x80xbf16>, tensor<80xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?x80x64xbf16>) -> tensor<1x?x80x64xbf16>
   return %y : tensor<1x?x80x64xbf16>
 }
 
-// headdim 128, 8 groups, f16, N = 64: two blocks of the two-stage 61952
-// bytes (123904) fit sm_80, not sm_86.
+// headdim 128, 8 groups, f16, N = 64: one block of the two-stage 61952
+// bytes fits every target.
 // CHECK-LABEL: func.func @headdim_128_groups
 // CHECK: mamba.ssd
-// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
-// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
-// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
+// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
 func.func @headdim_128_groups(%x: tensor<4x?x8x128xf16>, %dt: tensor<4x?x8xf16>, %A: tensor<8xf32>, %BC: tensor<4x?x8x64xf16>) -> tensor<4x?x8x128xf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<4x?x8x128xf16>, tensor<4x?x8xf16>, tensor<8xf32>, tensor<4x?x8x64xf16>, tensor<4x?x8x64xf16>) -> tensor<4x?x8x128xf16>
   return %y : tensor<4x?x8x128xf16>
@@ -244,13 +248,14 @@ func.func @d_state_24(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: 
   return %y : tensor<1x?x24x64xbf16>
 }
 
-// f32 activations: one stage of chunk 64 (111616 bytes) fits sm_90 and
-// sm_80; sm_86 needs chunk 32 with 2 warps (60160 bytes, 98816 with two
-// stages, too many for two blocks).
+// f32 activations: one block of the two stages of chunk 64 (188928 bytes)
+// fits sm_90; sm_80 takes one stage (111616 bytes) with 8 warps, sm_86
+// chunk 32 with 2 warps (60160 bytes, 98816 with two stages, too many for
+// two blocks).
 // CHECK-LABEL: func.func @f32_activations
 // CHECK: mamba.ssd
-// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
-// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 1>
+// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 8, stages = 1>
 // SM86-SAME: tile = #mamba.tile<chunk = 32, p_tile = 32, warps = 2, stages = 1>
 func.func @f32_activations(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xf32>) -> tensor<1x?x24x64xf32> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xf32>, tensor<1x?x24xf32>, tensor<24xf32>, tensor<1x?x1x128xf32>, tensor<1x?x1x128xf32>) -> tensor<1x?x24x64xf32>
@@ -261,7 +266,7 @@ func.func @f32_activations(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %
 // elsewhere chunk 32 with 2 warps (90624 bytes).
 // CHECK-LABEL: func.func @d_state_256_f32
 // CHECK: mamba.ssd
-// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 4, stages = 1>
+// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 8, stages = 1>
 // SM80-SAME: tile = #mamba.tile<chunk = 32, p_tile = 16, warps = 2, stages = 1>
 // SM86-SAME: tile = #mamba.tile<chunk = 32, p_tile = 16, warps = 2, stages = 1>
 func.func @d_state_256_f32(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %A: tensor<24xf32>, %BC: tensor<1x?x1x256xf32>) -> tensor<1x?x24x64xf32> {

@@ -81,6 +81,22 @@ TEST_P(ArchTest, SsdVariants) {
         s.groups = 2;
         funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
       }
+  // The plan of large grids (the heuristic's at a larger static batch, for
+  // d_state up to 128).
+  for (DType t : kDTypes)
+    for (int64_t n : {64, 128})
+      for (int64_t p : {32, 64}) {
+        if (p * n > (t == DType::F32 ? 32 : 64) * 128)
+          continue;
+        SsdSpec s;
+        s.dtype = t;
+        s.heads = 4;
+        s.headdim = 64;
+        s.dstate = n;
+        s.tile = "chunk = 32, p_tile = " + std::to_string(p) +
+                 ", warps = 8, stages = 2";
+        funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+      }
   for (DType t : kDTypes) {
     SsdSpec s;
     s.dtype = t;

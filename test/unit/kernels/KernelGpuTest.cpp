@@ -177,6 +177,7 @@ struct SsdCase {
   int64_t batch, seqlen, dstate, groups;
   int64_t headdim = 64;
   bool dPerChannel = false, states = false, seqIdx = false, dtLimit = false;
+  std::string tile = ""; // empty: the heuristic's
 };
 
 std::string caseName(const SsdCase &c) {
@@ -184,7 +185,8 @@ std::string caseName(const SsdCase &c) {
          "_L" + std::to_string(c.seqlen) + "_N" + std::to_string(c.dstate) +
          "_G" + std::to_string(c.groups) + "_P" + std::to_string(c.headdim) +
          (c.states ? "_states" : "") + (c.seqIdx ? "_seq" : "") +
-         (c.dPerChannel ? "_Dp" : "") + (c.dtLimit ? "_lim" : "");
+         (c.dPerChannel ? "_Dp" : "") + (c.dtLimit ? "_lim" : "") +
+         (c.tile.empty() ? "" : " [" + c.tile + "]");
 }
 
 void runSsd(const SsdCase &c) {
@@ -201,6 +203,7 @@ void runSsd(const SsdCase &c) {
   spec.dPerChannel = c.dPerChannel;
   spec.initialStates = spec.finalStates = c.states;
   spec.seqIdx = c.seqIdx;
+  spec.tile = c.tile;
   if (c.dtLimit) {
     spec.dtMin = 0.01;
     spec.dtMax = 0.2;
@@ -348,6 +351,31 @@ TEST(SsdGpu, Options) {
       SsdCase big{t, 1, L, 256, 1};
       runSsd(big);
     }
+}
+
+/// Every way the warps can split a chunk (1, 2 or 4 warps per 16-row tile,
+/// the state split by rows or by columns), one and two stages, with the
+/// state and label paths, against the CPU reference.
+TEST(SsdGpu, Tiles) {
+  REQUIRE_GPU();
+  for (const char *tile : {"chunk = 64, p_tile = 64, warps = 4, stages = 2",
+                           "chunk = 64, p_tile = 64, warps = 8, stages = 2",
+                           "chunk = 64, p_tile = 32, warps = 8, stages = 1",
+                           "chunk = 32, p_tile = 32, warps = 4, stages = 2",
+                           "chunk = 32, p_tile = 32, warps = 8, stages = 2",
+                           "chunk = 128, p_tile = 64, warps = 8, stages = 1",
+                           "chunk = 64, p_tile = 64, warps = 16, stages = 2",
+                           "chunk = 32, p_tile = 64, warps = 16, stages = 2"})
+    for (DType t : kDTypes)
+      for (int64_t L : {1, 100, 777}) {
+        SsdCase c{t, 2, L, 64, 2};
+        c.tile = tile;
+        c.states = true;
+        runSsd(c);
+        c.states = false;
+        c.seqIdx = true;
+        runSsd(c);
+      }
 }
 
 //===----------------------------------------------------------------------===//
