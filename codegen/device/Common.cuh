@@ -213,12 +213,18 @@ __device__ __forceinline__ void copy_rows_async(T *dst, int ld, const T *src,
   constexpr int kColVecs = kCols / kVec;
   if constexpr (kColVecs <= kThreads && kThreads % kColVecs == 0) {
     constexpr int kStep = kThreads / kColVecs; // rows per pass
+    constexpr int kPasses = (kRowsTotal + kStep - 1) / kStep;
     const int r0 = threadIdx.x / kColVecs;
     const int c = (threadIdx.x % kColVecs) * kVec;
     const T *g = src + (t0 + r0) * stride + c;
     T *d = dst + r0 * ld + c;
-#pragma unroll 4
-    for (int i = r0; i < kRowsTotal; i += kStep) {
+    // A compile-time number of passes, fully unrolled; rows past kRowsTotal
+    // exist only when kStep does not divide it.
+#pragma unroll
+    for (int k = 0; k < kPasses; ++k) {
+      const int i = r0 + k * kStep;
+      if (kRowsTotal % kStep != 0 && i >= kRowsTotal)
+        break;
       const bool in = i < len;
       cp_async16(d, in ? g : src, in);
       g += kStep * stride;

@@ -63,6 +63,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   static_assert((kBP / 8) % kSplit == 0, "the warps of a row tile split Y");
   static_assert(kRowTiles + kSplit < 16, "named barriers 1..15");
   constexpr int kYTiles = kBP / 8 / kSplit; // Y's 8-wide tiles per warp
+  // The k-loops of the products run fully unrolled for 16-bit inputs; f32's
+  // 3xTF32 splits need the registers, so there they stay rolled.
+  constexpr int kUnrollK = sizeof(T) == 4 ? 1 : 16;
   static_assert(kStages == 1 || kStages == 2, "one or two stages");
   constexpr SsdLayout kL =
       ssd_layout(kQ, kN, kBP, sizeof(T), Cfg::kHasZ, Cfg::kHasSeqIdx, kStages);
@@ -269,19 +272,21 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     const int s = c % kStages;
     const index_t t1 = t0 + kQ; // the next chunk
     const int len1 = T_len - t1 < kQ ? int(T_len - t1) : kQ;
+    // This chunk's copies are the only ones in flight. After the barrier
+    // every warp is past the previous chunk (and has written its slice of
+    // the state into s_H).
+    cp_async_wait<0>();
+    __syncthreads();
     if (kStages == 2) {
-      // Stage 1 - s was last read by the previous chunk, which is done.
+      // Stage 1 - s was last read by the previous chunk: the next chunk's
+      // copies go there now and overlap this chunk's math.
       if (t1 < T_len) {
         stageInputs(t1, len1, 1 - s);
         if (warp == 0)
           loadDt(t1, len1);
       }
       cp_async_commit();
-      cp_async_wait<1>();
-    } else {
-      cp_async_wait<0>();
     }
-    __syncthreads();
 
     T *s_C = reinterpret_cast<T *>(stage(s) + kL.c);
     T *s_B = reinterpret_cast<T *>(stage(s) + kL.b);
@@ -316,14 +321,18 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
         for (int e = 0; e < 4; ++e)
           acc[i][e] = 0.0f;
-#pragma unroll 2
+          // Every warp forms all its tiles, those above the diagonal too: the
+          // products are never waited on by themselves (the row tile's barrier
+          // waits for its slowest warp), and without a per-tile branch the
+          // loads of a k-step run ahead of its products.
+#pragma unroll(kUnrollK)
       for (int k0 = 0; k0 < kN; k0 += 16) {
         typename Ops::FragA fa;
         tC.load(fa, m0, k0);
 #pragma unroll
         for (int i = 0; i < kMTilesPerWarp; ++i) {
-          if (i >= m_tiles)
-            continue;
+          if ((kQ / 8) % kSplit != 0 && part + i * kSplit >= kQ / 8)
+            continue; // past the chunk's last column tile
           typename Ops::FragB fb;
           tBt.load(fb, k0, (part + i * kSplit) * 8);
           Ops::mma(acc[i], fa, fb);
@@ -371,7 +380,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
         for (int e = 0; e < 4; ++e)
           y[nt][e] = 0.0f;
-#pragma unroll 2
+#pragma unroll(kUnrollK)
       for (int k0 = 0; k0 < kN; k0 += 16) {
         typename Ops::FragA fa;
         tC.load(fa, m0, k0);
@@ -412,6 +421,11 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           Ops::mma(y[nt], fa, fb);
         }
       }
+      // With two stages, warp 0 (row tile 0: the least M X work) prepares
+      // the next chunk's dt in the other stage while the warps of its
+      // columns finish M X, instead of after the chunk while all wait.
+      if (kStages == 2 && warp == 0 && t1 < T_len)
+        storeDt(len1, 1 - s);
       // The epilogue overwrites this warp's rows and columns of X with X_s;
       // the warps of the same columns must be done reading X for M X.
       named_barrier<kRowTiles * 32>(1 + kRowTiles + part);
@@ -487,7 +501,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
         for (int e = 0; e < 4; ++e)
           H[mt][nt][e] *= decay;
-#pragma unroll 1
+#pragma unroll(kUnrollK)
     for (int k0 = 0; k0 < kQ; k0 += 16) {
 #pragma unroll
       for (int mt = 0; mt < kHM; ++mt) {
@@ -503,18 +517,17 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     }
     prev_label = last_label;
     writeH();
-    __syncthreads();
-    if (t1 < T_len) {
-      if (kStages == 1) {
-        // Nothing overlaps with one stage, but every copy is in flight at
-        // once instead of one load after another.
-        stageInputs(t1, len1, 0);
-        cp_async_commit();
-        if (warp == 0)
-          loadDt(t1, len1);
+    if (kStages == 1 && t1 < T_len) {
+      // The one stage is free once every warp is done with this chunk.
+      // Nothing overlaps, but every copy is in flight at once instead of
+      // one load after another.
+      __syncthreads();
+      stageInputs(t1, len1, 0);
+      cp_async_commit();
+      if (warp == 0) {
+        loadDt(t1, len1);
+        storeDt(len1, 0);
       }
-      if (warp == 0)
-        storeDt(len1, (c + 1) % kStages);
     }
   }
 
