@@ -108,6 +108,40 @@ template <typename T, bool kTransposed> struct TileB {
   }
 };
 
+/// Two 16 x 8 operands of m16n8k16 at columns n0 and n0 + kDelta, in one
+/// ldmatrix.x4: lanes 16-31 address the second operand's rows as lanes 0-15
+/// do the first's.
+template <typename T, bool kTransposed, int kDelta> struct TileB2 {
+  unsigned base;
+  int ld_bytes;
+
+  __device__ __forceinline__ TileB2(const T *s, int ld) : ld_bytes(ld * 2) {
+    const int lane = threadIdx.x & 31;
+    const int l = lane & 15, second = lane >> 4;
+    const int off = !kTransposed
+                        ? ((l & 7) + second * kDelta) * ld + (l >> 3) * 8
+                        : l * ld + second * kDelta;
+    base = smem_addr(s) + off * 2;
+  }
+
+  __device__ __forceinline__ void load(typename Frag16<T>::B &a,
+                                       typename Frag16<T>::B &b, int k0,
+                                       int n0) const {
+    const unsigned addr = !kTransposed ? base + n0 * ld_bytes + k0 * 2
+                                       : base + k0 * ld_bytes + n0 * 2;
+    if (!kTransposed)
+      asm volatile(
+          "ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
+          : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(b.r[0]), "=r"(b.r[1])
+          : "r"(addr));
+    else
+      asm volatile(
+          "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
+          : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(b.r[0]), "=r"(b.r[1])
+          : "r"(addr));
+  }
+};
+
 template <typename T> struct Mma;
 
 template <> struct Mma<__nv_bfloat16> {
@@ -115,6 +149,8 @@ template <> struct Mma<__nv_bfloat16> {
   using FragB = Frag16<__nv_bfloat16>::B;
   template <bool kT> using TileA = device::TileA<__nv_bfloat16, kT>;
   template <bool kT> using TileB = device::TileB<__nv_bfloat16, kT>;
+  template <bool kT, int kDelta>
+  using TileB2 = device::TileB2<__nv_bfloat16, kT, kDelta>;
   static __device__ __forceinline__ void mma(float (&c)[4], const FragA &a,
                                              const FragB &b) {
     asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "
@@ -130,6 +166,8 @@ template <> struct Mma<__half> {
   using FragB = Frag16<__half>::B;
   template <bool kT> using TileA = device::TileA<__half, kT>;
   template <bool kT> using TileB = device::TileB<__half, kT>;
+  template <bool kT, int kDelta>
+  using TileB2 = device::TileB2<__half, kT, kDelta>;
   static __device__ __forceinline__ void mma(float (&c)[4], const FragA &a,
                                              const FragB &b) {
     asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
@@ -190,11 +228,23 @@ template <bool kTransposed> struct TileBF32 {
   }
 };
 
+/// TileB2's interface for f32: two scalar-load operands.
+template <bool kTransposed, int kDelta> struct TileB2F32 {
+  TileBF32<kTransposed> t;
+  __device__ __forceinline__ TileB2F32(const float *s, int ld) : t(s, ld) {}
+  __device__ __forceinline__ void load(FragF32::B &a, FragF32::B &b, int k0,
+                                       int n0) const {
+    t.load(a, k0, n0);
+    t.load(b, k0, n0 + kDelta);
+  }
+};
+
 template <> struct Mma<float> {
   using FragA = FragF32::A;
   using FragB = FragF32::B;
   template <bool kT> using TileA = TileAF32<kT>;
   template <bool kT> using TileB = TileBF32<kT>;
+  template <bool kT, int kDelta> using TileB2 = TileB2F32<kT, kDelta>;
 
   static __device__ __forceinline__ unsigned tf32(float x) {
     unsigned r;

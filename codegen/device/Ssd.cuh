@@ -45,6 +45,18 @@
 namespace mamba {
 namespace device {
 
+/// kCount B operands at columns n0, n0 + kDelta, ...: pairs through one
+/// ldmatrix.x4 (Tile2), an odd last one through the x2 view (Tile1).
+template <int kCount, int kDelta, typename Tile2, typename Tile1, typename Frag>
+__device__ __forceinline__ void load_b_run(const Tile2 &t2, const Tile1 &t1,
+                                           Frag (&fb)[kCount], int k0, int n0) {
+#pragma unroll
+  for (int i = 0; i + 1 < kCount; i += 2)
+    t2.load(fb[i], fb[i + 1], k0, n0 + i * kDelta);
+  if (kCount % 2 != 0)
+    t1.load(fb[kCount - 1], k0, n0 + (kCount - 1) * kDelta);
+}
+
 template <typename Cfg>
 __device__ __forceinline__ void ssd(const SsdParams &p) {
   using T = typename Cfg::input_t;
@@ -313,7 +325,16 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     // on or below the diagonal (0 .. 2 rt + 1), this warp takes every
     // kSplit-th, starting at its part.
     constexpr int kMTilesPerWarp = (kQ / 8 + kSplit - 1) / kSplit;
+    // Tiles past the chunk's last column exist only when kSplit does not
+    // divide its column tiles.
+    constexpr bool kMRagged = (kQ / 8) % kSplit != 0;
     const int m_tiles = (2 * rt + 2 - part + kSplit - 1) / kSplit;
+    float y[kYTiles][4]; // Y's tiles of this warp
+#pragma unroll
+    for (int nt = 0; nt < kYTiles; ++nt)
+#pragma unroll
+      for (int e = 0; e < 4; ++e)
+        y[nt][e] = 0.0f;
     {
       float acc[kMTilesPerWarp][4];
 #pragma unroll
@@ -321,22 +342,38 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
         for (int e = 0; e < 4; ++e)
           acc[i][e] = 0.0f;
-          // Every warp forms all its tiles, those above the diagonal too: the
-          // products are never waited on by themselves (the row tile's barrier
-          // waits for its slowest warp), and without a per-tile branch the
-          // loads of a k-step run ahead of its products.
+      const typename Ops::template TileB2<false, kSplit * 8> tBt2(s_B, kL.ld_n);
+      const typename Ops::template TileB2<false, 8> tH2(s_H, kL.ld_n);
+      // One pass over N forms both products of this warp's rows of C: C B^T
+      // (its tiles of M) and C H^T (Y's term from the carried state). Every
+      // warp forms all its tiles of M, those above the diagonal too: the
+      // row tile's barrier waits for its slowest warp anyway, and without a
+      // per-tile branch the loads of a k-step run ahead of its products.
 #pragma unroll(kUnrollK)
       for (int k0 = 0; k0 < kN; k0 += 16) {
         typename Ops::FragA fa;
         tC.load(fa, m0, k0);
+        if constexpr (!kMRagged) {
+          typename Ops::FragB fb[kMTilesPerWarp];
+          load_b_run<kMTilesPerWarp, kSplit * 8>(tBt2, tBt, fb, k0, part * 8);
 #pragma unroll
-        for (int i = 0; i < kMTilesPerWarp; ++i) {
-          if ((kQ / 8) % kSplit != 0 && part + i * kSplit >= kQ / 8)
-            continue; // past the chunk's last column tile
-          typename Ops::FragB fb;
-          tBt.load(fb, k0, (part + i * kSplit) * 8);
-          Ops::mma(acc[i], fa, fb);
+          for (int i = 0; i < kMTilesPerWarp; ++i)
+            Ops::mma(acc[i], fa, fb[i]);
+        } else {
+#pragma unroll
+          for (int i = 0; i < kMTilesPerWarp; ++i) {
+            if (part + i * kSplit >= kQ / 8)
+              continue; // past the chunk's last column tile
+            typename Ops::FragB fb;
+            tBt.load(fb, k0, (part + i * kSplit) * 8);
+            Ops::mma(acc[i], fa, fb);
+          }
         }
+        typename Ops::FragB fh[kYTiles];
+        load_b_run<kYTiles, 8>(tH2, tH, fh, k0, y0);
+#pragma unroll
+        for (int nt = 0; nt < kYTiles; ++nt)
+          Ops::mma(y[nt], fa, fh[nt]);
       }
       const float cs_row[2] = {s_cs[row_a], s_cs[row_b]};
 #pragma unroll
@@ -374,23 +411,6 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 
     // Y = M X + diag(exp(cs)) C H^T, then the epilogue.
     {
-      float y[kYTiles][4];
-#pragma unroll
-      for (int nt = 0; nt < kYTiles; ++nt)
-#pragma unroll
-        for (int e = 0; e < 4; ++e)
-          y[nt][e] = 0.0f;
-#pragma unroll(kUnrollK)
-      for (int k0 = 0; k0 < kN; k0 += 16) {
-        typename Ops::FragA fa;
-        tC.load(fa, m0, k0);
-#pragma unroll
-        for (int nt = 0; nt < kYTiles; ++nt) {
-          typename Ops::FragB fb;
-          tH.load(fb, k0, y0 + nt * 8);
-          Ops::mma(y[nt], fa, fb);
-        }
-      }
       bool inter_a = true, inter_b = true;
       if (Cfg::kHasSeqIdx) {
         // The carried state reaches row i only if no label changes between
@@ -411,15 +431,15 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
         y[nt][2] *= scale_b;
         y[nt][3] *= scale_b;
       }
+      const typename Ops::template TileB2<true, 8> tX2(s_X, kL.ld_p);
       for (int k0 = 0; k0 < m0 + 16; k0 += 16) {
         typename Ops::FragA fa;
         tM.load(fa, m0, k0);
+        typename Ops::FragB fb[kYTiles];
+        load_b_run<kYTiles, 8>(tX2, tX, fb, k0, y0);
 #pragma unroll
-        for (int nt = 0; nt < kYTiles; ++nt) {
-          typename Ops::FragB fb;
-          tX.load(fb, k0, y0 + nt * 8);
-          Ops::mma(y[nt], fa, fb);
-        }
+        for (int nt = 0; nt < kYTiles; ++nt)
+          Ops::mma(y[nt], fa, fb[nt]);
       }
       // With two stages, warp 0 (row tile 0: the least M X work) prepares
       // the next chunk's dt in the other stage while the warps of its
@@ -501,18 +521,18 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
         for (int e = 0; e < 4; ++e)
           H[mt][nt][e] *= decay;
+    const typename Ops::template TileB2<true, 8> tB2(s_B, kL.ld_n);
 #pragma unroll(kUnrollK)
     for (int k0 = 0; k0 < kQ; k0 += 16) {
+      typename Ops::FragB fb[kHN];
+      load_b_run<kHN, 8>(tB2, tB, fb, k0, h_n0);
 #pragma unroll
       for (int mt = 0; mt < kHM; ++mt) {
         typename Ops::FragA fa;
         tXs.load(fa, h_m0 + mt * 16, k0);
 #pragma unroll
-        for (int nt = 0; nt < kHN; ++nt) {
-          typename Ops::FragB fb;
-          tB.load(fb, k0, h_n0 + nt * 8);
-          Ops::mma(H[mt][nt], fa, fb);
-        }
+        for (int nt = 0; nt < kHN; ++nt)
+          Ops::mma(H[mt][nt], fa, fb[nt]);
       }
     }
     prev_label = last_label;
