@@ -205,17 +205,18 @@ template <int kPending> __device__ __forceinline__ void cp_async_wait() {
 /// shared tile with row length `ld`; rows at or past `len` are zero-filled.
 /// When the block's threads tile a row evenly, each thread keeps one fixed
 /// 16-byte column and walks its pointers, so the loop has no index math.
+/// `tid` is the calling thread's index in the block (thread_index()).
 template <int kCols, int kRowsTotal, int kThreads, typename T>
 __device__ __forceinline__ void copy_rows_async(T *dst, int ld, const T *src,
                                                 index_t stride, index_t t0,
-                                                int len) {
+                                                int len, int tid) {
   constexpr int kVec = 16 / sizeof(T);
   constexpr int kColVecs = kCols / kVec;
   if constexpr (kColVecs <= kThreads && kThreads % kColVecs == 0) {
     constexpr int kStep = kThreads / kColVecs; // rows per pass
     constexpr int kPasses = (kRowsTotal + kStep - 1) / kStep;
-    const int r0 = threadIdx.x / kColVecs;
-    const int c = (threadIdx.x % kColVecs) * kVec;
+    const int r0 = tid / kColVecs;
+    const int c = (tid % kColVecs) * kVec;
     const T *g = src + (t0 + r0) * stride + c;
     T *d = dst + r0 * ld + c;
     // A compile-time number of passes, fully unrolled; rows past kRowsTotal
@@ -231,12 +232,21 @@ __device__ __forceinline__ void copy_rows_async(T *dst, int ld, const T *src,
       d += kStep * ld;
     }
   } else {
-    for (int idx = threadIdx.x; idx < kRowsTotal * kColVecs; idx += kThreads) {
+    for (int idx = tid; idx < kRowsTotal * kColVecs; idx += kThreads) {
       const int i = idx / kColVecs, c = (idx % kColVecs) * kVec;
       const bool in = i < len;
       cp_async16(dst + i * ld + c, src + (in ? (t0 + i) * stride + c : 0), in);
     }
   }
+}
+
+/// threadIdx.x, read once: the compiler cannot re-read a volatile asm's
+/// result, so under register pressure it keeps the value instead of
+/// re-issuing S2R (tens of cycles) wherever threadIdx.x is used.
+__device__ __forceinline__ int thread_index() {
+  int t;
+  asm volatile("mov.u32 %0, %%tid.x;" : "=r"(t));
+  return t;
 }
 
 /// Waits until kThreads threads (whole warps) of the block have arrived at

@@ -16,7 +16,9 @@
 // B is K x N; TileA<T, false> reads A stored [m][k] (k contiguous) and
 // TileA<T, true> A stored [k][m]; TileB<T, false> reads B stored [n][k] and
 // TileB<T, true> B stored [k][n]. `ld` is the row length of the stored
-// matrix in elements. For 16-bit types a view holds the shared-memory
+// matrix in elements, `lane` the calling thread's lane (passed in, so that
+// threadIdx.x is read once per kernel, not per view). For 16-bit types a
+// view holds the shared-memory
 // address of this lane's ldmatrix row for the tile at (0, 0), so each load is
 // one ldmatrix at a base plus a constant offset, with no per-load index math.
 //
@@ -51,8 +53,8 @@ template <typename T, bool kTransposed> struct TileA {
   unsigned base; // this lane's row address for the tile at (0, 0)
   int ld_bytes;
 
-  __device__ __forceinline__ TileA(const T *s, int ld) : ld_bytes(ld * 2) {
-    const int lane = threadIdx.x & 31;
+  __device__ __forceinline__ TileA(const T *s, int ld, int lane)
+      : ld_bytes(ld * 2) {
     // ldmatrix.x4: lanes 8j..8j+7 give the rows of matrix j; A's fragment
     // wants matrices (rows 0-7, k 0-7), (8-15, 0-7), (0-7, 8-15), (8-15, 8-15).
     const int off = !kTransposed ? (lane & 15) * ld + (lane >> 4) * 8
@@ -83,8 +85,9 @@ template <typename T, bool kTransposed> struct TileB {
   unsigned base;
   int ld_bytes;
 
-  __device__ __forceinline__ TileB(const T *s, int ld) : ld_bytes(ld * 2) {
-    const int lane = threadIdx.x & 15; // x2 reads addresses of lanes 0-15
+  __device__ __forceinline__ TileB(const T *s, int ld, int lane_)
+      : ld_bytes(ld * 2) {
+    const int lane = lane_ & 15; // x2 reads addresses of lanes 0-15
     // Stored [n][k]: rows n0.., cols k0 and k0+8. Stored [k][n]: rows
     // k0..k0+15 at col n0.
     const int off =
@@ -115,8 +118,8 @@ template <typename T, bool kTransposed, int kDelta> struct TileB2 {
   unsigned base;
   int ld_bytes;
 
-  __device__ __forceinline__ TileB2(const T *s, int ld) : ld_bytes(ld * 2) {
-    const int lane = threadIdx.x & 31;
+  __device__ __forceinline__ TileB2(const T *s, int ld, int lane)
+      : ld_bytes(ld * 2) {
     const int l = lane & 15, second = lane >> 4;
     const int off = !kTransposed
                         ? ((l & 7) + second * kDelta) * ld + (l >> 3) * 8
@@ -191,13 +194,13 @@ struct FragF32 {
 
 template <bool kTransposed> struct TileAF32 {
   const float *s;
-  int ld;
-  __device__ __forceinline__ TileAF32(const float *s, int ld) : s(s), ld(ld) {}
+  int ld, g, t;
+  __device__ __forceinline__ TileAF32(const float *s, int ld, int lane)
+      : s(s), ld(ld), g(lane >> 2), t(lane & 3) {}
   __device__ __forceinline__ float at(int row, int col) const {
     return kTransposed ? s[col * ld + row] : s[row * ld + col];
   }
   __device__ __forceinline__ void load(FragF32::A &a, int m0, int k0) const {
-    const int g = (threadIdx.x & 31) >> 2, t = threadIdx.x & 3;
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
       const int k = k0 + h * 8 + t;
@@ -211,14 +214,14 @@ template <bool kTransposed> struct TileAF32 {
 
 template <bool kTransposed> struct TileBF32 {
   const float *s;
-  int ld;
-  __device__ __forceinline__ TileBF32(const float *s, int ld) : s(s), ld(ld) {}
+  int ld, g, t;
+  __device__ __forceinline__ TileBF32(const float *s, int ld, int lane)
+      : s(s), ld(ld), g(lane >> 2), t(lane & 3) {}
   /// B(k, n): stored [n][k] (kTransposed = false) or [k][n].
   __device__ __forceinline__ float at(int k, int n) const {
     return kTransposed ? s[k * ld + n] : s[n * ld + k];
   }
   __device__ __forceinline__ void load(FragF32::B &b, int k0, int n0) const {
-    const int g = (threadIdx.x & 31) >> 2, t = threadIdx.x & 3;
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
       const int k = k0 + h * 8 + t;
@@ -231,7 +234,8 @@ template <bool kTransposed> struct TileBF32 {
 /// TileB2's interface for f32: two scalar-load operands.
 template <bool kTransposed, int kDelta> struct TileB2F32 {
   TileBF32<kTransposed> t;
-  __device__ __forceinline__ TileB2F32(const float *s, int ld) : t(s, ld) {}
+  __device__ __forceinline__ TileB2F32(const float *s, int ld, int lane)
+      : t(s, ld, lane) {}
   __device__ __forceinline__ void load(FragF32::B &a, FragF32::B &b, int k0,
                                        int n0) const {
     t.load(a, k0, n0);

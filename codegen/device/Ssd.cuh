@@ -93,7 +93,8 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   T *s_M = reinterpret_cast<T *>(smem + kL.m);
   T *s_H = reinterpret_cast<T *>(smem + kL.h);
 
-  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  const int tid = thread_index();
+  const int warp = tid >> 5, lane = tid & 31;
   const int g8 = lane >> 2, t4 = lane & 3;
   const int h = blockIdx.x / (kP / kBP);
   const int p0 = (blockIdx.x % (kP / kBP)) * kBP;
@@ -144,17 +145,17 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       // Each thread copies one fixed 16-byte column of every kRows-th row,
       // walking pointers instead of recomputing addresses.
       copy_rows_async<kN, kQ, kThreads>(s_C, kL.ld_n, C_base, p.C_l_stride, t0,
-                                        len);
+                                        len, tid);
       copy_rows_async<kN, kQ, kThreads>(s_B, kL.ld_n, B_base, p.B_l_stride, t0,
-                                        len);
+                                        len, tid);
       copy_rows_async<kBP, kQ, kThreads>(s_X, kL.ld_p, x_base, p.x_l_stride, t0,
-                                         len);
+                                         len, tid);
       if (Cfg::kHasZ)
         copy_rows_async<kBP, kQ, kThreads>(s_Z, kL.ld_p, z_base, p.z_l_stride,
-                                           t0, len);
+                                           t0, len, tid);
       return;
     }
-    for (int idx = threadIdx.x; idx < kQ * kN; idx += kThreads) {
+    for (int idx = tid; idx < kQ * kN; idx += kThreads) {
       const int i = idx / kN, c = idx % kN;
       const bool in = i < len;
       s_C[i * kL.ld_n + c] =
@@ -162,7 +163,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       s_B[i * kL.ld_n + c] =
           in ? B_base[(t0 + i) * p.B_l_stride + c] : from_float<T>(0.0f);
     }
-    for (int idx = threadIdx.x; idx < kQ * kBP; idx += kThreads) {
+    for (int idx = tid; idx < kQ * kBP; idx += kThreads) {
       const int i = idx / kBP, c = idx % kBP;
       const bool in = i < len;
       s_X[i * kL.ld_p + c] =
@@ -313,13 +314,14 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     const int y0 = part * kYTiles * 8; // and its first column of Y
     const int row_a = m0 + g8, row_b = m0 + g8 + 8;
     // Operand views of this chunk's shared-memory matrices.
-    const typename Ops::template TileA<false> tC(s_C, kL.ld_n);
-    const typename Ops::template TileB<false> tBt(s_B, kL.ld_n); // B^T as K x N
-    const typename Ops::template TileB<false> tH(s_H, kL.ld_n);
-    const typename Ops::template TileA<false> tM(s_M, kL.ld_q);
-    const typename Ops::template TileB<true> tX(s_X, kL.ld_p);
-    const typename Ops::template TileA<true> tXs(s_X, kL.ld_p);
-    const typename Ops::template TileB<true> tB(s_B, kL.ld_n);
+    const typename Ops::template TileA<false> tC(s_C, kL.ld_n, lane);
+    const typename Ops::template TileB<false> tBt(s_B, kL.ld_n,
+                                                  lane); // B^T as K x N
+    const typename Ops::template TileB<false> tH(s_H, kL.ld_n, lane);
+    const typename Ops::template TileA<false> tM(s_M, kL.ld_q, lane);
+    const typename Ops::template TileB<true> tX(s_X, kL.ld_p, lane);
+    const typename Ops::template TileA<true> tXs(s_X, kL.ld_p, lane);
+    const typename Ops::template TileB<true> tB(s_B, kL.ld_n, lane);
 
     // M = mask(C B^T) * decay * dt: of the row tile's 8-wide column tiles
     // on or below the diagonal (0 .. 2 rt + 1), this warp takes every
@@ -342,8 +344,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
         for (int e = 0; e < 4; ++e)
           acc[i][e] = 0.0f;
-      const typename Ops::template TileB2<false, kSplit * 8> tBt2(s_B, kL.ld_n);
-      const typename Ops::template TileB2<false, 8> tH2(s_H, kL.ld_n);
+      const typename Ops::template TileB2<false, kSplit * 8> tBt2(s_B, kL.ld_n,
+                                                                  lane);
+      const typename Ops::template TileB2<false, 8> tH2(s_H, kL.ld_n, lane);
       // One pass over N forms both products of this warp's rows of C: C B^T
       // (its tiles of M) and C H^T (Y's term from the carried state). Every
       // warp forms all its tiles of M, those above the diagonal too: the
@@ -431,7 +434,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
         y[nt][2] *= scale_b;
         y[nt][3] *= scale_b;
       }
-      const typename Ops::template TileB2<true, 8> tX2(s_X, kL.ld_p);
+      const typename Ops::template TileB2<true, 8> tX2(s_X, kL.ld_p, lane);
       for (int k0 = 0; k0 < m0 + 16; k0 += 16) {
         typename Ops::FragA fa;
         tM.load(fa, m0, k0);
@@ -521,7 +524,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
         for (int e = 0; e < 4; ++e)
           H[mt][nt][e] *= decay;
-    const typename Ops::template TileB2<true, 8> tB2(s_B, kL.ld_n);
+    const typename Ops::template TileB2<true, 8> tB2(s_B, kL.ld_n, lane);
 #pragma unroll(kUnrollK)
     for (int k0 = 0; k0 < kQ; k0 += 16) {
       typename Ops::FragB fb[kHN];
