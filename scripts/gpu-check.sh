@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine from the repository root, with .gpu/ carried:
 #   scripts/gpu-check.sh STEP...   (steps: env fixtures kernels engine bench
-#                                   sanitize tokenizer models long e2e run)
+#                                   sanitize tokenizer models long e2e run
+#                                   profile)
 # Logs go to $OUT/<step>.log; fixtures come back as $OUT/fixtures.tgz.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -82,6 +83,23 @@ for step in "$@"; do
             --gtest_filter="$f" 2>&1 | grep -E "ERROR SUMMARY|RACECHECK SUMMARY|PASSED|FAILED|Error" | tee -a "$log"
         done
       done
+      ;;
+    profile)
+      # Hardware counters of one launch of one `mamba-bench kernels` row
+      # (Nsight Compute, clocks left alone): PROFILE_FILTER picks the row
+      # (default the SSD at batch 1, L 2048), PROFILE_TILE replaces its tile.
+      # Writes profile.ncu-rep, profile-details.txt and profile-sass.csv, and
+      # logs the summary of scripts/sass-hotspots.py.
+      filter="${PROFILE_FILTER:-ssd b1 L2048 H80 P64 N128 bf16}"
+      tile_args=()
+      if [ -n "${PROFILE_TILE:-}" ]; then tile_args=(--tile "$PROFILE_TILE"); fi
+      ncu --clock-control none -k regex:mamba_ --launch-count 1 --set full \
+        --import-source no -f -o "$out/profile" "$bin/mamba-bench" kernels \
+        --filter "$filter" ${tile_args[@]+"${tile_args[@]}"} --repeats 3 >> "$log" 2>&1 || status=1
+      ncu -i "$out/profile.ncu-rep" --page details > "$out/profile-details.txt" 2>&1
+      ncu -i "$out/profile.ncu-rep" --page source --csv --print-source sass \
+        > "$out/profile-sass.csv" 2>&1
+      python3 scripts/sass-hotspots.py "$out/profile-sass.csv" 2>&1 | tee -a "$log" || status=1
       ;;
     *) echo "unknown step $step" | tee -a "$log"; status=1 ;;
   esac

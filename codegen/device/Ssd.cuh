@@ -27,6 +27,13 @@
 // own rows and columns, once every warp that reads those columns for M X is
 // done (a named barrier per column part).
 //
+// A chunk thus has four barriers: at the top (its inputs are in, every warp
+// is past the previous chunk and has written its slice of H), the row
+// tile's (M), the column part's (M X read X), and one after the epilogue
+// (X_s is complete, the old H is read). With two stages nothing waits at
+// the end of a chunk: the copies of chunk c + 1 are issued right after
+// chunk c's top barrier, into the stage chunk c - 1 used.
+//
 // Exponents are clamped at 0 as in the reference, so masked or padded terms
 // cannot overflow. Positions past the end get dt = 0 (decay 1, no input).
 // With seq_idx, tokens of different labels never interact: M is masked by
