@@ -60,6 +60,8 @@ def main():
             reasons[s] += num(r, s)
     print("\nstall reasons (share of samples):")
     for name, value in reasons.most_common(10):
+        if not value:
+            break
         print(f"  {name[len('stall_'):]:20s} {100 * value / total_s:5.1f}%")
 
     mix_e, mix_s = collections.Counter(), collections.Counter()

@@ -6,7 +6,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "MAMBA"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.excludes = ["unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.mamba_obj_root, "test")
@@ -23,3 +23,6 @@ llvm_config.add_tool_substitutions(
 # Multi-input tests (a pass option per input) are cut with split-file.
 llvm_config.add_tool_substitutions(
     [ToolSubst("split-file", unresolved="fatal")], [config.llvm_tools_dir])
+# Scripts under scripts/ that have lit tests (test/scripts).
+config.substitutions.append(
+    ("%scripts", os.path.join(os.path.dirname(config.test_source_root), "scripts")))
