@@ -48,6 +48,47 @@ template <typename T> struct Frag16 {
   };
 };
 
+/// ldmatrix of four 8 x 8 b16 matrices (lanes 8j..8j+7 address the rows of
+/// matrix j), plain or transposed.
+template <bool kTrans>
+__device__ __forceinline__ void ldmatrix_x4(unsigned addr, unsigned &r0,
+                                            unsigned &r1, unsigned &r2,
+                                            unsigned &r3) {
+  if (!kTrans)
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
+                 : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3)
+                 : "r"(addr));
+  else
+    asm volatile(
+        "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
+        : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3)
+        : "r"(addr));
+}
+
+/// ldmatrix of two 8 x 8 b16 matrices (lanes 0-15 address the rows).
+template <bool kTrans>
+__device__ __forceinline__ void ldmatrix_x2(unsigned addr, unsigned &r0,
+                                            unsigned &r1) {
+  if (!kTrans)
+    asm volatile("ldmatrix.sync.aligned.m8n8.x2.shared.b16 {%0,%1}, [%2];"
+                 : "=r"(r0), "=r"(r1)
+                 : "r"(addr));
+  else
+    asm volatile("ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0,%1}, [%2];"
+                 : "=r"(r0), "=r"(r1)
+                 : "r"(addr));
+}
+
+/// The address in a view (this lane's `base`, row length `ld_bytes`) of the
+/// tile at operand position (outer, k): outer is m for A and n for B; the
+/// stored matrix is [outer][k], or [k][outer] when transposed.
+template <bool kTransposed>
+__device__ __forceinline__ unsigned tile_addr(unsigned base, int ld_bytes,
+                                              int outer, int k) {
+  return !kTransposed ? base + outer * ld_bytes + k * 2
+                      : base + k * ld_bytes + outer * 2;
+}
+
 /// A 16 x 16 operand of m16n8k16 from shared memory.
 template <typename T, bool kTransposed> struct TileA {
   unsigned base; // this lane's row address for the tile at (0, 0)
@@ -65,49 +106,33 @@ template <typename T, bool kTransposed> struct TileA {
 
   __device__ __forceinline__ void load(typename Frag16<T>::A &a, int m0,
                                        int k0) const {
-    const unsigned addr = !kTransposed ? base + m0 * ld_bytes + k0 * 2
-                                       : base + k0 * ld_bytes + m0 * 2;
-    if (!kTransposed)
-      asm volatile(
-          "ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
-          : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(a.r[2]), "=r"(a.r[3])
-          : "r"(addr));
-    else
-      asm volatile(
-          "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
-          : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(a.r[2]), "=r"(a.r[3])
-          : "r"(addr));
+    ldmatrix_x4<kTransposed>(tile_addr<kTransposed>(base, ld_bytes, m0, k0),
+                             a.r[0], a.r[1], a.r[2], a.r[3]);
   }
 };
+
+/// This lane's element offset, in a B view, of the row it gives ldmatrix
+/// (lanes 0-15; the pattern repeats for 16-31). Stored [n][k]: rows n0..,
+/// cols k0 and k0+8. Stored [k][n]: rows k0..k0+15 at col n0.
+template <bool kTransposed>
+__device__ __forceinline__ int tile_b_offset(int lane, int ld) {
+  const int l = lane & 15;
+  return !kTransposed ? (l & 7) * ld + (l >> 3) * 8 : l * ld;
+}
 
 /// A 16 x 8 operand of m16n8k16 from shared memory.
 template <typename T, bool kTransposed> struct TileB {
   unsigned base;
   int ld_bytes;
 
-  __device__ __forceinline__ TileB(const T *s, int ld, int lane_)
-      : ld_bytes(ld * 2) {
-    const int lane = lane_ & 15; // x2 reads addresses of lanes 0-15
-    // Stored [n][k]: rows n0.., cols k0 and k0+8. Stored [k][n]: rows
-    // k0..k0+15 at col n0.
-    const int off =
-        !kTransposed ? (lane & 7) * ld + (lane >> 3) * 8 : lane * ld;
-    base = smem_addr(s) + off * 2;
-  }
+  __device__ __forceinline__ TileB(const T *s, int ld, int lane)
+      : base(smem_addr(s) + tile_b_offset<kTransposed>(lane, ld) * 2),
+        ld_bytes(ld * 2) {}
 
   __device__ __forceinline__ void load(typename Frag16<T>::B &b, int k0,
                                        int n0) const {
-    const unsigned addr = !kTransposed ? base + n0 * ld_bytes + k0 * 2
-                                       : base + k0 * ld_bytes + n0 * 2;
-    if (!kTransposed)
-      asm volatile("ldmatrix.sync.aligned.m8n8.x2.shared.b16 {%0,%1}, [%2];"
-                   : "=r"(b.r[0]), "=r"(b.r[1])
-                   : "r"(addr));
-    else
-      asm volatile(
-          "ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0,%1}, [%2];"
-          : "=r"(b.r[0]), "=r"(b.r[1])
-          : "r"(addr));
+    ldmatrix_x2<kTransposed>(tile_addr<kTransposed>(base, ld_bytes, n0, k0),
+                             b.r[0], b.r[1]);
   }
 };
 
@@ -119,29 +144,16 @@ template <typename T, bool kTransposed, int kDelta> struct TileB2 {
   int ld_bytes;
 
   __device__ __forceinline__ TileB2(const T *s, int ld, int lane)
-      : ld_bytes(ld * 2) {
-    const int l = lane & 15, second = lane >> 4;
-    const int off = !kTransposed
-                        ? ((l & 7) + second * kDelta) * ld + (l >> 3) * 8
-                        : l * ld + second * kDelta;
-    base = smem_addr(s) + off * 2;
-  }
+      : base(smem_addr(s) + (tile_b_offset<kTransposed>(lane, ld) +
+                             (lane >> 4) * kDelta * (kTransposed ? 1 : ld)) *
+                                2),
+        ld_bytes(ld * 2) {}
 
   __device__ __forceinline__ void load(typename Frag16<T>::B &a,
                                        typename Frag16<T>::B &b, int k0,
                                        int n0) const {
-    const unsigned addr = !kTransposed ? base + n0 * ld_bytes + k0 * 2
-                                       : base + k0 * ld_bytes + n0 * 2;
-    if (!kTransposed)
-      asm volatile(
-          "ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
-          : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(b.r[0]), "=r"(b.r[1])
-          : "r"(addr));
-    else
-      asm volatile(
-          "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
-          : "=r"(a.r[0]), "=r"(a.r[1]), "=r"(b.r[0]), "=r"(b.r[1])
-          : "r"(addr));
+    ldmatrix_x4<kTransposed>(tile_addr<kTransposed>(base, ld_bytes, n0, k0),
+                             a.r[0], a.r[1], b.r[0], b.r[1]);
   }
 };
 
