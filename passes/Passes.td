@@ -48,12 +48,14 @@ def TileSelectiveScanPass : TilePass<"mamba-tile-selective-scan", "selective_sca
 
 def TileSsdPass : TilePass<"mamba-tile-ssd", "ssd"> {
   let description = [{
-    Sets `tile = #mamba.tile<chunk, p_tile, warps, stages>` for the fused SSD
-    kernel (`stages` = 2 fills the next chunk's inputs while computing this
-    one):
-    one block per (batch, head, slice of p_tile channels of the head) walks the
-    chunks in order, carrying the P x N state in registers, and runs the
-    intra-chunk products on tensor cores. See codegen/device/Ssd.cuh.
+    Sets `tile = #mamba.tile<chunk, p_tile, warps, stages, segments>` for the
+    fused SSD kernel (`stages` = 2 fills the next chunk's inputs while
+    computing this one):
+    one block per (batch, head, slice of p_tile channels of the head, segment)
+    walks the chunks in order, carrying the P x N state in registers, and runs
+    the intra-chunk products on tensor cores; with `segments` > 1 each block
+    writes the outputs of its segment of the sequence and walks the chunks
+    before it for the state only. See codegen/device/Ssd.cuh.
   }];
 }
 

@@ -20,6 +20,12 @@
 // and smaller plans only when shared memory or the state's split rule out
 // these.
 //
+// `segments` > 1 splits each sequence over that many blocks (grid z): the
+// block of a later segment walks the earlier chunks for the state only
+// (Ssd.cuh). It is there to fill the SMs at batch 1; the heuristic keeps 1
+// until the H100 has timed it (docs/performance.md), and `tile=segments=3`
+// selects it.
+//
 //===----------------------------------------------------------------------===//
 
 #include "codegen/device/SsdLayout.h"
@@ -107,11 +113,13 @@ FailureOr<TileParams> mlir::mamba::heuristicSsdTile(SsdOp op,
   return TileParams{{"chunk", chunk},
                     {"p_tile", pTile},
                     {"warps", warps},
-                    {"stages", stages}};
+                    {"stages", stages},
+                    {"segments", 1}};
 }
 
 LogicalResult mlir::mamba::verifySsdTile(SsdOp op, TileAttr tile) {
-  if (failed(checkTileNames(op, tile, {"chunk", "p_tile", "warps", "stages"})))
+  if (failed(checkTileNames(
+          op, tile, {"chunk", "p_tile", "warps", "stages", "segments"})))
     return failure();
   int64_t p = op.getHeadDim();
   if (failed(checkTileParam(
@@ -130,7 +138,10 @@ LogicalResult mlir::mamba::verifySsdTile(SsdOp op, TileAttr tile) {
           "2, 4, 8 or 16")) ||
       failed(checkTileParam(
           op, tile, "stages", [](int64_t v) { return v == 1 || v == 2; },
-          "1 or 2")))
+          "1 or 2")) ||
+      failed(checkTileParam(
+          op, tile, "segments", [](int64_t v) { return v >= 1 && v <= 8; },
+          "1 to 8")))
     return failure();
   // The chunk's rows are split across warps in 16-row MMA tiles, each tile
   // shared by warps that split its p_tile columns (8 at a time);
@@ -159,7 +170,8 @@ FailureOr<KernelPlan> mlir::mamba::planSsd(SsdOp op, TileAttr tile) {
   int64_t q = tile.get("chunk"), pTile = tile.get("p_tile");
   KernelPlan plan;
   plan.grid = {GridDim::constant(op.getNumHeads() * (op.getHeadDim() / pTile)),
-               GridDim::of(GridDim::Batch), GridDim::constant(1)};
+               GridDim::of(GridDim::Batch),
+               GridDim::constant(tile.get("segments"))};
   plan.block = {tile.get("warps") * 32, 1, 1};
   ::mamba::SsdLayout layout = ::mamba::ssd_layout(
       q, op.getDState(), pTile, eltBytes(op), op.getZ() != nullptr,

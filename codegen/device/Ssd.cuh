@@ -34,6 +34,13 @@
 // the end of a chunk: the copies of chunk c + 1 are issued right after
 // chunk c's top barrier, into the stage chunk c - 1 used.
 //
+// With kSegments > 1 the grid's z splits the sequence (ssd_segment_begin in
+// SsdLayout.h): the block of segment s walks the chunks before its segment
+// "light" (only C's and z's copies, M, Y and the output skipped: X_s and the
+// state update remain) and computes the outputs of its own chunks, so more
+// blocks share a short batch without any block waiting for another; the
+// block of the last chunk writes the final states.
+//
 // Exponents are clamped at 0 as in the reference, so masked or padded terms
 // cannot overflow. Positions past the end get dt = 0 (decay 1, no input).
 // With seq_idx, tokens of different labels never interact: M is masked by
@@ -95,6 +102,8 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       kMTiles >= kWarps ? kN / 8 : (kN / 8) / (kWarps / kMTiles);
   constexpr int kVec = 16 / sizeof(T);
   constexpr int kPer = kQ / 32; // dt values per lane of warp 0
+  constexpr int kSegments = Cfg::kSegments;
+  static_assert(kSegments >= 1 && kSegments <= 8, "1 to 8 segments");
 
   extern __shared__ __align__(16) unsigned char smem[];
   T *s_M = reinterpret_cast<T *>(smem + kL.m);
@@ -107,6 +116,20 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   const int p0 = (blockIdx.x % (kP / kBP)) * kBP;
   const int grp = h / (Cfg::kHeads / Cfg::kGroups);
   const index_t b = blockIdx.y;
+  const index_t T_len = p.seqlen;
+  const index_t n_chunks = (T_len + kQ - 1) / kQ;
+  // This block's outputs are chunks [c_begin, c_end); it walks the chunks
+  // before them for the state only.
+  index_t c_begin = 0, c_end = n_chunks;
+  if (kSegments > 1) {
+    c_begin = ssd_segment_begin(n_chunks, kSegments, int(blockIdx.z));
+    c_end = ssd_segment_begin(n_chunks, kSegments, int(blockIdx.z) + 1);
+    // An empty segment has nothing to do (the whole block leaves before any
+    // barrier); with no chunk at all, segment 0 writes the final states.
+    if (c_begin == c_end && (n_chunks > 0 || blockIdx.z != 0))
+      return;
+  }
+  const index_t T_end = c_end * kQ < T_len ? c_end * kQ : T_len;
   // cumsum(dt * A) is kept in log2 units, so every decay is one ex2.
   const float A2 = p.A[h] * kLog2e;
   const float dt_bias =
@@ -141,9 +164,10 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 
   auto stage = [&](int s) { return smem + s * kL.stage_bytes; };
 
-  // Queues the copies of chunk c's C, B, X (and z) into stage s. Rows past
-  // the end are zero-filled. Unaligned rows fall back to plain loads.
-  auto stageInputs = [&](index_t t0, int len, int s) {
+  // Queues the copies of chunk c's C, B, X (and z) into stage s; a light
+  // chunk needs B and X only. Rows past the end are zero-filled. Unaligned
+  // rows fall back to plain loads.
+  auto stageInputs = [&](index_t t0, int len, int s, bool light) {
     T *s_C = reinterpret_cast<T *>(stage(s) + kL.c);
     T *s_B = reinterpret_cast<T *>(stage(s) + kL.b);
     T *s_X = reinterpret_cast<T *>(stage(s) + kL.x);
@@ -151,13 +175,14 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     if (vec) {
       // Each thread copies one fixed 16-byte column of every kRows-th row,
       // walking pointers instead of recomputing addresses.
-      copy_rows_async<kN, kQ, kThreads>(s_C, kL.ld_n, C_base, p.C_l_stride, t0,
-                                        len, tid);
+      if (!light)
+        copy_rows_async<kN, kQ, kThreads>(s_C, kL.ld_n, C_base, p.C_l_stride,
+                                          t0, len, tid);
       copy_rows_async<kN, kQ, kThreads>(s_B, kL.ld_n, B_base, p.B_l_stride, t0,
                                         len, tid);
       copy_rows_async<kBP, kQ, kThreads>(s_X, kL.ld_p, x_base, p.x_l_stride, t0,
                                          len, tid);
-      if (Cfg::kHasZ)
+      if (Cfg::kHasZ && !light)
         copy_rows_async<kBP, kQ, kThreads>(s_Z, kL.ld_p, z_base, p.z_l_stride,
                                            t0, len, tid);
       return;
@@ -165,8 +190,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     for (int idx = tid; idx < kQ * kN; idx += kThreads) {
       const int i = idx / kN, c = idx % kN;
       const bool in = i < len;
-      s_C[i * kL.ld_n + c] =
-          in ? C_base[(t0 + i) * p.C_l_stride + c] : from_float<T>(0.0f);
+      if (!light)
+        s_C[i * kL.ld_n + c] =
+            in ? C_base[(t0 + i) * p.C_l_stride + c] : from_float<T>(0.0f);
       s_B[i * kL.ld_n + c] =
           in ? B_base[(t0 + i) * p.B_l_stride + c] : from_float<T>(0.0f);
     }
@@ -175,7 +201,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       const bool in = i < len;
       s_X[i * kL.ld_p + c] =
           in ? x_base[(t0 + i) * p.x_l_stride + c] : from_float<T>(0.0f);
-      if (Cfg::kHasZ)
+      if (Cfg::kHasZ && !light)
         s_Z[i * kL.ld_p + c] =
             in ? z_base[(t0 + i) * p.z_l_stride + c] : from_float<T>(0.0f);
     }
@@ -271,10 +297,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   writeH();
 
   // Prologue: chunk 0 into stage 0.
-  const index_t T_len = p.seqlen;
   {
     const int len0 = T_len < kQ ? int(T_len) : kQ;
-    stageInputs(0, len0, 0);
+    stageInputs(0, len0, 0, c_begin > 0);
     cp_async_commit();
     if (warp == 0) {
       loadDt(0, len0);
@@ -287,9 +312,11 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   int prev_label = 0;
 
   int c = 0;
-  for (index_t t0 = 0; t0 < T_len; t0 += kQ, ++c) {
+  for (index_t t0 = 0; t0 < T_end; t0 += kQ, ++c) {
     const int len = T_len - t0 < kQ ? int(T_len - t0) : kQ;
     const int s = c % kStages;
+    // A chunk before this block's segment: the state update only.
+    const bool light = kSegments > 1 && c < c_begin;
     const index_t t1 = t0 + kQ; // the next chunk
     const int len1 = T_len - t1 < kQ ? int(T_len - t1) : kQ;
     // This chunk's copies are the only ones in flight. After the barrier
@@ -300,8 +327,8 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     if (kStages == 2) {
       // Stage 1 - s was last read by the previous chunk: the next chunk's
       // copies go there now and overlap this chunk's math.
-      if (t1 < T_len) {
-        stageInputs(t1, len1, 1 - s);
+      if (t1 < T_end) {
+        stageInputs(t1, len1, 1 - s, c + 1 < c_begin);
         if (warp == 0)
           loadDt(t1, len1);
       }
@@ -344,7 +371,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
 #pragma unroll
       for (int e = 0; e < 4; ++e)
         y[nt][e] = 0.0f;
-    {
+    if (!light) {
       float acc[kMTilesPerWarp][4];
 #pragma unroll
       for (int i = 0; i < kMTilesPerWarp; ++i)
@@ -415,12 +442,10 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           store_pair(s_M + row * kL.ld_q + j0, v[0], v[1]);
         }
       }
-    }
-    // The warps of this row tile read each other's tiles of M.
-    named_barrier<kSplit * 32>(1 + rt);
+      // The warps of this row tile read each other's tiles of M.
+      named_barrier<kSplit * 32>(1 + rt);
 
-    // Y = M X + diag(exp(cs)) C H^T, then the epilogue.
-    {
+      // Y = M X + diag(exp(cs)) C H^T, then the epilogue.
       bool inter_a = true, inter_b = true;
       if (Cfg::kHasSeqIdx) {
         // The carried state reaches row i only if no label changes between
@@ -454,12 +479,13 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       // With two stages, warp 0 (row tile 0: the least M X work) prepares
       // the next chunk's dt in the other stage while the warps of its
       // columns finish M X, instead of after the chunk while all wait.
-      if (kStages == 2 && warp == 0 && t1 < T_len)
+      if (kStages == 2 && warp == 0 && t1 < T_end)
         storeDt(len1, 1 - s);
       // The epilogue overwrites this warp's rows and columns of X with X_s;
       // the warps of the same columns must be done reading X for M X.
       named_barrier<kRowTiles * 32>(1 + kRowTiles + part);
-
+    }
+    {
       // X_s = X * exp(cs_last - cs) * dt, restricted to the last label.
       const float cs_last = s_cs[len - 1];
       const int last_label = Cfg::kHasSeqIdx ? s_seq[len - 1] : 0;
@@ -482,7 +508,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       for (int nt = 0; nt < kYTiles; ++nt) {
         const int col = y0 + nt * 8 + 2 * t4; // and col + 1
         float d[2] = {d_head, d_head};
-        if (Cfg::kHasD && Cfg::kDPerChannel) {
+        if (Cfg::kHasD && Cfg::kDPerChannel && !light) {
           d[0] = to_float(Dv[h * kP + p0 + col]);
           d[1] = to_float(Dv[h * kP + p0 + col + 1]);
         }
@@ -495,6 +521,8 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           T *px = s_X + i * kL.ld_p + col;
           const float2 xv = load_pair(px);
           store_pair(px, xv.x * w[r], xv.y * w[r]);
+          if (light)
+            continue;
           float v0 = y[nt][2 * r], v1 = y[nt][2 * r + 1];
           if (Cfg::kHasD) {
             v0 += d[0] * xv.x;
@@ -514,6 +542,9 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           }
         }
       }
+      // A light chunk has no M X to hide the next chunk's dt behind.
+      if (light && kStages == 2 && warp == 0 && t1 < T_end)
+        storeDt(len1, 1 - s);
     }
     __syncthreads(); // X_s is complete; every read of the old H is done
 
@@ -546,13 +577,14 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
       }
     }
     prev_label = last_label;
-    writeH();
-    if (kStages == 1 && t1 < T_len) {
+    if (c + 1 >= c_begin) // the next chunk's C H^T reads it
+      writeH();
+    if (kStages == 1 && t1 < T_end) {
       // The one stage is free once every warp is done with this chunk.
       // Nothing overlaps, but every copy is in flight at once instead of
       // one load after another.
       __syncthreads();
-      stageInputs(t1, len1, 0);
+      stageInputs(t1, len1, 0, c + 1 < c_begin);
       cp_async_commit();
       if (warp == 0) {
         loadDt(t1, len1);
@@ -561,7 +593,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
     }
   }
 
-  if (Cfg::kHasFinalStates) {
+  if (Cfg::kHasFinalStates && c_end == n_chunks) {
 #pragma unroll
     for (int mt = 0; mt < kHM; ++mt)
 #pragma unroll

@@ -54,6 +54,27 @@ MAMBA_HOST_DEVICE constexpr SsdLayout ssd_layout(int q, int n, int p, int elt,
   return l;
 }
 
+/// The first chunk of segment `s` (0 <= s <= segments; s = segments gives
+/// n_chunks) when `segments` blocks split a sequence of n_chunks chunks.
+/// The block of segment s walks chunks [0, begin(s)) for the state only (a
+/// "light" chunk: X_s^T B, about a quarter of a full chunk's work) and
+/// computes the outputs of [begin(s), begin(s + 1)). Equal work per block
+/// makes segment lengths shrink by 3/4 from one segment to the next, so the
+/// weights are 3^s 4^(segments - 1 - s); segments <= 8 keeps them small.
+MAMBA_HOST_DEVICE constexpr long long ssd_segment_begin(long long n_chunks,
+                                                        int segments, int s) {
+  long long total = 0, before = 0, w = 1;
+  for (int k = 1; k < segments; ++k)
+    w *= 4; // w = 3^k 4^(segments - 1 - k), starting at k = 0
+  for (int k = 0; k < segments; ++k) {
+    if (k < s)
+      before += w;
+    total += w;
+    w = w / 4 * 3;
+  }
+  return (n_chunks * before + total / 2) / total;
+}
+
 } // namespace mamba
 
 #endif // MAMBA_CODEGEN_DEVICE_SSDLAYOUT_H

@@ -120,7 +120,7 @@ func.func @mamba1_decode(%x: tensor<?x1536xbf16>, %conv_state: tensor<?x1536x4xb
 // CHECK-SAME: dt_softplus
 // CHECK-SAME: kernel = "{{mamba_ssd_bf16_[0-9a-f]+}}"
 // CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [512, 1, 1], smem = 98816, regs = 128>
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
 // CHECK-NOT: mamba.channel_mul
 // CHECK-NOT: arith.addf
 // CHECK: %[[YF:.*]] = tensor.collapse_shape %[[Y]]

@@ -3,6 +3,7 @@
 // RUN: mamba-opt %t/heuristic.mlir --mamba-tile-ssd="arch=sm_90" | FileCheck %t/heuristic.mlir
 // RUN: mamba-opt %t/override.mlir --mamba-tile-ssd="tile=chunk=128,warps=8" | FileCheck %t/override.mlir
 // RUN: mamba-opt %t/override-stages.mlir --mamba-tile-ssd="tile=stages=1" | FileCheck %t/override-stages.mlir
+// RUN: mamba-opt %t/override-segments.mlir --mamba-tile-ssd="tile=chunk=32,warps=8,segments=3" --mamba-plan-launch | FileCheck %t/override-segments.mlir
 // RUN: mamba-opt %t/arch.mlir --mamba-tile-ssd | FileCheck %t/arch.mlir --check-prefixes=CHECK,SM90
 // RUN: mamba-opt %t/arch.mlir --mamba-tile-ssd="arch=sm_90a" | FileCheck %t/arch.mlir --check-prefixes=CHECK,SM90
 // RUN: mamba-opt %t/arch.mlir --mamba-tile-ssd="arch=sm_80" | FileCheck %t/arch.mlir --check-prefixes=CHECK,SM80
@@ -21,8 +22,9 @@
 // two blocks fit; otherwise chunk 64 with 8, then 4 warps, then chunk 32
 // with 2 warps, with two stages when two blocks of them fit. The warps must
 // split the chunk's 16-row tiles, Y's columns and the state evenly (so
-// d_state 24 keeps 4 warps). An existing tile is kept, and the `tile`
-// option replaces the parameters it names (override*.mlir). arch.mlir shows
+// d_state 24 keeps 4 warps). The sequence stays in one segment (untimed
+// yet). An existing tile is kept, and the `tile` option replaces the
+// parameters it names (override*.mlir). arch.mlir shows
 // the target changing the choice: sm_90/sm_90a allow 232448 bytes per
 // block, sm_80/sm_87 166912, sm_86/sm_89 101376.
 
@@ -32,7 +34,7 @@
 // few: p_tile 32 gives 48, which fit the SMs one each, so 16 warps.
 // CHECK-LABEL: func.func @mamba2_130m
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
 func.func @mamba2_130m(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
@@ -41,7 +43,7 @@ func.func @mamba2_130m(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A:
 // mamba2-2.7b: H = 80: 80 blocks at p_tile 64 fit the SMs one each.
 // CHECK-LABEL: func.func @mamba2_2_7b
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2, segments = 1>
 func.func @mamba2_2_7b(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x80x64xbf16>, tensor<1x?x80xbf16>, tensor<80xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16>
   return %y : tensor<1x?x80x64xbf16>
@@ -51,7 +53,7 @@ func.func @mamba2_2_7b(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %A:
 // (74496 bytes a block).
 // CHECK-LABEL: func.func @mamba2_2_7b_batch2
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 32, p_tile = 64, warps = 8, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 1>
 func.func @mamba2_2_7b_batch2(%x: tensor<2x?x80x64xbf16>, %dt: tensor<2x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<2x?x1x128xbf16>) -> tensor<2x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<2x?x80x64xbf16>, tensor<2x?x80xbf16>, tensor<80xf32>, tensor<2x?x1x128xbf16>, tensor<2x?x1x128xbf16>) -> tensor<2x?x80x64xbf16>
   return %y : tensor<2x?x80x64xbf16>
@@ -60,7 +62,7 @@ func.func @mamba2_2_7b_batch2(%x: tensor<2x?x80x64xbf16>, %dt: tensor<2x?x80xbf1
 // A dynamic batch counts as 1.
 // CHECK-LABEL: func.func @dynamic_batch
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2, segments = 1>
 func.func @dynamic_batch(%x: tensor<?x?x80x64xbf16>, %dt: tensor<?x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<?x?x1x128xbf16>) -> tensor<?x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<?x?x80x64xbf16>, tensor<?x?x80xbf16>, tensor<80xf32>, tensor<?x?x1x128xbf16>, tensor<?x?x1x128xbf16>) -> tensor<?x?x80x64xbf16>
   return %y : tensor<?x?x80x64xbf16>
@@ -71,7 +73,7 @@ func.func @dynamic_batch(%x: tensor<?x?x80x64xbf16>, %dt: tensor<?x?x80xbf16>, %
 // sm_86: arch.mlir.)
 // CHECK-LABEL: func.func @f32_activations
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
 func.func @f32_activations(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xf32>) -> tensor<1x?x24x64xf32> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xf32>, tensor<1x?x24xf32>, tensor<24xf32>, tensor<1x?x1x128xf32>, tensor<1x?x1x128xf32>) -> tensor<1x?x24x64xf32>
   return %y : tensor<1x?x24x64xf32>
@@ -81,7 +83,7 @@ func.func @f32_activations(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %
 // stages takes 172544 bytes.
 // CHECK-LABEL: func.func @d_state_256
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
 func.func @d_state_256(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x256xbf16>) -> tensor<1x?x24x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x256xbf16>, tensor<1x?x1x256xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
@@ -92,7 +94,7 @@ func.func @d_state_256(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A:
 // (172800 bytes) fit sm_90 (not sm_80: arch.mlir).
 // CHECK-LABEL: func.func @d_state_256_f32
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 8, stages = 1>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 8, stages = 1, segments = 1>
 func.func @d_state_256_f32(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %A: tensor<24xf32>, %BC: tensor<1x?x1x256xf32>) -> tensor<1x?x24x64xf32> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xf32>, tensor<1x?x24xf32>, tensor<24xf32>, tensor<1x?x1x256xf32>, tensor<1x?x1x256xf32>) -> tensor<1x?x24x64xf32>
   return %y : tensor<1x?x24x64xf32>
@@ -102,7 +104,7 @@ func.func @d_state_256_f32(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %
 // blocks, one per SM).
 // CHECK-LABEL: func.func @headdim_128_groups
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
 func.func @headdim_128_groups(%x: tensor<4x?x8x128xf16>, %dt: tensor<4x?x8xf16>, %A: tensor<8xf32>, %BC: tensor<4x?x8x64xf16>) -> tensor<4x?x8x128xf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<4x?x8x128xf16>, tensor<4x?x8xf16>, tensor<8xf32>, tensor<4x?x8x64xf16>, tensor<4x?x8x64xf16>) -> tensor<4x?x8x128xf16>
   return %y : tensor<4x?x8x128xf16>
@@ -113,7 +115,7 @@ func.func @headdim_128_groups(%x: tensor<4x?x8x128xf16>, %dt: tensor<4x?x8xf16>,
 // its 2 x 3 tiles would not split over 8 warps).
 // CHECK-LABEL: func.func @d_state_24
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 2, segments = 1>
 func.func @d_state_24(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x24xbf16>) -> tensor<1x?x24x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x24xbf16>, tensor<1x?x1x24xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
@@ -123,7 +125,7 @@ func.func @d_state_24(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: 
 // chunk 32 with 2 warps.
 // CHECK-LABEL: func.func @headdim_32_d_state_8
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 32, p_tile = 32, warps = 2, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 32, p_tile = 32, warps = 2, stages = 2, segments = 1>
 func.func @headdim_32_d_state_8(%x: tensor<1x?x24x32xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x8xbf16>) -> tensor<1x?x24x32xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x32xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x8xbf16>, tensor<1x?x1x8xbf16>) -> tensor<1x?x24x32xbf16>
   return %y : tensor<1x?x24x32xbf16>
@@ -132,7 +134,7 @@ func.func @headdim_32_d_state_8(%x: tensor<1x?x24x32xbf16>, %dt: tensor<1x?x24xb
 // seq_idx only adds the chunk's labels to each stage.
 // CHECK-LABEL: func.func @seq_idx
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
 func.func @seq_idx(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>, %seq: tensor<1x?xi32>) -> tensor<1x?x24x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC seq_idx(%seq) : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?xi32>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
@@ -142,7 +144,7 @@ func.func @seq_idx(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: ten
 // and one block fits sm_90.
 // CHECK-LABEL: func.func @mamba2_2_7b_z
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2, segments = 1>
 func.func @mamba2_2_7b_z(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) : (tensor<1x?x80x64xbf16>, tensor<1x?x80xbf16>, tensor<80xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?x80x64xbf16>) -> tensor<1x?x80x64xbf16>
   return %y : tensor<1x?x80x64xbf16>
@@ -151,9 +153,9 @@ func.func @mamba2_2_7b_z(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %
 // An existing tile is kept as written, its stages included.
 // CHECK-LABEL: func.func @existing_tile_kept
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 1>
+// CHECK-SAME: tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 1, segments = 1>
 func.func @existing_tile_kept(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 1, segments = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -173,7 +175,7 @@ func.func @other_ops_untouched(%u: tensor<2x64x?xf32>, %A: tensor<64x16xf32>) ->
 // their values.
 // CHECK-LABEL: func.func @override_heuristic
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 128, p_tile = 32, warps = 8, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 128, p_tile = 32, warps = 8, stages = 2, segments = 1>
 func.func @override_heuristic(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
@@ -183,9 +185,9 @@ func.func @override_heuristic(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf1
 // kept.
 // CHECK-LABEL: func.func @override_existing
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 1>
+// CHECK-SAME: tile = #mamba.tile<chunk = 128, p_tile = 64, warps = 8, stages = 1, segments = 1>
 func.func @override_existing(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 32, p_tile = 64, warps = 2, stages = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 32, p_tile = 64, warps = 2, stages = 1, segments = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }
 
@@ -194,7 +196,7 @@ func.func @override_existing(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16
 // stages=1 turns off the second stage the heuristic chose on sm_90.
 // CHECK-LABEL: func.func @override_stages_heuristic
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 1>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 1, segments = 1>
 func.func @override_stages_heuristic(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) : (tensor<1x?x80x64xbf16>, tensor<1x?x80xbf16>, tensor<80xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?x80x64xbf16>) -> tensor<1x?x80x64xbf16>
   return %y : tensor<1x?x80x64xbf16>
@@ -203,10 +205,22 @@ func.func @override_stages_heuristic(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?
 // ... and the stages of an existing tile.
 // CHECK-LABEL: func.func @override_stages_existing
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 1>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 1, segments = 1>
 func.func @override_stages_existing(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 2>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 2, segments = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
+}
+
+//--- override-segments.mlir
+
+// segments=3 splits each sequence over three blocks: the grid's z.
+// CHECK-LABEL: func.func @override_segments
+// CHECK: mamba.ssd
+// CHECK-SAME: launch = #mamba.launch<grid = [80, ?, 3], block = [256, 1, 1]
+// CHECK-SAME: tile = #mamba.tile<chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 3>
+func.func @override_segments(%x: tensor<?x?x80x64xbf16>, %dt: tensor<?x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<?x?x1x128xbf16>) -> tensor<?x?x80x64xbf16> {
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) : (tensor<?x?x80x64xbf16>, tensor<?x?x80xbf16>, tensor<80xf32>, tensor<?x?x1x128xbf16>, tensor<?x?x1x128xbf16>, tensor<?x?x80x64xbf16>) -> tensor<?x?x80x64xbf16>
+  return %y : tensor<?x?x80x64xbf16>
 }
 
 //--- arch.mlir
@@ -219,9 +233,9 @@ func.func @override_stages_existing(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x
 // and sm_80, not sm_86, which takes 8 warps and one stage (62976 bytes).
 // CHECK-LABEL: func.func @mamba2_2_7b_z
 // CHECK: mamba.ssd
-// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
-// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2>
-// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 8, stages = 1>
+// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2, segments = 1>
+// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 16, stages = 2, segments = 1>
+// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 8, stages = 1, segments = 1>
 func.func @mamba2_2_7b_z(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x80x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC z(%x) : (tensor<1x?x80x64xbf16>, tensor<1x?x80xbf16>, tensor<80xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<1x?x80x64xbf16>) -> tensor<1x?x80x64xbf16>
   return %y : tensor<1x?x80x64xbf16>
@@ -231,9 +245,9 @@ func.func @mamba2_2_7b_z(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>, %
 // bytes fits every target.
 // CHECK-LABEL: func.func @headdim_128_groups
 // CHECK: mamba.ssd
-// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
-// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
-// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
+// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
+// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
+// SM86-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
 func.func @headdim_128_groups(%x: tensor<4x?x8x128xf16>, %dt: tensor<4x?x8xf16>, %A: tensor<8xf32>, %BC: tensor<4x?x8x64xf16>) -> tensor<4x?x8x128xf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<4x?x8x128xf16>, tensor<4x?x8xf16>, tensor<8xf32>, tensor<4x?x8x64xf16>, tensor<4x?x8x64xf16>) -> tensor<4x?x8x128xf16>
   return %y : tensor<4x?x8x128xf16>
@@ -242,7 +256,7 @@ func.func @headdim_128_groups(%x: tensor<4x?x8x128xf16>, %dt: tensor<4x?x8xf16>,
 // d_state 24: two blocks of the two-stage 49152 bytes fit every target.
 // CHECK-LABEL: func.func @d_state_24
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 64, warps = 4, stages = 2, segments = 1>
 func.func @d_state_24(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x24xbf16>) -> tensor<1x?x24x64xbf16> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x24xbf16>, tensor<1x?x1x24xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
@@ -254,9 +268,9 @@ func.func @d_state_24(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: 
 // two blocks).
 // CHECK-LABEL: func.func @f32_activations
 // CHECK: mamba.ssd
-// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2>
-// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 8, stages = 1>
-// SM86-SAME: tile = #mamba.tile<chunk = 32, p_tile = 32, warps = 2, stages = 1>
+// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 16, stages = 2, segments = 1>
+// SM80-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 8, stages = 1, segments = 1>
+// SM86-SAME: tile = #mamba.tile<chunk = 32, p_tile = 32, warps = 2, stages = 1, segments = 1>
 func.func @f32_activations(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xf32>) -> tensor<1x?x24x64xf32> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xf32>, tensor<1x?x24xf32>, tensor<24xf32>, tensor<1x?x1x128xf32>, tensor<1x?x1x128xf32>) -> tensor<1x?x24x64xf32>
   return %y : tensor<1x?x24x64xf32>
@@ -266,9 +280,9 @@ func.func @f32_activations(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %
 // elsewhere chunk 32 with 2 warps (90624 bytes).
 // CHECK-LABEL: func.func @d_state_256_f32
 // CHECK: mamba.ssd
-// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 8, stages = 1>
-// SM80-SAME: tile = #mamba.tile<chunk = 32, p_tile = 16, warps = 2, stages = 1>
-// SM86-SAME: tile = #mamba.tile<chunk = 32, p_tile = 16, warps = 2, stages = 1>
+// SM90-SAME: tile = #mamba.tile<chunk = 64, p_tile = 16, warps = 8, stages = 1, segments = 1>
+// SM80-SAME: tile = #mamba.tile<chunk = 32, p_tile = 16, warps = 2, stages = 1, segments = 1>
+// SM86-SAME: tile = #mamba.tile<chunk = 32, p_tile = 16, warps = 2, stages = 1, segments = 1>
 func.func @d_state_256_f32(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %A: tensor<24xf32>, %BC: tensor<1x?x1x256xf32>) -> tensor<1x?x24x64xf32> {
   %y = mamba.ssd %x, %dt, %A, %BC, %BC : (tensor<1x?x24x64xf32>, tensor<1x?x24xf32>, tensor<24xf32>, tensor<1x?x1x256xf32>, tensor<1x?x1x256xf32>) -> tensor<1x?x24x64xf32>
   return %y : tensor<1x?x24x64xf32>
@@ -278,8 +292,8 @@ func.func @d_state_256_f32(%x: tensor<1x?x24x64xf32>, %dt: tensor<1x?x24xf32>, %
 // that it fits).
 // CHECK-LABEL: func.func @existing_tile_kept
 // CHECK: mamba.ssd
-// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>
+// CHECK-SAME: tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2, segments = 1>
 func.func @existing_tile_kept(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16> {
-  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
+  %y = mamba.ssd %x, %dt, %A, %BC, %BC {tile = #mamba.tile<chunk = 64, p_tile = 32, warps = 4, stages = 2, segments = 1>} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>) -> tensor<1x?x24x64xbf16>
   return %y : tensor<1x?x24x64xbf16>
 }

@@ -344,12 +344,19 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
       selectiveScan(64, 100, 0, 1536),
       selectiveScan(64, 100, 0, 1536, kScanByState), selectiveScan(64, 100, 0),
       selectiveScan(64, 100, 0, 5120, kScanByState), ssd(1, 2048, 0.116),
-      ssd(1, 2048, 0.116, "chunk = 64, p_tile = 16, warps = 4, stages = 2"),
-      ssd(1, 2048, 0.116, "chunk = 64, p_tile = 64, warps = 4, stages = 1"),
-      ssd(1, 8192, 0.422), ssd(8, 2048, 0.861), ssd(1, 65536, 4.07),
-      stateUpdate(true, 1, 0.0033), stateUpdate(true, 16, 0.032),
-      stateUpdate(true, 128, 0.285), stateUpdate(false, 1, 0.0021),
-      stateUpdate(false, 64, 0.0139), conv(1, 2048), conv(8, 2048)};
+      ssd(1, 2048, 0.116,
+          "chunk = 64, p_tile = 16, warps = 4, stages = 2, segments = 1"),
+      ssd(1, 2048, 0.116,
+          "chunk = 64, p_tile = 64, warps = 4, stages = 1, segments = 1"),
+      ssd(1, 2048, 0.116,
+          "chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 3"),
+      ssd(1, 8192, 0.422),
+      ssd(1, 8192, 0.422,
+          "chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 3"),
+      ssd(8, 2048, 0.861), ssd(1, 65536, 4.07), stateUpdate(true, 1, 0.0033),
+      stateUpdate(true, 16, 0.032), stateUpdate(true, 128, 0.285),
+      stateUpdate(false, 1, 0.0021), stateUpdate(false, 64, 0.0139),
+      conv(1, 2048), conv(8, 2048)};
 
   // --tile: each selected benchmark once per given tile, instead of its own.
   if (!options.tiles.empty()) {

@@ -36,7 +36,8 @@ int main(int argc, char **argv) {
       "--tile", kernelOptions.tiles,
       "Run the selected kernels with this tile instead of their own: the "
       "whole #mamba.tile parameter list, e.g. \"chunk = 64, p_tile = 32, "
-      "warps = 8, stages = 2\" (repeat the option to compare tiles)");
+      "warps = 8, stages = 2, segments = 1\" (repeat the option to compare "
+      "tiles)");
   kernels
       ->add_option("--repeats", kernelOptions.repeats,
                    "Timed graph replays per kernel (median reported)")

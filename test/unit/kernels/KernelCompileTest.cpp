@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/device/SsdLayout.h"
 #include "frontend/OpSpecs.h"
 #include "runtime/Jit.h"
 
@@ -82,30 +83,36 @@ TEST_P(ArchTest, SsdVariants) {
         funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
       }
   // The plan of large grids (the heuristic's at a larger static batch, for
-  // d_state up to 128).
+  // d_state up to 128), also with the sequence split over 3 blocks.
   for (DType t : kDTypes)
     for (int64_t n : {64, 128})
-      for (int64_t p : {32, 64}) {
-        if (p * n > (t == DType::F32 ? 32 : 64) * 128)
-          continue;
-        SsdSpec s;
-        s.dtype = t;
-        s.heads = 4;
-        s.headdim = 64;
-        s.dstate = n;
-        s.tile = "chunk = 32, p_tile = " + std::to_string(p) +
-                 ", warps = 8, stages = 2";
-        funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
-      }
-  for (DType t : kDTypes) {
-    SsdSpec s;
-    s.dtype = t;
-    s.dPerChannel = true;
-    s.initialStates = s.seqIdx = s.finalStates = true;
-    s.dtMin = 0.001;
-    s.dtMax = 0.1;
-    funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
-  }
+      for (int64_t p : {32, 64})
+        for (int segments : {1, 3}) {
+          if (p * n > (t == DType::F32 ? 32 : 64) * 128)
+            continue;
+          SsdSpec s;
+          s.dtype = t;
+          s.heads = 4;
+          s.headdim = 64;
+          s.dstate = n;
+          s.tile =
+              "chunk = 32, p_tile = " + std::to_string(p) +
+              ", warps = 8, stages = 2, segments = " + std::to_string(segments);
+          funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+        }
+  for (DType t : kDTypes)
+    for (const char *tile :
+         {"",
+          "chunk = 64, p_tile = 64, warps = 16, stages = 1, segments = 2"}) {
+      SsdSpec s;
+      s.dtype = t;
+      s.dPerChannel = true;
+      s.initialStates = s.seqIdx = s.finalStates = true;
+      s.dtMin = 0.001;
+      s.dtMax = 0.1;
+      s.tile = tile;
+      funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+    }
   compileAll(funcs, GetParam());
 }
 
@@ -198,6 +205,35 @@ TEST_P(ArchTest, NormAndPointwiseVariants) {
         ty + ", " + ty + ", tensor<?x64x" + dtypeName(t) + ">\n}\n");
   }
   compileAll(funcs, GetParam(), /*kernelsPerFunc=*/{1, 1, 1, 3});
+}
+
+/// The SSD's sequence split: segments cover [0, n_chunks) in order, and a
+/// later segment's share shrinks by 3/4 so that its light walk over the
+/// earlier chunks (a quarter of a chunk's work each) evens out the blocks.
+TEST(SsdSegments, CoverTheSequenceWithEqualWork) {
+  for (int segments = 1; segments <= 8; ++segments)
+    for (long long n = 0; n <= 300; ++n) {
+      EXPECT_EQ(ssd_segment_begin(n, segments, 0), 0);
+      EXPECT_EQ(ssd_segment_begin(n, segments, segments), n);
+      for (int s = 0; s < segments; ++s)
+        EXPECT_LE(ssd_segment_begin(n, segments, s),
+                  ssd_segment_begin(n, segments, s + 1))
+            << n << " chunks, " << segments << " segments";
+    }
+  // 3 segments of 37000 chunks: 16000, 12000, 9000.
+  EXPECT_EQ(ssd_segment_begin(37000, 3, 1), 16000);
+  EXPECT_EQ(ssd_segment_begin(37000, 3, 2), 28000);
+  // Work = full chunks + a quarter of the chunks before: equal to a chunk.
+  for (int segments : {2, 3, 5, 8}) {
+    const long long n = 100000;
+    auto work = [&](int s) {
+      return double(ssd_segment_begin(n, segments, s + 1) -
+                    ssd_segment_begin(n, segments, s)) +
+             0.25 * double(ssd_segment_begin(n, segments, s));
+    };
+    for (int s = 1; s < segments; ++s)
+      EXPECT_NEAR(work(s), work(0), 1.0) << segments << " segments";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sweep, ArchTest, ::testing::Values("sm_80", "sm_90"),

@@ -358,18 +358,42 @@ TEST(SsdGpu, Options) {
 /// state and label paths, against the CPU reference.
 TEST(SsdGpu, Tiles) {
   REQUIRE_GPU();
-  for (const char *tile : {"chunk = 64, p_tile = 64, warps = 4, stages = 2",
-                           "chunk = 64, p_tile = 64, warps = 8, stages = 2",
-                           "chunk = 64, p_tile = 32, warps = 8, stages = 1",
-                           "chunk = 32, p_tile = 32, warps = 4, stages = 2",
-                           "chunk = 32, p_tile = 32, warps = 8, stages = 2",
-                           "chunk = 128, p_tile = 64, warps = 8, stages = 1",
-                           "chunk = 64, p_tile = 64, warps = 16, stages = 2",
-                           "chunk = 32, p_tile = 64, warps = 16, stages = 2"})
+  for (const char *tile :
+       {"chunk = 64, p_tile = 64, warps = 4, stages = 2, segments = 1",
+        "chunk = 64, p_tile = 64, warps = 8, stages = 2, segments = 1",
+        "chunk = 64, p_tile = 32, warps = 8, stages = 1, segments = 1",
+        "chunk = 32, p_tile = 32, warps = 4, stages = 2, segments = 1",
+        "chunk = 32, p_tile = 32, warps = 8, stages = 2, segments = 1",
+        "chunk = 128, p_tile = 64, warps = 8, stages = 1, segments = 1",
+        "chunk = 64, p_tile = 64, warps = 16, stages = 2, segments = 1",
+        "chunk = 32, p_tile = 64, warps = 16, stages = 2, segments = 1"})
     for (DType t : kDTypes)
       for (int64_t L : {1, 100, 777}) {
         SsdCase c{t, 2, L, 64, 2};
         c.tile = tile;
+        c.states = true;
+        runSsd(c);
+        c.states = false;
+        c.seqIdx = true;
+        runSsd(c);
+      }
+}
+
+/// Sequences split over blocks (`segments`): lengths with empty segments
+/// (1 and 7 tokens: one chunk, held by the middle segment), a few chunks
+/// (100), uneven segments (777) and long ones (4096), both stage counts and
+/// the most segments, with states and labels.
+TEST(SsdGpu, Segments) {
+  REQUIRE_GPU();
+  for (const char *tile :
+       {"chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 3",
+        "chunk = 64, p_tile = 64, warps = 16, stages = 2, segments = 2",
+        "chunk = 64, p_tile = 32, warps = 8, stages = 1, segments = 8"})
+    for (DType t : kDTypes)
+      for (int64_t L : {1, 7, 100, 777, 4096}) {
+        SsdCase c{t, 2, L, 64, 2};
+        c.tile = tile;
+        runSsd(c);
         c.states = true;
         runSsd(c);
         c.states = false;
@@ -721,6 +745,10 @@ TEST(SanitizeShapes, OnePerKernel) {
   ssd.states = false;
   ssd.seqIdx = true;
   ssd.dtLimit = true;
+  runSsd(ssd);
+  // A sequence split over blocks: light and full chunks in one block.
+  ssd.tile = "chunk = 32, p_tile = 32, warps = 8, stages = 2, segments = 3";
+  ssd.states = true;
   runSsd(ssd);
   runConv(DType::BF16, 2, 300, 4, true, true);
   runConv(DType::BF16, 2, 300, 4, false, true);
