@@ -140,6 +140,37 @@ __device__ __forceinline__ void load_row(const T *ptr, float (&out)[N],
   }
 }
 
+/// Loads kPieces runs of kSeg consecutive elements, run k at ptr + k * stride,
+/// into out[k * kSeg ...]: one lane's share of a row that a group of lanes
+/// reads interleaved, so each load instruction of the group covers
+/// consecutive memory. A run of 8 or 16 bytes is one load when every run is
+/// aligned to its size.
+template <typename T, int kPieces, int kSeg>
+__device__ __forceinline__ void load_pieces(const T *ptr, int stride,
+                                            float (&out)[kPieces * kSeg]) {
+  constexpr int kBytes = kSeg * int(sizeof(T));
+  const bool v = (kBytes == 8 || kBytes == 16) &&
+                 reinterpret_cast<uintptr>(ptr) % kBytes == 0 &&
+                 (stride * int(sizeof(T))) % kBytes == 0;
+#pragma unroll
+  for (int k = 0; k < kPieces; ++k) {
+    const T *src = ptr + k * stride;
+    float piece[kSeg];
+    if (kBytes == 8 && v) {
+      const uint2 raw = *reinterpret_cast<const uint2 *>(src);
+      const T *elems = reinterpret_cast<const T *>(&raw);
+#pragma unroll
+      for (int i = 0; i < kSeg; ++i)
+        piece[i] = to_float(elems[i]);
+    } else {
+      load_row<T, kSeg>(src, piece, v);
+    }
+#pragma unroll
+    for (int i = 0; i < kSeg; ++i)
+      out[k * kSeg + i] = piece[i];
+  }
+}
+
 /// Loads the first `valid` of N elements (the rest become `fill`).
 template <typename T, int N>
 __device__ __forceinline__ void load_row_guarded(const T *ptr, float (&out)[N],
@@ -168,6 +199,24 @@ __device__ __forceinline__ void store_row(T *ptr, const float (&in)[N],
 #pragma unroll
     for (int i = 0; i < N; ++i)
       ptr[i] = from_float<T>(in[i]);
+  }
+}
+
+/// Stores what load_pieces loaded, to the same places (16-byte runs in one
+/// store each when aligned).
+template <typename T, int kPieces, int kSeg>
+__device__ __forceinline__ void
+store_pieces(T *ptr, int stride, const float (&in)[kPieces * kSeg]) {
+  constexpr int kBytes = kSeg * int(sizeof(T));
+  const bool v =
+      kBytes == 16 && is_aligned16(ptr) && (stride * int(sizeof(T))) % 16 == 0;
+#pragma unroll
+  for (int k = 0; k < kPieces; ++k) {
+    float piece[kSeg];
+#pragma unroll
+    for (int i = 0; i < kSeg; ++i)
+      piece[i] = in[k * kSeg + i];
+    store_row<T, kSeg>(ptr + k * stride, piece, v);
   }
 }
 

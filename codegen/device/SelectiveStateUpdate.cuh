@@ -3,10 +3,12 @@
 // Grid: (H * ceil(P / kRows), Bt). Block: kWarps * 32, kRows = kWarps * 32 /
 // kLanesPerRow. Decode streams the state: each element is read and written
 // exactly once. kLanesPerRow lanes own one state row (channel p of head h,
-// kDState values) and move it in 16-byte vectors along N; each lane also
-// reads its slice of B and C, and the partial sums of C . state are reduced
-// across the row's lanes with shuffles. Mamba-1 is the form with one head of
-// P = D channels, per-channel dt and A (D, N).
+// kDState values) and move it in 16-byte vectors along N, interleaved: lane
+// j of the group holds vectors j, j + kLanesPerRow, ..., so each load and
+// store instruction of the group covers consecutive vectors. Each lane also
+// reads the matching elements of B and C, and the partial sums of C . state
+// are reduced across the row's lanes with shuffles. Mamba-1 is the form with
+// one head of P = D channels, per-channel dt and A (D, N).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -25,11 +27,17 @@ selective_state_update(const SelectiveStateUpdateParams &p) {
   constexpr int kLanes = Cfg::kLanesPerRow;
   constexpr int kRows = Cfg::kWarps * 32 / kLanes;
   constexpr int kPer = kN / kLanes; // state values per lane
+  // ... in kPieces runs of kSeg values (one 16-byte vector of the state, or
+  // all kPer when they are fewer), run k at element n0 + k * kStride.
+  constexpr int kVecS = 16 / int(sizeof(typename Cfg::state_t));
+  constexpr int kSeg = kPer < kVecS ? kPer : kVecS;
+  constexpr int kPieces = kPer / kSeg;
+  constexpr int kStride = kLanes * kSeg;
   constexpr int kRowBlocks = (kP + kRows - 1) / kRows;
 
   const int h = blockIdx.x / kRowBlocks;
   const int pr = (blockIdx.x % kRowBlocks) * kRows + threadIdx.x / kLanes;
-  const int n0 = (threadIdx.x % kLanes) * kPer;
+  const int n0 = (threadIdx.x % kLanes) * kSeg;
   const index_t b = blockIdx.y;
   // Rows past P idle but stay for the shuffles of their lane group.
   const bool active = pr < kP;
@@ -46,8 +54,8 @@ selective_state_update(const SelectiveStateUpdateParams &p) {
     return;
   }
 
-  const float x = to_float(static_cast<const T *>(p.x)[b * p.x_batch_stride +
-                                                       h * p.x_head_stride + pc]);
+  const float x = to_float(static_cast<const T *>(
+      p.x)[b * p.x_batch_stride + h * p.x_head_stride + pc]);
   float dt = to_float(static_cast<const typename Cfg::dt_t *>(
       p.dt)[b * p.dt_batch_stride + h * p.dt_head_stride +
             (Cfg::kHeadForm ? 0 : pc)]);
@@ -68,10 +76,9 @@ selective_state_update(const SelectiveStateUpdateParams &p) {
              h * p.state_head_stride + index_t(pc) * kN + n0;
 
   float s[kPer], bv[kPer], cv[kPer];
-  const bool vec_s = is_aligned16(state);
-  load_row<S, kPer>(state, s, vec_s);
-  load_row<T, kPer>(Bv, bv, is_aligned16(Bv));
-  load_row<T, kPer>(Cv, cv, is_aligned16(Cv));
+  load_pieces<S, kPieces, kSeg>(state, kStride, s);
+  load_pieces<T, kPieces, kSeg>(Bv, kStride, bv);
+  load_pieces<T, kPieces, kSeg>(Cv, kStride, cv);
   const float dtx = dt * x;
   float acc = 0.0f;
   if (Cfg::kHeadForm) {
@@ -86,12 +93,13 @@ selective_state_update(const SelectiveStateUpdateParams &p) {
     const float *A = p.A + index_t(pc) * kN + n0;
 #pragma unroll
     for (int i = 0; i < kPer; ++i) {
-      s[i] = s[i] * __expf(dt * A[i]) + dtx * bv[i];
+      s[i] =
+          s[i] * __expf(dt * A[(i / kSeg) * kStride + i % kSeg]) + dtx * bv[i];
       acc += s[i] * cv[i];
     }
   }
   if (active)
-    store_row<S, kPer>(state, s, vec_s);
+    store_pieces<S, kPieces, kSeg>(state, kStride, s);
   acc = group_sum<kLanes>(acc);
   if (!active || n0 != 0)
     return;
@@ -100,8 +108,8 @@ selective_state_update(const SelectiveStateUpdateParams &p) {
     acc += to_float(Cfg::kDPerChannel ? D[h * kP + pc] : D[h]) * x;
   }
   if (Cfg::kHasZ)
-    acc *= silu(to_float(static_cast<const T *>(p.z)[b * p.z_batch_stride +
-                                                     h * p.z_head_stride + pc]));
+    acc *= silu(to_float(static_cast<const T *>(
+        p.z)[b * p.z_batch_stride + h * p.z_head_stride + pc]));
   *out = from_float<T>(acc);
 }
 

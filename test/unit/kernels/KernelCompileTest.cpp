@@ -142,6 +142,14 @@ TEST_P(ArchTest, SelectiveStateUpdateVariants) {
       bf.dstate = n;
       bf.dPerChannel = true;
       funcs.push_back(toMlir(bf, "f" + std::to_string(i++)));
+      // Tuned tiles with several 16-byte vectors a lane (interleaved).
+      for (int64_t lanes : {8, 16}) {
+        SelectiveStateUpdateSpec tuned;
+        tuned.dtype = t;
+        tuned.dstate = n;
+        tuned.tile = "lanes_per_row = " + std::to_string(lanes) + ", warps = 4";
+        funcs.push_back(toMlir(tuned, "f" + std::to_string(i++)));
+      }
     }
   compileAll(funcs, GetParam());
 }

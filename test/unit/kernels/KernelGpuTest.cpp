@@ -596,7 +596,7 @@ TEST(CausalConv1dUpdateGpu, Sweep) {
 //===----------------------------------------------------------------------===//
 
 void runStateUpdate(DType t, DType st, bool headForm, int64_t Bt, int64_t N,
-                    int64_t G, bool indices) {
+                    int64_t G, bool indices, const std::string &tile = "") {
   GpuFixture &fx = GpuFixture::get();
   std::mt19937_64 rng(Bt * 11 + N + G * 3 + headForm + indices);
   const int64_t H = headForm ? 6 : 1, P = headForm ? 64 : 256;
@@ -611,6 +611,7 @@ void runStateUpdate(DType t, DType st, bool headForm, int64_t Bt, int64_t N,
   spec.dstate = N;
   spec.stateIndices = indices;
   spec.dPerChannel = headForm && N == 64;
+  spec.tile = tile;
   Result<std::vector<CompiledKernel>> k = fx.jit->compileModule(toMlir(spec));
   ASSERT_TRUE(k.ok()) << k.error();
   HostArray state = HostArray::random(st, {S, H, P, N}, rng, -1, 1);
@@ -711,7 +712,8 @@ void runStateUpdate(DType t, DType st, bool headForm, int64_t Bt, int64_t N,
   std::string name = std::string(headForm ? "m2_" : "m1_") + dtypeName(t) +
                      "_state" + dtypeName(st) + "_b" + std::to_string(Bt) +
                      "_N" + std::to_string(N) + "_G" + std::to_string(G) +
-                     (indices ? "_indices" : "");
+                     (indices ? "_indices" : "") +
+                     (tile.empty() ? "" : " [" + tile + "]");
   double err = relativeL2(out.values, ref.values);
   double tol = st == DType::F32 ? toleranceFor(t) : 1e-2;
   EXPECT_LT(err, tol) << name;
@@ -730,6 +732,22 @@ TEST(SelectiveStateUpdateGpu, Sweep) {
           runStateUpdate(t, DType::F32, false, b, n, g, b == 3);
           runStateUpdate(t, DType::BF16, true, b, n, g, b == 3);
         }
+}
+
+/// Fewer lanes per state row than 16-byte vectors in it: each lane holds
+/// several vectors, interleaved with the other lanes', in both forms and
+/// both state types.
+TEST(SelectiveStateUpdateGpu, LanesPerRow) {
+  REQUIRE_GPU();
+  for (int64_t lanes : {1, 2, 4, 8, 16})
+    for (DType t : kDTypes)
+      for (int64_t n : {16, 64, 128}) {
+        const std::string tile =
+            "lanes_per_row = " + std::to_string(lanes) + ", warps = 4";
+        runStateUpdate(t, DType::F32, true, 3, n, 2, false, tile);
+        runStateUpdate(t, DType::F32, false, 3, n, 1, true, tile);
+        runStateUpdate(t, DType::BF16, true, 3, n, 1, true, tile);
+      }
 }
 
 /// One shape per SSM kernel, with every optional operand, that spans more than
@@ -755,6 +773,8 @@ TEST(SanitizeShapes, OnePerKernel) {
   runConvUpdate(DType::BF16, 3, 4, 6, true);
   runStateUpdate(DType::BF16, DType::F32, true, 3, 64, 2, true);
   runStateUpdate(DType::BF16, DType::F32, false, 3, 16, 1, true);
+  runStateUpdate(DType::BF16, DType::F32, true, 3, 128, 2, true,
+                 "lanes_per_row = 8, warps = 4");
 }
 
 //===----------------------------------------------------------------------===//
