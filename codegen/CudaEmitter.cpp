@@ -295,6 +295,8 @@ std::string gridText(const GridDim &g) {
                                                    : "rows";
   if (g.source == GridDim::Const)
     return std::to_string(g.value);
+  if (g.source == GridDim::PerBatch)
+    return "max(1, " + std::to_string(g.value) + " / Bt)";
   std::string s = g.value == 1 ? std::string(name)
                                : "ceil(" + std::string(name) + " / " +
                                      std::to_string(g.value) + ")";

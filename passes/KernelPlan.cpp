@@ -4,6 +4,7 @@
 #include "passes/OpPlans.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include <algorithm>
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -53,6 +54,8 @@ int64_t GridDim::eval(int64_t batch, int64_t seqlen, int64_t rows) const {
     return ceilDiv(seqlen, value) * factor;
   case Rows:
     return ceilDiv(rows, value) * factor;
+  case PerBatch:
+    return std::max<int64_t>(1, value / std::max<int64_t>(batch, 1));
   }
   return 1;
 }

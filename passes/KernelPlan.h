@@ -35,15 +35,19 @@ struct TargetInfo {
   static FailureOr<TargetInfo> get(llvm::StringRef arch);
 };
 
-/// One grid extent: a constant, or ceil(size / divisor) * factor of a
-/// run-time size.
+/// One grid extent: a constant, ceil(size / divisor) * factor of a run-time
+/// size, or (PerBatch) an extent for batch 1 that shrinks as the batch
+/// grows, max(1, value / batch), so that the grid stays about one size.
 struct GridDim {
-  enum Source { Const, Batch, Seqlen, Rows };
+  enum Source { Const, Batch, Seqlen, Rows, PerBatch };
   Source source = Const;
   int64_t value = 1; // the extent (Const) or the divisor (run-time sizes)
   int64_t factor = 1;
 
   static GridDim constant(int64_t v) { return {Const, v, 1}; }
+  static GridDim perBatch(int64_t atBatch1) {
+    return atBatch1 == 1 ? constant(1) : GridDim{PerBatch, atBatch1, 1};
+  }
   static GridDim of(Source s, int64_t divisor = 1, int64_t factor = 1) {
     return {s, divisor, factor};
   }

@@ -20,11 +20,11 @@
 // and smaller plans only when shared memory or the state's split rule out
 // these.
 //
-// `segments` > 1 splits each sequence over that many blocks (grid z): the
-// block of a later segment walks the earlier chunks for the state only
-// (Ssd.cuh). It is there to fill the SMs at batch 1; the heuristic keeps 1
-// until the H100 has timed it (docs/performance.md), and `tile=segments=3`
-// selects it.
+// `segments` > 1 splits each sequence over that many blocks (grid z) at
+// batch 1, and over max(1, segments / batch) at a larger batch, which fills
+// the SMs by itself: the block of a later segment walks the earlier chunks
+// for the state only (Ssd.cuh). The heuristic keeps 1 until the H100 has
+// timed it (docs/performance.md); `tile=segments=3` selects it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -171,7 +171,7 @@ FailureOr<KernelPlan> mlir::mamba::planSsd(SsdOp op, TileAttr tile) {
   KernelPlan plan;
   plan.grid = {GridDim::constant(op.getNumHeads() * (op.getHeadDim() / pTile)),
                GridDim::of(GridDim::Batch),
-               GridDim::constant(tile.get("segments"))};
+               GridDim::perBatch(tile.get("segments"))};
   plan.block = {tile.get("warps") * 32, 1, 1};
   ::mamba::SsdLayout layout = ::mamba::ssd_layout(
       q, op.getDState(), pTile, eltBytes(op), op.getZ() != nullptr,

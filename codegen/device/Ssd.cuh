@@ -34,8 +34,8 @@
 // the end of a chunk: the copies of chunk c + 1 are issued right after
 // chunk c's top barrier, into the stage chunk c - 1 used.
 //
-// With kSegments > 1 the grid's z splits the sequence (ssd_segment_begin in
-// SsdLayout.h): the block of segment s walks the chunks before its segment
+// With kSegments > 1 the grid's z (kSegments at batch 1, fewer at larger
+// batches) splits the sequence (ssd_segment_begin in SsdLayout.h): the block of segment s walks the chunks before its segment
 // "light" (only C's and z's copies, M, Y and the output skipped: X_s and the
 // state update remain) and computes the outputs of its own chunks, so more
 // blocks share a short batch without any block waiting for another; the
@@ -122,8 +122,10 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   // before them for the state only.
   index_t c_begin = 0, c_end = n_chunks;
   if (kSegments > 1) {
-    c_begin = ssd_segment_begin(n_chunks, kSegments, int(blockIdx.z));
-    c_end = ssd_segment_begin(n_chunks, kSegments, int(blockIdx.z) + 1);
+    // The launch shrinks the split as the batch grows (up to kSegments).
+    const int segments = int(gridDim.z);
+    c_begin = ssd_segment_begin(n_chunks, segments, int(blockIdx.z));
+    c_end = ssd_segment_begin(n_chunks, segments, int(blockIdx.z) + 1);
     // An empty segment has nothing to do (the whole block leaves before any
     // barrier); with no chunk at all, segment 0 writes the final states.
     if (c_begin == c_end && (n_chunks > 0 || blockIdx.z != 0))

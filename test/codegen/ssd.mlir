@@ -141,3 +141,19 @@ func.func @f16_dt_max_given_tile(%x: tensor<?x?x16x32xf16>, %dt: tensor<?x?x16xf
   %y = mamba.ssd %x, %dt, %A, %B, %B {dt_max = 1.0 : f64, tile = #mamba.tile<chunk = 128, p_tile = 32, warps = 8, stages = 1, segments = 1>} : (tensor<?x?x16x32xf16>, tensor<?x?x16xf16>, tensor<16xf32>, tensor<?x?x2x128xf16>, tensor<?x?x2x128xf16>) -> tensor<?x?x16x32xf16>
   return %y : tensor<?x?x16x32xf16>
 }
+
+// A sequence split over three blocks at batch 1 (`segments = 3`): the grid's
+// z shrinks as the batch grows, and kSegments bounds it.
+// CHECK-LABEL: // ===== kernel mamba_ssd_bf16_
+// CHECK-SAME: [[HASH:[0-9a-f]+]] =====
+// CHECK: // tile:   #mamba.tile<chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 3>
+// CHECK-NEXT: // launch: #mamba.launch<grid = [80, ?, ?], block = [256, 1, 1]
+// CHECK-NEXT: // Grid: (80, Bt, max(1, 3 / Bt)) Block: (256, 1, 1)
+// CHECK: static constexpr int kStages = 2;
+// CHECK-NEXT: static constexpr int kSegments = 3;
+// CHECK: extern "C" __global__ void __launch_bounds__(256, 2)
+// CHECK-NEXT: mamba_ssd_bf16_[[HASH]](const mamba::SsdParams p) {
+func.func @segments(%x: tensor<?x?x80x64xbf16>, %dt: tensor<?x?x80xbf16>, %A: tensor<80xf32>, %B: tensor<?x?x1x128xbf16>) -> tensor<?x?x80x64xbf16> {
+  %y = mamba.ssd %x, %dt, %A, %B, %B z(%x) {dt_softplus, tile = #mamba.tile<chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 3>} : (tensor<?x?x80x64xbf16>, tensor<?x?x80xbf16>, tensor<80xf32>, tensor<?x?x1x128xbf16>, tensor<?x?x1x128xbf16>, tensor<?x?x80x64xbf16>) -> tensor<?x?x80x64xbf16>
+  return %y : tensor<?x?x80x64xbf16>
+}

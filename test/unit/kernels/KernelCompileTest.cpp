@@ -244,6 +244,38 @@ TEST(SsdSegments, CoverTheSequenceWithEqualWork) {
   }
 }
 
+/// The split shrinks as the batch grows: max(1, segments / batch) blocks a
+/// sequence, so the grid stays about the size of batch 1's.
+TEST(SsdSegments, GridFollowsTheBatch) {
+  JitOptions options;
+  options.arch = "sm_90";
+  options.cacheDir = "off";
+  Result<std::unique_ptr<Jit>> jit = Jit::createCompileOnly(options);
+  ASSERT_TRUE(jit.ok()) << jit.error();
+  SsdSpec s;
+  s.heads = 8;
+  s.tile = "chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 8";
+  std::string module = toMlir(s, "eight");
+  s.tile = "chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 1";
+  module += toMlir(s, "one");
+  Result<std::vector<CompiledKernel>> k = (*jit)->compileModule(module);
+  ASSERT_TRUE(k.ok()) << k.error();
+  ASSERT_EQ(k->size(), 2u);
+  for (auto [batch, z] : {std::pair<int64_t, int64_t>{1, 8},
+                          {2, 4},
+                          {3, 2},
+                          {4, 2},
+                          {5, 1},
+                          {64, 1}}) {
+    LaunchSizes sizes;
+    sizes.batch = batch;
+    EXPECT_EQ((*k)[0].grid(sizes), (std::array<int64_t, 3>{8, batch, z}))
+        << "batch " << batch;
+    EXPECT_EQ((*k)[1].grid(sizes), (std::array<int64_t, 3>{8, batch, 1}))
+        << "batch " << batch;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Sweep, ArchTest, ::testing::Values("sm_80", "sm_90"),
                          [](const auto &info) {
                            return std::string(info.param);

@@ -379,10 +379,10 @@ TEST(SsdGpu, Tiles) {
       }
 }
 
-/// Sequences split over blocks (`segments`): lengths with empty segments
-/// (1 and 7 tokens: one chunk, held by the middle segment), a few chunks
-/// (100), uneven segments (777) and long ones (4096), both stage counts and
-/// the most segments, with states and labels.
+/// Sequences split over blocks (`segments` at batch 1, segments / batch
+/// at batch 2): lengths with empty segments (1 and 7 tokens: one chunk),
+/// a few chunks (100), uneven segments (777) and long ones (4096), both
+/// stage counts and the most segments, with states and labels.
 TEST(SsdGpu, Segments) {
   REQUIRE_GPU();
   for (const char *tile :
@@ -390,16 +390,17 @@ TEST(SsdGpu, Segments) {
         "chunk = 64, p_tile = 64, warps = 16, stages = 2, segments = 2",
         "chunk = 64, p_tile = 32, warps = 8, stages = 1, segments = 8"})
     for (DType t : kDTypes)
-      for (int64_t L : {1, 7, 100, 777, 4096}) {
-        SsdCase c{t, 2, L, 64, 2};
-        c.tile = tile;
-        runSsd(c);
-        c.states = true;
-        runSsd(c);
-        c.states = false;
-        c.seqIdx = true;
-        runSsd(c);
-      }
+      for (int64_t L : {1, 7, 100, 777, 4096})
+        for (int64_t batch : {1, 2}) {
+          SsdCase c{t, batch, L, 64, 2};
+          c.tile = tile;
+          runSsd(c);
+          c.states = true;
+          runSsd(c);
+          c.states = false;
+          c.seqIdx = true;
+          runSsd(c);
+        }
 }
 
 //===----------------------------------------------------------------------===//
@@ -764,8 +765,9 @@ TEST(SanitizeShapes, OnePerKernel) {
   ssd.seqIdx = true;
   ssd.dtLimit = true;
   runSsd(ssd);
-  // A sequence split over blocks: light and full chunks in one block.
-  ssd.tile = "chunk = 32, p_tile = 32, warps = 8, stages = 2, segments = 3";
+  // A sequence split over blocks (8 / batch 2 = 4): light and full chunks
+  // in one block.
+  ssd.tile = "chunk = 32, p_tile = 32, warps = 8, stages = 2, segments = 8";
   ssd.states = true;
   runSsd(ssd);
   runConv(DType::BF16, 2, 300, 4, true, true);
