@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine from the repository root, with .gpu/ carried:
 #   scripts/gpu-check.sh STEP...   (steps: env fixtures kernels engine bench
-#                                   sanitize tokenizer models long e2e run
-#                                   profile)
+#                                   sweep sanitize tokenizer models long e2e
+#                                   run profile)
 # Logs go to $OUT/<step>.log; fixtures come back as $OUT/fixtures.tgz.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,6 +43,20 @@ for step in "$@"; do
       ;;
     bench)
       "$bin/mamba-bench" kernels --json "$out/kernels.json" 2>&1 | tee -a "$log"
+      ;;
+    sweep)
+      # The tiles that are not the heuristic's yet (docs/performance.md):
+      # the SSD's sequence split at batch 1, and the decode step's lanes.
+      "$bin/mamba-bench" kernels --filter "ssd b1" --repeats 30 \
+        --tile "chunk = 64, p_tile = 64, warps = 16, stages = 2, segments = 1" \
+        --tile "chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 3" \
+        --tile "chunk = 32, p_tile = 32, warps = 8, stages = 2, segments = 2" \
+        --tile "chunk = 64, p_tile = 64, warps = 8, stages = 2, segments = 3" \
+        --json "$out/sweep-ssd.json" 2>&1 | tee -a "$log" || status=1
+      "$bin/mamba-bench" kernels --filter "selective_state_update mamba2" --repeats 50 \
+        --tile "lanes_per_row = 32, warps = 4" --tile "lanes_per_row = 16, warps = 4" \
+        --tile "lanes_per_row = 8, warps = 4" --tile "lanes_per_row = 16, warps = 8" \
+        --json "$out/sweep-ssu.json" 2>&1 | tee -a "$log" || status=1
       ;;
     models)
       # Every published shape, random weights: prefill 2048 + 100 decode steps.
