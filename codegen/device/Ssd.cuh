@@ -35,11 +35,12 @@
 // chunk c's top barrier, into the stage chunk c - 1 used.
 //
 // With kSegments > 1 the grid's z (kSegments at batch 1, fewer at larger
-// batches) splits the sequence (ssd_segment_begin in SsdLayout.h): the block of segment s walks the chunks before its segment
-// "light" (only C's and z's copies, M, Y and the output skipped: X_s and the
-// state update remain) and computes the outputs of its own chunks, so more
-// blocks share a short batch without any block waiting for another; the
-// block of the last chunk writes the final states.
+// batches) splits the sequence (ssd_segment_begin in SsdLayout.h): the
+// block of segment s walks the chunks before its segment "light" (C's and
+// z's copies, M, Y and the output skipped: X_s and the state update remain)
+// and computes the outputs of its own chunks, so more blocks share a short
+// batch without any block waiting for another; the block of the last chunk
+// writes the final states.
 //
 // Exponents are clamped at 0 as in the reference, so masked or padded terms
 // cannot overflow. Positions past the end get dt = 0 (decay 1, no input).
@@ -544,9 +545,6 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           }
         }
       }
-      // A light chunk has no M X to hide the next chunk's dt behind.
-      if (light && kStages == 2 && warp == 0 && t1 < T_end)
-        storeDt(len1, 1 - s);
     }
     __syncthreads(); // X_s is complete; every read of the old H is done
 
@@ -578,6 +576,10 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           Ops::mma(H[mt][nt], fa, fb[nt]);
       }
     }
+    // A light chunk has no M X to hide the next chunk's dt loads behind:
+    // warp 0 waits for them after its share of the state update.
+    if (light && kStages == 2 && warp == 0 && t1 < T_end)
+      storeDt(len1, 1 - s);
     prev_label = last_label;
     if (c + 1 >= c_begin) // the next chunk's C H^T reads it
       writeH();
