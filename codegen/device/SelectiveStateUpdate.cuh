@@ -28,11 +28,13 @@ selective_state_update(const SelectiveStateUpdateParams &p) {
   constexpr int kRows = Cfg::kWarps * 32 / kLanes;
   constexpr int kPer = kN / kLanes; // state values per lane
   // ... in kPieces runs of kSeg values (one 16-byte vector of the state, or
-  // all kPer when they are fewer), run k at element n0 + k * kStride.
+  // all kPer when they are not whole vectors), run k at element
+  // n0 + k * kStride.
   constexpr int kVecS = 16 / int(sizeof(typename Cfg::state_t));
-  constexpr int kSeg = kPer < kVecS ? kPer : kVecS;
+  constexpr int kSeg = kPer % kVecS == 0 ? kVecS : kPer;
   constexpr int kPieces = kPer / kSeg;
   constexpr int kStride = kLanes * kSeg;
+  static_assert(kPieces * kSeg == kPer, "a lane's runs cover its values");
   constexpr int kRowBlocks = (kP + kRows - 1) / kRows;
 
   const int h = blockIdx.x / kRowBlocks;

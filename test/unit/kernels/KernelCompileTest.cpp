@@ -151,6 +151,16 @@ TEST_P(ArchTest, SelectiveStateUpdateVariants) {
         funcs.push_back(toMlir(tuned, "f" + std::to_string(i++)));
       }
     }
+  // d_state 24: a lane's share of a row is not whole vectors (6 f32 values
+  // with the heuristic's 4 lanes, 12 with 2).
+  for (DType t : kDTypes)
+    for (const char *tile : {"", "lanes_per_row = 2, warps = 4"}) {
+      SelectiveStateUpdateSpec odd;
+      odd.dtype = t;
+      odd.dstate = 24;
+      odd.tile = tile;
+      funcs.push_back(toMlir(odd, "f" + std::to_string(i++)));
+    }
   compileAll(funcs, GetParam());
 }
 

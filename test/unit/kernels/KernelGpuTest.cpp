@@ -737,12 +737,15 @@ TEST(SelectiveStateUpdateGpu, Sweep) {
 
 /// Fewer lanes per state row than 16-byte vectors in it: each lane holds
 /// several vectors, interleaved with the other lanes', in both forms and
-/// both state types.
+/// both state types; d_state 24 gives lanes a share that is not whole
+/// vectors (6 f32 values with 4 lanes), which stays contiguous.
 TEST(SelectiveStateUpdateGpu, LanesPerRow) {
   REQUIRE_GPU();
   for (int64_t lanes : {1, 2, 4, 8, 16})
     for (DType t : kDTypes)
-      for (int64_t n : {16, 64, 128}) {
+      for (int64_t n : {16, 24, 64, 128}) {
+        if (n % lanes != 0)
+          continue;
         const std::string tile =
             "lanes_per_row = " + std::to_string(lanes) + ", warps = 4";
         runStateUpdate(t, DType::F32, true, 3, n, 2, false, tile);
