@@ -4,8 +4,8 @@
 #include "passes/OpPlans.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include <algorithm>
 #include "llvm/ADT/TypeSwitch.h"
+#include <algorithm>
 
 using namespace mlir;
 using namespace mlir::mamba;

@@ -25,9 +25,9 @@ namespace mamba {
 
 /// Limits of a GPU architecture that launch planning checks against.
 struct TargetInfo {
-  int sm = 90;                        // compute capability major*10+minor
+  int sm = 90; // compute capability major*10+minor
   int64_t maxThreadsPerBlock = 1024;
-  int64_t maxSmemPerBlock = 232448;   // opt-in dynamic shared memory, bytes
+  int64_t maxSmemPerBlock = 232448; // opt-in dynamic shared memory, bytes
   int64_t regsPerSM = 65536;
   int64_t maxRegsPerThread = 255;
 

@@ -50,12 +50,20 @@ __device__ __forceinline__ float softplus(float x) {
   return x > 20.0f ? x : (e < 1e-4f ? e : __logf(1.0f + e));
 }
 
+/// 2^x on the special-function unit. Callers prescale by log2(e) once, so
+/// exp(dt * A) costs one MUFU.EX2 and one multiply.
+__device__ __forceinline__ float exp2_approx(float x) {
+  float y;
+  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+  return y;
+}
+
+constexpr float kLog2e = 1.4426950408889634f;
+
 /// x * sigmoid(x), with one ex2 (flushing denormals: 1 + e is 1 for them
 /// anyway) and one fast reciprocal.
 __device__ __forceinline__ float silu(float x) {
-  float e;
-  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(e) : "f"(x * -1.4426950408889634f));
-  return __fdividef(x, 1.0f + e);
+  return __fdividef(x, 1.0f + exp2_approx(x * -kLog2e));
 }
 
 /// Two adjacent elements of T as one 32-bit (16-bit T) or 64-bit (f32)
@@ -99,16 +107,6 @@ template <typename T>
 __device__ __forceinline__ float2 load_pair(const T *ptr) {
   return Pair<T>::split(*reinterpret_cast<const typename Pair<T>::type *>(ptr));
 }
-
-/// 2^x on the special-function unit. Callers prescale by log2(e) once, so
-/// exp(dt * A) costs one MUFU.EX2 and one multiply.
-__device__ __forceinline__ float exp2_approx(float x) {
-  float y;
-  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
-  return y;
-}
-
-constexpr float kLog2e = 1.4426950408889634f;
 
 /// A compile-time int as a type, to pick a template instance at run time.
 template <int V> struct IntConst { static constexpr int value = V; };

@@ -33,23 +33,22 @@ struct SsdLayout {
 /// chunk Q, d_state N, channels per block P (p_tile), element bytes of the
 /// activations, whether z and seq_idx are staged, and the number of stages.
 MAMBA_HOST_DEVICE constexpr SsdLayout ssd_layout(int q, int n, int p, int elt,
-                                                 bool z, bool seq,
-                                                 int stages) {
+                                                 bool z, bool seq, int stages) {
   SsdLayout l{};
   const int pad = 16 / elt;
   l.ld_n = n + pad;
   l.ld_p = p + pad;
   l.ld_q = q + pad;
-  l.c = 0;                                  // C  (Q x N)
-  l.b = l.c + q * l.ld_n * elt;             // B  (Q x N)
-  l.x = l.b + q * l.ld_n * elt;             // X  (Q x P), later scaled
-  l.z = l.x + q * l.ld_p * elt;             // z  (Q x P), if any
-  l.dt = l.z + (z ? q * l.ld_p * elt : 0);  // processed dt (Q floats)
-  l.cs = l.dt + q * 4;                      // cumsum of dt * A (Q floats)
-  l.seq = l.cs + q * 4;                     // labels (Q ints), if any
+  l.c = 0;                                 // C  (Q x N)
+  l.b = l.c + q * l.ld_n * elt;            // B  (Q x N)
+  l.x = l.b + q * l.ld_n * elt;            // X  (Q x P), later scaled
+  l.z = l.x + q * l.ld_p * elt;            // z  (Q x P), if any
+  l.dt = l.z + (z ? q * l.ld_p * elt : 0); // processed dt (Q floats)
+  l.cs = l.dt + q * 4;                     // cumsum of dt * A (Q floats)
+  l.seq = l.cs + q * 4;                    // labels (Q ints), if any
   l.stage_bytes = l.seq + (seq ? q * 4 : 0);
-  l.m = stages * l.stage_bytes;             // M = masked decayed C B^T (Q x Q)
-  l.h = l.m + q * l.ld_q * elt;             // state entering the chunk (P x N)
+  l.m = stages * l.stage_bytes; // M = masked decayed C B^T (Q x Q)
+  l.h = l.m + q * l.ld_q * elt; // state entering the chunk (P x N)
   l.total = l.h + p * l.ld_n * elt;
   return l;
 }
