@@ -10,6 +10,16 @@
 // 16-byte vector (N * sizeof(state) / 16, at most 32, rounded down to a power
 // of two that divides N), 4 warps.
 //
+// The launch bound asks for as many resident blocks as the lanes' registers
+// allow, up to a full SM (2048 threads): the kernel has one round of loads
+// per thread, so the bytes in flight, and with them the bandwidth, grow with
+// the threads an SM holds. A lane keeps N / lanes state values and their B
+// and C as f32 plus about 16 registers of addressing, x, dt and the sum;
+// ptxas on sm_90 fits that budget, rounded up to 16, without spills for
+// every dtype, form and d_state (with 4 values a lane: 32 registers, all
+// 2048 threads; the earlier fixed bound of 4 blocks let the heuristic's tile
+// take 34 to 37 registers, which leaves room for 1536).
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/OpPlans.h"
@@ -17,6 +27,8 @@
 #include "passes/TileUtils.h"
 
 #include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
 
 #define DEBUG_TYPE "mamba-tile-selective-state-update"
 
@@ -78,11 +90,16 @@ mlir::mamba::planSelectiveStateUpdate(SelectiveStateUpdateOp op,
   int64_t warps = tile.get("warps");
   int64_t rows = warps * 32 / tile.get("lanes_per_row");
   KernelPlan plan;
-  plan.grid = {GridDim::constant(op.getNumHeads() *
-                                 ceilDiv(op.getHeadDim(), rows)),
-               GridDim::of(GridDim::Batch), GridDim::constant(1)};
+  plan.grid = {
+      GridDim::constant(op.getNumHeads() * ceilDiv(op.getHeadDim(), rows)),
+      GridDim::of(GridDim::Batch), GridDim::constant(1)};
   plan.block = {warps * 32, 1, 1};
-  plan.minBlocksPerSM = 4;
+  int64_t perLane = op.getDState() / tile.get("lanes_per_row");
+  int64_t budget = std::max<int64_t>(32, llvm::alignTo(3 * perLane + 16, 16));
+  // At most 32 blocks an SM (sm_80, sm_90).
+  int64_t full = std::min<int64_t>(32, 2048 / plan.threads());
+  plan.minBlocksPerSM =
+      std::clamp<int64_t>(65536 / (plan.threads() * budget), 1, full);
   return plan;
 }
 

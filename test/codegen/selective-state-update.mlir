@@ -13,7 +13,7 @@
 // CHECK-NEXT: // op:     mamba.selective_state_update
 // CHECK-NEXT: // loc:    loc({{.*}})
 // CHECK-NEXT: // tile:   #mamba.tile<lanes_per_row = 4, warps = 4>
-// CHECK-NEXT: // launch: #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+// CHECK-NEXT: // launch: #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 0, regs = 32>
 // CHECK-NEXT: // Grid: (48, Bt, 1) Block: (128, 1, 1), 0 bytes of dynamic shared memory
 // CHECK-NEXT: #include "mamba/SelectiveStateUpdate.cuh"
 // CHECK: struct Config {
@@ -38,7 +38,7 @@
 // CHECK-NEXT: static constexpr bool kHasStateIndices = false;
 // CHECK-NEXT: };
 // CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 1, "launch parameters changed: update the emitter");
-// CHECK: extern "C" __global__ void __launch_bounds__(128, 4)
+// CHECK: extern "C" __global__ void __launch_bounds__(128, 16)
 // CHECK-NEXT: mamba_selective_state_update_bf16_[[HASH]](const mamba::SelectiveStateUpdateParams p) {
 // CHECK-NEXT: mamba::device::selective_state_update<Config>(p);
 func.func @mamba_130m(%s: tensor<?x1536x16xf32>, %x: tensor<?x1536xbf16>, %dt: tensor<?x1536xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16xbf16>, %D: tensor<1536xf32>, %db: tensor<1536xf32>) -> (tensor<?x1536xbf16>, tensor<?x1536x16xf32>) {
@@ -54,7 +54,7 @@ func.func @mamba_130m(%s: tensor<?x1536x16xf32>, %x: tensor<?x1536xbf16>, %dt: t
 // CHECK-NEXT: // op:     mamba.selective_state_update
 // CHECK-NEXT: // loc:    loc({{.*}})
 // CHECK-NEXT: // tile:   #mamba.tile<lanes_per_row = 16, warps = 4>
-// CHECK-NEXT: // launch: #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+// CHECK-NEXT: // launch: #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 0, regs = 48>
 // CHECK-NEXT: // Grid: (192, Bt, 1) Block: (128, 1, 1), 0 bytes of dynamic shared memory
 // CHECK-NEXT: #include "mamba/SelectiveStateUpdate.cuh"
 // CHECK: struct Config {
@@ -79,7 +79,7 @@ func.func @mamba_130m(%s: tensor<?x1536x16xf32>, %x: tensor<?x1536xbf16>, %dt: t
 // CHECK-NEXT: static constexpr bool kHasStateIndices = true;
 // CHECK-NEXT: };
 // CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 1, "launch parameters changed: update the emitter");
-// CHECK: extern "C" __global__ void __launch_bounds__(128, 4)
+// CHECK: extern "C" __global__ void __launch_bounds__(128, 10)
 // CHECK-NEXT: mamba_selective_state_update_bf16_[[HASH]](const mamba::SelectiveStateUpdateParams p) {
 // CHECK-NEXT: mamba::device::selective_state_update<Config>(p);
 func.func @mamba2_130m(%s: tensor<64x24x64x128xbf16>, %x: tensor<?x24x64xbf16>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %B: tensor<?x1x128xbf16>, %D: tensor<24xf32>, %db: tensor<24xbf16>, %idx: tensor<?xi32>) -> (tensor<?x24x64xbf16>, tensor<64x24x64x128xbf16>) {
@@ -96,7 +96,7 @@ func.func @mamba2_130m(%s: tensor<64x24x64x128xbf16>, %x: tensor<?x24x64xbf16>, 
 // CHECK-NEXT: // op:     mamba.selective_state_update
 // CHECK-NEXT: // loc:    loc({{.*}})
 // CHECK-NEXT: // tile:   #mamba.tile<lanes_per_row = 16, warps = 4>
-// CHECK-NEXT: // launch: #mamba.launch<grid = [32, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+// CHECK-NEXT: // launch: #mamba.launch<grid = [32, ?, 1], block = [128, 1, 1], smem = 0, regs = 32>
 // CHECK-NEXT: // Grid: (32, Bt, 1) Block: (128, 1, 1), 0 bytes of dynamic shared memory
 // CHECK-NEXT: #include "mamba/SelectiveStateUpdate.cuh"
 // CHECK: struct Config {
@@ -121,7 +121,7 @@ func.func @mamba2_130m(%s: tensor<64x24x64x128xbf16>, %x: tensor<?x24x64xbf16>, 
 // CHECK-NEXT: static constexpr bool kHasStateIndices = false;
 // CHECK-NEXT: };
 // CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 1, "launch parameters changed: update the emitter");
-// CHECK: extern "C" __global__ void __launch_bounds__(128, 4)
+// CHECK: extern "C" __global__ void __launch_bounds__(128, 16)
 // CHECK-NEXT: mamba_selective_state_update_f16_[[HASH]](const mamba::SelectiveStateUpdateParams p) {
 // CHECK-NEXT: mamba::device::selective_state_update<Config>(p);
 func.func @head_form_d_per_channel(%s: tensor<?x8x32x64xf32>, %x: tensor<?x8x32xf16>, %dt: tensor<?x8xf16>, %A: tensor<8xf32>, %B: tensor<?x4x64xf16>, %D: tensor<8x32xf32>) -> (tensor<?x8x32xf16>, tensor<?x8x32x64xf32>) {

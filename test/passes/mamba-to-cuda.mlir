@@ -88,7 +88,7 @@ func.func @residual_block(%h: tensor<?x?x768xbf16>, %res: tensor<?x?x768xf32>, %
 // CHECK-SAME: tile = #mamba.tile<threads = 128>
 // CHECK-NEXT: %[[Y:.*]], %[[SS:.*]] = mamba.selective_state_update %{{[a-zA-Z0-9_]+}}, %[[XC]]
 // CHECK-SAME: kernel = "{{mamba_selective_state_update_bf16_[0-9a-f]+}}"
-// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 0, regs = 32>
 // CHECK-SAME: tile = #mamba.tile<lanes_per_row = 4, warps = 4>
 // CHECK-NEXT: return %[[Y]], %[[CS]], %[[SS]]
 func.func @mamba1_decode(%x: tensor<?x1536xbf16>, %conv_state: tensor<?x1536x4xbf16>, %conv_w: tensor<1536x4xbf16>, %ssm_state: tensor<?x1536x16xf32>, %dt: tensor<?x1536xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x1x16xbf16>, %C: tensor<?x1x16xbf16>, %D: tensor<1536xf32>, %z: tensor<?x1536xbf16>, %dt_bias: tensor<1536xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x4xbf16>, tensor<?x1536x16xf32>) {
@@ -154,7 +154,7 @@ func.func @mamba2_mixer(%x: tensor<1x?x1536xbf16>, %z: tensor<1x?x1536xbf16>, %c
 // CHECK-LABEL: func.func @mamba2_decode
 // CHECK: mamba.selective_state_update
 // CHECK-SAME: kernel = "{{mamba_selective_state_update_bf16_[0-9a-f]+}}"
-// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 0, regs = 32>
 // CHECK-SAME: tile = #mamba.tile<lanes_per_row = 32, warps = 4>
 func.func @mamba2_decode(%s: tensor<64x24x64x128xf32>, %x: tensor<?x24x64xbf16>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %B: tensor<?x1x128xbf16>, %C: tensor<?x1x128xbf16>, %D: tensor<24xf32>, %db: tensor<24xf32>, %idx: tensor<?xi32>) -> (tensor<?x24x64xbf16>, tensor<64x24x64x128xf32>) {
   %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %C D(%D) dt_bias(%db) state_indices(%idx) {dt_softplus} : (tensor<64x24x64x128xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>, tensor<24xf32>, tensor<24xf32>, tensor<?xi32>) -> (tensor<?x24x64xbf16>, tensor<64x24x64x128xf32>)

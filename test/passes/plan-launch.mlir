@@ -147,10 +147,11 @@ func.func @causal_conv1d_update(%x: tensor<?x1536xbf16>, %s: tensor<?x1536x4xbf1
 }
 
 // Mamba-1 decode: 4 warps of 32 / 4 rows give 32 rows a block, grid
-// (ceil(1536 / 32), Bt).
+// (ceil(1536 / 32), Bt). 4 state values a lane: 3 * 4 + 16 -> 32 registers,
+// 16 blocks of 128 threads fill an SM.
 // CHECK-LABEL: func.func @selective_state_update_mamba1
 // CHECK: mamba.selective_state_update
-// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 0, regs = 32>
 func.func @selective_state_update_mamba1(%s: tensor<?x1536x16xf32>, %x: tensor<?x1536xbf16>, %A: tensor<1536x16xf32>, %BC: tensor<?x1x16xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x16xf32>) {
   %y, %s1 = mamba.selective_state_update %s, %x, %x, %A, %BC, %BC {tile = #mamba.tile<lanes_per_row = 4, warps = 4>} : (tensor<?x1536x16xf32>, tensor<?x1536xbf16>, tensor<?x1536xbf16>, tensor<1536x16xf32>, tensor<?x1x16xbf16>, tensor<?x1x16xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x16xf32>)
   return %y, %s1 : tensor<?x1536xbf16>, tensor<?x1536x16xf32>
@@ -159,9 +160,28 @@ func.func @selective_state_update_mamba1(%s: tensor<?x1536x16xf32>, %x: tensor<?
 // Mamba-2 decode: 4 rows a block, grid (H x 64 / 4, Bt).
 // CHECK-LABEL: func.func @selective_state_update_mamba2
 // CHECK: mamba.selective_state_update
-// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 0, regs = 128>
+// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 0, regs = 32>
 func.func @selective_state_update_mamba2(%s: tensor<?x24x64x128xf32>, %x: tensor<?x24x64xbf16>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<?x1x128xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>) {
   %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %BC, %BC {tile = #mamba.tile<lanes_per_row = 32, warps = 4>} : (tensor<?x24x64x128xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>)
+  return %y, %s1 : tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>
+}
+
+// 8 values a lane (16 lanes): 3 * 8 + 16 = 40 -> 48 registers, 10 blocks.
+// CHECK-LABEL: func.func @selective_state_update_8_a_lane
+// CHECK: mamba.selective_state_update
+// CHECK-SAME: launch = #mamba.launch<grid = [192, ?, 1], block = [128, 1, 1], smem = 0, regs = 48>
+func.func @selective_state_update_8_a_lane(%s: tensor<?x24x64x128xf32>, %x: tensor<?x24x64xbf16>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<?x1x128xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>) {
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %BC, %BC {tile = #mamba.tile<lanes_per_row = 16, warps = 4>} : (tensor<?x24x64x128xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>)
+  return %y, %s1 : tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>
+}
+
+// 32 values a lane (4 lanes, 8 warps): 3 * 32 + 16 = 112 registers, 2 blocks
+// of 256 threads (65536 / (256 * 112)), which leave 128.
+// CHECK-LABEL: func.func @selective_state_update_32_a_lane
+// CHECK: mamba.selective_state_update
+// CHECK-SAME: launch = #mamba.launch<grid = [24, ?, 1], block = [256, 1, 1], smem = 0, regs = 128>
+func.func @selective_state_update_32_a_lane(%s: tensor<?x24x64x128xf32>, %x: tensor<?x24x64xbf16>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<?x1x128xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>) {
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %BC, %BC {tile = #mamba.tile<lanes_per_row = 4, warps = 8>} : (tensor<?x24x64x128xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>)
   return %y, %s1 : tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>
 }
 
