@@ -9,6 +9,10 @@ using namespace mamba;
 
 std::string mamba::mlirType(DType t) { return dtypeName(t); }
 
+std::string mamba::tileLabel(const std::string &tile) {
+  return tile.empty() ? "" : " [" + tile + "]";
+}
+
 namespace {
 
 /// Accumulates the pieces of `func.func @kernel(...) { op; return }`.

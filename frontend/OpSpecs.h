@@ -105,6 +105,10 @@ std::string toMlir(const ArgmaxSpec &s, const std::string &func = "kernel");
 /// The MLIR spelling of an element type (f32, f16, bf16, i32, i64).
 std::string mlirType(DType t);
 
+/// " [tile]" for a spec's tile override, "" for the heuristic's: what test
+/// and benchmark names append.
+std::string tileLabel(const std::string &tile);
+
 } // namespace mamba
 
 #endif // MAMBA_FRONTEND_OPSPECS_H

@@ -126,23 +126,16 @@ mlir::mamba::heuristicSelectiveScanTile(SelectiveScanOp op,
                     {"n_tile", nTile}};
 }
 
-static LogicalResult verifyBlockInGroup(SelectiveScanOp op, TileAttr tile,
-                                        int64_t d);
-
-static LogicalResult verifyByStateTile(SelectiveScanOp op, TileAttr tile) {
-  if (failed(checkTileNames(op, tile, kScanByStateTileNames)))
-    return failure();
-  FailureOr<int64_t> d =
-      requireStatic(op, op.getNumChannels(), "channel count D");
-  if (failed(d))
-    return failure();
+/// The parameters of the state-parallel tile {warps, steps}.
+static LogicalResult verifyByStateParams(SelectiveScanOp op, TileAttr tile) {
   int64_t lanes = byStateLanes(op);
   if (lanes == 0)
     return op.emitOpError() << "the state-parallel tile {warps, steps} needs "
                                "a d_state that divides 32 or is a multiple "
                                "of 32, got "
                             << op.getDState();
-  if (failed(checkTileParam(
+  return failure(
+      failed(checkTileParam(
           op, tile, "warps", [](int64_t v) { return v >= 1 && v <= 32; },
           "in [1, 32]")) ||
       failed(checkTileParam(
@@ -152,9 +145,31 @@ static LogicalResult verifyByStateTile(SelectiveScanOp op, TileAttr tile) {
           },
           ("in [4, 256], a multiple of 4 and of the " + std::to_string(lanes) +
            " lanes per channel")
-              .c_str())))
-    return failure();
-  return verifyBlockInGroup(op, tile, *d);
+              .c_str())));
+}
+
+/// The parameters of the chunked tile {warps, channels_per_warp, items,
+/// n_tile}.
+static LogicalResult verifyChunkedParams(SelectiveScanOp op, TileAttr tile) {
+  int64_t vec = 16 / itemBytes(op);
+  int64_t n = op.getDState();
+  return failure(
+      failed(checkTileParam(
+          op, tile, "warps", [](int64_t v) { return v >= 1 && v <= 32; },
+          "in [1, 32]")) ||
+      failed(checkTileParam(
+          op, tile, "channels_per_warp",
+          [](int64_t v) { return v == 1 || v == 2 || v == 4; }, "1, 2 or 4")) ||
+      failed(checkTileParam(
+          op, tile, "items",
+          [&](int64_t v) {
+            return (v == 4 || v == 8 || v == 16) && v % vec == 0;
+          },
+          "4, 8 or 16, and a multiple of the 16-byte vector width")) ||
+      failed(checkTileParam(
+          op, tile, "n_tile",
+          [&](int64_t v) { return v >= 1 && v <= 64 && n % v == 0; },
+          "a divisor of d_state no larger than 64")));
 }
 
 FailureOr<TileParams>
@@ -172,41 +187,20 @@ mlir::mamba::shortSequenceSelectiveScanTile(SelectiveScanOp op) {
 
 LogicalResult mlir::mamba::verifySelectiveScanTile(SelectiveScanOp op,
                                                    TileAttr tile) {
-  if (isStateParallelScanTile(tile))
-    return verifyByStateTile(op, tile);
-  if (failed(checkTileNames(op, tile, kScanChunkedTileNames)))
+  bool byState = isStateParallelScanTile(tile);
+  if (failed(checkTileNames(op, tile,
+                            byState
+                                ? ArrayRef<StringRef>(kScanByStateTileNames)
+                                : ArrayRef<StringRef>(kScanChunkedTileNames))))
     return failure();
   FailureOr<int64_t> d =
       requireStatic(op, op.getNumChannels(), "channel count D");
-  if (failed(d))
+  if (failed(d) || failed(byState ? verifyByStateParams(op, tile)
+                                  : verifyChunkedParams(op, tile)))
     return failure();
-  int64_t vec = 16 / itemBytes(op);
-  int64_t n = op.getDState();
-  if (failed(checkTileParam(
-          op, tile, "warps", [](int64_t v) { return v >= 1 && v <= 32; },
-          "in [1, 32]")) ||
-      failed(checkTileParam(
-          op, tile, "channels_per_warp",
-          [](int64_t v) { return v == 1 || v == 2 || v == 4; }, "1, 2 or 4")) ||
-      failed(checkTileParam(
-          op, tile, "items",
-          [&](int64_t v) {
-            return (v == 4 || v == 8 || v == 16) && v % vec == 0;
-          },
-          "4, 8 or 16, and a multiple of the 16-byte vector width")) ||
-      failed(checkTileParam(
-          op, tile, "n_tile",
-          [&](int64_t v) { return v >= 1 && v <= 64 && n % v == 0; },
-          "a divisor of d_state no larger than 64")))
-    return failure();
-  return verifyBlockInGroup(op, tile, *d);
-}
-
-/// Every block must stay inside one group of B and C.
-static LogicalResult verifyBlockInGroup(SelectiveScanOp op, TileAttr tile,
-                                        int64_t d) {
+  // Every block must stay inside one group of B and C.
   int64_t perBlock = channelsPerBlock(op, tile);
-  int64_t perGroup = channelsPerGroup(op, d);
+  int64_t perGroup = channelsPerGroup(op, *d);
   if (perGroup % perBlock != 0)
     return op.emitOpError()
            << "tile covers " << perBlock

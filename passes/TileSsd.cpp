@@ -1,5 +1,4 @@
-//===- TileSsd.cpp - tile plan of mamba.ssd
-//--------------------------------===//
+//===- TileSsd.cpp - tile plan of mamba.ssd -------------------------------===//
 //
 // The SSD runs as ONE fused kernel (codegen/device/Ssd.cuh) instead of the
 // reference's five launches (chunk cumsum, chunk state, state passing, bmm,
@@ -181,7 +180,9 @@ FailureOr<KernelPlan> mlir::mamba::planSsd(SsdOp op, TileAttr tile) {
   // two fit sm_90's shared memory (elsewhere the bound only caps registers).
   // Sixteen warps get 128 registers with one block.
   plan.minBlocksPerSM =
-      plan.threads() == 256 && 2 * layout.total <= 232448 ? 2 : 1;
+      plan.threads() == 256 && 2 * layout.total <= TargetInfo().maxSmemPerBlock
+          ? 2
+          : 1;
   return plan;
 }
 

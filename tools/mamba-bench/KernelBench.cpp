@@ -83,7 +83,7 @@ Bench selectiveScan(int64_t batch, int64_t L, double refMs, int64_t D = 5120,
   Bench b;
   b.name = "selective_scan b" + std::to_string(batch) + " L" +
            std::to_string(L) + " D" + std::to_string(D) + " N16 bf16" +
-           (tile.empty() ? "" : " [" + tile + "]");
+           tileLabel(tile);
   b.mlir = toMlir(spec);
   size_t act = size_t(batch) * D * L;
   b.buffers = {{act, DType::BF16, -1, 1},                   // u
@@ -140,7 +140,7 @@ Bench ssd(int64_t batch, int64_t L, double refMs, std::string tile = "") {
   spec.tile = tile;
   Bench b;
   b.name = "ssd b" + std::to_string(batch) + " L" + std::to_string(L) +
-           " H80 P64 N128 bf16" + (tile.empty() ? "" : " [" + tile + "]");
+           " H80 P64 N128 bf16" + tileLabel(tile);
   b.mlir = toMlir(spec);
   size_t act = size_t(batch) * L * H * P;
   size_t bc = size_t(batch) * L * N;
@@ -200,8 +200,7 @@ Bench stateUpdate(bool headForm, int64_t batch, double refMs,
   Bench b;
   b.name = std::string("selective_state_update ") +
            (headForm ? "mamba2 H80 P64 N128" : "mamba1 D5120 N16") + " b" +
-           std::to_string(batch) + " f32 state" +
-           (tile.empty() ? "" : " [" + tile + "]");
+           std::to_string(batch) + " f32 state" + tileLabel(tile);
   b.mlir = toMlir(spec);
   size_t state = size_t(batch) * H * P * N;
   size_t act = size_t(batch) * H * P;
@@ -258,8 +257,7 @@ Bench conv(int64_t batch, int64_t L, std::string tile = "") {
   spec.tile = tile;
   Bench b;
   b.name = "causal_conv1d channel_last b" + std::to_string(batch) + " L" +
-           std::to_string(L) + " D5376 W4 bf16" +
-           (tile.empty() ? "" : " [" + tile + "]");
+           std::to_string(L) + " D5376 W4 bf16" + tileLabel(tile);
   b.retile = [=](const std::string &t) { return conv(batch, L, t); };
   b.mlir = toMlir(spec);
   size_t act = size_t(batch) * L * D;

@@ -1,5 +1,4 @@
-//===- mamba-bench.cpp - benchmarks
-//----------------------------------------===//
+//===- mamba-bench.cpp - benchmarks ---------------------------------------===//
 //
 //   mamba-bench kernels [--filter TEXT] [--tile TILE]... [--json FILE]
 //                       [--repeats N]

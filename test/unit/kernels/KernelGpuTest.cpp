@@ -36,8 +36,7 @@ struct ScanCase {
 std::string caseName(const ScanCase &c) {
   return std::string(dtypeName(c.dtype)) + "_b" + std::to_string(c.batch) +
          "_L" + std::to_string(c.seqlen) + "_N" + std::to_string(c.dstate) +
-         "_G" + std::to_string(c.groups) +
-         (c.tile.empty() ? "" : " [" + c.tile + "]");
+         "_G" + std::to_string(c.groups) + tileLabel(c.tile);
 }
 
 void runSelectiveScan(const ScanCase &c, bool withStates) {
@@ -186,7 +185,7 @@ std::string caseName(const SsdCase &c) {
          "_G" + std::to_string(c.groups) + "_P" + std::to_string(c.headdim) +
          (c.states ? "_states" : "") + (c.seqIdx ? "_seq" : "") +
          (c.dPerChannel ? "_Dp" : "") + (c.dtLimit ? "_lim" : "") +
-         (c.tile.empty() ? "" : " [" + c.tile + "]");
+         tileLabel(c.tile);
 }
 
 void runSsd(const SsdCase &c) {
@@ -713,8 +712,7 @@ void runStateUpdate(DType t, DType st, bool headForm, int64_t Bt, int64_t N,
   std::string name = std::string(headForm ? "m2_" : "m1_") + dtypeName(t) +
                      "_state" + dtypeName(st) + "_b" + std::to_string(Bt) +
                      "_N" + std::to_string(N) + "_G" + std::to_string(G) +
-                     (indices ? "_indices" : "") +
-                     (tile.empty() ? "" : " [" + tile + "]");
+                     (indices ? "_indices" : "") + tileLabel(tile);
   double err = relativeL2(out.values, ref.values);
   double tol = st == DType::F32 ? toleranceFor(t) : 1e-2;
   EXPECT_LT(err, tol) << name;
