@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
 # Copies stripped binaries that the GPU machine runs into .gpu/bin (ignored
-# by git; name .gpu in the device tool's `carry`). The GPU machine has no
-# MLIR or LLVM: the binaries link them statically.
+# by git; name .gpu in the device tool's `carry`), the reference
+# implementation's sources (../shared/peers) into .gpu/peers for
+# scripts/bench-peers.sh, and the commit into .gpu/commit. The GPU machine has
+# no MLIR or LLVM: the binaries link them statically.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
 mkdir -p "$root/.gpu/bin"
-for b in MambaKernelGpuTests MambaEngineTests MambaKernelCompileTests mamba-bench mamba-run "$@"; do
+# The device tool carries at most 64 MiB with the tree: name more binaries
+# (mamba-run, MambaKernelCompileTests) as arguments when a call needs them.
+rm -f "$root"/.gpu/bin/*
+for b in MambaKernelGpuTests MambaEngineTests mamba-bench "$@"; do
   strip -o "$root/.gpu/bin/$b" "$build/bin/$b"
 done
+if [ -d "$root/../shared/peers" ]; then
+  rm -rf "$root/.gpu/peers"
+  cp -r "$root/../shared/peers" "$root/.gpu/peers"
+fi
+commit="$(git -C "$root" rev-parse --short HEAD)"
+if [ -n "$(git -C "$root" status --porcelain --untracked-files=no)" ]; then
+  commit="$commit+changes"
+fi
+echo "$commit" > "$root/.gpu/commit"
 du -sh "$root/.gpu"
