@@ -6,9 +6,13 @@
 // partial sums of C . state are reduced across the group with shuffles
 // (codegen/device/SelectiveStateUpdate.cuh). A block of `warps` warps covers
 // `rows = warps * 32 / lanes_per_row` rows of one batch row (and one head in
-// the Mamba-2 form). Heuristic: the fewest lanes that still give each lane one
-// 16-byte vector (N * sizeof(state) / 16, at most 32, rounded down to a power
-// of two that divides N), 4 warps.
+// the Mamba-2 form). Heuristic: 16 state values a lane (N / 16 lanes), but at
+// least 4 lanes where the row has 4 or more 16-byte vectors (else one lane a
+// vector); at most 32, rounded down to a power of two that divides N; 4 warps.
+// Measured on an H100 (docs/performance.md, Mamba-2 H80 P64 N128, f32 state):
+// 8 lanes of 4 vectors ran 30.6 us at batch 16 and 235.7 at 128 against 34.5
+// and 264.0 with 32 lanes of one vector, and level at batch 1 (2.90 / 2.86
+// hot); for Mamba-1 (N 16) 4 lanes of one vector beat 2 of two.
 //
 // The launch bound asks for as many resident blocks as the lanes' registers
 // allow, up to a full SM (2048 threads): the kernel has one round of loads
@@ -54,8 +58,9 @@ mlir::mamba::heuristicSelectiveStateUpdateTile(SelectiveStateUpdateOp op,
                            op.isHeadForm() ? "headdim" : "channel count D")))
     return failure();
   int64_t n = op.getDState();
-  int64_t lanes = std::min<int64_t>(32, n * stateBytes(op) / 16);
-  lanes = std::max<int64_t>(lanes, 1);
+  int64_t vectors = std::max<int64_t>(1, n * stateBytes(op) / 16);
+  int64_t lanes = std::min<int64_t>(
+      32, std::max<int64_t>(n / 16, std::min<int64_t>(4, vectors)));
   // The kernel needs a power of two that divides d_state (d_state = 24 in
   // f32 would ask for 6 lanes); take the largest one below the vector count.
   lanes = int64_t(1) << llvm::Log2_64(lanes);

@@ -154,8 +154,8 @@ func.func @mamba2_mixer(%x: tensor<1x?x1536xbf16>, %z: tensor<1x?x1536xbf16>, %c
 // CHECK-LABEL: func.func @mamba2_decode
 // CHECK: mamba.selective_state_update
 // CHECK-SAME: kernel = "{{mamba_selective_state_update_bf16_[0-9a-f]+}}"
-// CHECK-SAME: launch = #mamba.launch<grid = [384, ?, 1], block = [128, 1, 1], smem = 0, regs = 32>
-// CHECK-SAME: tile = #mamba.tile<lanes_per_row = 32, warps = 4>
+// CHECK-SAME: launch = #mamba.launch<grid = [96, ?, 1], block = [128, 1, 1], smem = 0, regs = 64>
+// CHECK-SAME: tile = #mamba.tile<lanes_per_row = 8, warps = 4>
 func.func @mamba2_decode(%s: tensor<64x24x64x128xf32>, %x: tensor<?x24x64xbf16>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %B: tensor<?x1x128xbf16>, %C: tensor<?x1x128xbf16>, %D: tensor<24xf32>, %db: tensor<24xf32>, %idx: tensor<?xi32>) -> (tensor<?x24x64xbf16>, tensor<64x24x64x128xf32>) {
   %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %C D(%D) dt_bias(%db) state_indices(%idx) {dt_softplus} : (tensor<64x24x64x128xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>, tensor<24xf32>, tensor<24xf32>, tensor<?xi32>) -> (tensor<?x24x64xbf16>, tensor<64x24x64x128xf32>)
   return %y, %s1 : tensor<?x24x64xbf16>, tensor<64x24x64x128xf32>

@@ -2,9 +2,9 @@
 // RUN: mamba-opt %s --mamba-tile-selective-state-update="tile=warps=8" | FileCheck %s --check-prefix=OVR
 
 // The heuristic of mamba-tile-selective-state-update
-// (passes/TileSelectiveStateUpdate.cpp): lanes_per_row = the number of
-// 16-byte vectors in a state row (N * sizeof(state) / 16), at most 32,
-// rounded down to a power of two that divides N; 4 warps. An existing tile is
+// (passes/TileSelectiveStateUpdate.cpp): lanes_per_row = N / 16 (16 state
+// values a lane), at least min(4, the 16-byte vectors of a state row), at
+// most 32, rounded down to a power of two that divides N; 4 warps. An existing tile is
 // kept; the `tile` option replaces the parameters it names (OVR).
 
 // mamba-130m decode (Mamba-1 form): D = 1536, N = 16, f32 state: 64 bytes,
@@ -30,36 +30,36 @@ func.func @mamba_2_8b_f32(%s: tensor<?x5120x16xf32>, %x: tensor<?x5120xf32>, %A:
   return %y, %s1 : tensor<?x5120xf32>, tensor<?x5120x16xf32>
 }
 
-// mamba2-130m decode (head form): H = 24, P = 64, N = 128, f32 state: 512
-// bytes, capped at 32 lanes.
+// mamba2-130m decode (head form): H = 24, P = 64, N = 128, f32 state: 8
+// lanes of 16 values (4 vectors each).
 // CHECK-LABEL: func.func @mamba2_130m
 // CHECK: mamba.selective_state_update
-// CHECK-SAME: tile = #mamba.tile<lanes_per_row = 32, warps = 4>
+// CHECK-SAME: tile = #mamba.tile<lanes_per_row = 8, warps = 4>
 // OVR-LABEL: func.func @mamba2_130m
-// OVR: tile = #mamba.tile<lanes_per_row = 32, warps = 8>
+// OVR: tile = #mamba.tile<lanes_per_row = 8, warps = 8>
 func.func @mamba2_130m(%s: tensor<?x24x64x128xf32>, %x: tensor<?x24x64xbf16>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<?x1x128xbf16>, %D: tensor<24xf32>, %db: tensor<24xf32>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>) {
   %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %BC, %BC D(%D) dt_bias(%db) {dt_softplus} : (tensor<?x24x64x128xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>, tensor<24xf32>, tensor<24xf32>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>)
   return %y, %s1 : tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>
 }
 
-// mamba2-2.7b decode, H = 80, with a bf16 state: 256 bytes, 16 lanes, and a
-// state pool (state_indices).
+// mamba2-2.7b decode, H = 80, with a bf16 state: 8 lanes of 16 values (2
+// vectors each), and a state pool (state_indices).
 // CHECK-LABEL: func.func @mamba2_2_7b_bf16_state
 // CHECK: mamba.selective_state_update
-// CHECK-SAME: tile = #mamba.tile<lanes_per_row = 16, warps = 4>
+// CHECK-SAME: tile = #mamba.tile<lanes_per_row = 8, warps = 4>
 // OVR-LABEL: func.func @mamba2_2_7b_bf16_state
-// OVR: tile = #mamba.tile<lanes_per_row = 16, warps = 8>
+// OVR: tile = #mamba.tile<lanes_per_row = 8, warps = 8>
 func.func @mamba2_2_7b_bf16_state(%s: tensor<32x80x64x128xbf16>, %x: tensor<?x80x64xbf16>, %dt: tensor<?x80xbf16>, %A: tensor<80xf32>, %BC: tensor<?x1x128xbf16>, %idx: tensor<?xi32>) -> (tensor<?x80x64xbf16>, tensor<32x80x64x128xbf16>) {
   %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %BC, %BC state_indices(%idx) : (tensor<32x80x64x128xbf16>, tensor<?x80x64xbf16>, tensor<?x80xbf16>, tensor<80xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>, tensor<?xi32>) -> (tensor<?x80x64xbf16>, tensor<32x80x64x128xbf16>)
   return %y, %s1 : tensor<?x80x64xbf16>, tensor<32x80x64x128xbf16>
 }
 
-// N = 256, f32 state: 64 vectors, capped at 32 lanes; 8 groups.
+// N = 256, f32 state: 16 lanes of 16 values; 8 groups.
 // CHECK-LABEL: func.func @d_state_256
 // CHECK: mamba.selective_state_update
-// CHECK-SAME: tile = #mamba.tile<lanes_per_row = 32, warps = 4>
+// CHECK-SAME: tile = #mamba.tile<lanes_per_row = 16, warps = 4>
 // OVR-LABEL: func.func @d_state_256
-// OVR: tile = #mamba.tile<lanes_per_row = 32, warps = 8>
+// OVR: tile = #mamba.tile<lanes_per_row = 16, warps = 8>
 func.func @d_state_256(%s: tensor<2x8x64x256xf32>, %x: tensor<2x8x64xf16>, %dt: tensor<2x8xf16>, %A: tensor<8xf32>, %BC: tensor<2x8x256xf16>) -> (tensor<2x8x64xf16>, tensor<2x8x64x256xf32>) {
   %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %BC, %BC : (tensor<2x8x64x256xf32>, tensor<2x8x64xf16>, tensor<2x8xf16>, tensor<8xf32>, tensor<2x8x256xf16>, tensor<2x8x256xf16>) -> (tensor<2x8x64xf16>, tensor<2x8x64x256xf32>)
   return %y, %s1 : tensor<2x8x64xf16>, tensor<2x8x64x256xf32>
