@@ -9,16 +9,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace mamba::cuda;
 
 namespace {
 
-constexpr char kMagic[8] = {'M', 'A', 'M', 'B', 'A', 'K', 'C', '1'};
+// Version 2: the checksum covers the header's fields too (in version 1 a
+// flipped register or spill count was trusted).
+constexpr char kMagic[8] = {'M', 'A', 'M', 'B', 'A', 'K', 'C', '2'};
 
 struct Header {
   char magic[8];
@@ -26,23 +27,15 @@ struct Header {
   uint64_t keySize, cubinSize, checksum;
 };
 
-uint64_t checksumOf(const std::string &key, const std::string &cubin) {
-  return llvm::xxh3_64bits(key) ^ (llvm::xxh3_64bits(cubin) * 0x9e3779b97f4a7c15ull);
-}
-
-/// mkdir -p; errors are reported by the write that follows.
-void makeDirs(const std::string &dir) {
-  std::string partial;
-  std::stringstream ss(dir);
-  std::string part;
-  if (!dir.empty() && dir[0] == '/')
-    partial = "/";
-  while (std::getline(ss, part, '/')) {
-    if (part.empty())
-      continue;
-    partial += part + "/";
-    mkdir(partial.c_str(), 0755);
-  }
+/// Over every byte of the entry: the header (its checksum field as 0), the
+/// key and the CUBIN.
+uint64_t checksumOf(Header h, const std::string &key,
+                    const std::string &cubin) {
+  h.checksum = 0;
+  std::string bytes(reinterpret_cast<const char *>(&h), sizeof(h));
+  bytes += key;
+  bytes += cubin;
+  return llvm::xxh3_64bits(bytes);
 }
 
 } // namespace
@@ -77,15 +70,20 @@ std::optional<KernelCache::Entry> KernelCache::lookup(const std::string &key) {
     return std::nullopt;
   Header h;
   std::string storedKey, cubin;
-  bool ok = bool(in.read(reinterpret_cast<char *>(&h), sizeof(h))) &&
+  std::error_code ec;
+  uintmax_t fileSize = std::filesystem::file_size(path, ec);
+  // The sizes in the header must add up to the file's: a corrupt size never
+  // makes us allocate more than the file holds.
+  bool ok = !ec && bool(in.read(reinterpret_cast<char *>(&h), sizeof(h))) &&
             std::memcmp(h.magic, kMagic, 8) == 0 && h.keySize == key.size() &&
-            h.cubinSize > 0 && h.cubinSize < (1ull << 31);
+            h.cubinSize > 0 && h.cubinSize < fileSize &&
+            fileSize == sizeof(h) + h.keySize + h.cubinSize;
   if (ok) {
     storedKey.resize(h.keySize);
     cubin.resize(h.cubinSize);
     ok = bool(in.read(storedKey.data(), h.keySize)) &&
          bool(in.read(cubin.data(), h.cubinSize)) && storedKey == key &&
-         checksumOf(storedKey, cubin) == h.checksum;
+         checksumOf(h, storedKey, cubin) == h.checksum;
   }
   if (!ok) {
     // Corrupt, truncated or a hash collision: drop it; the caller rebuilds.
@@ -106,7 +104,8 @@ void KernelCache::store(const std::string &key, const Entry &entry) {
   }
   if (dir_.empty())
     return;
-  makeDirs(dir_);
+  std::error_code ec; // a failure shows in the write that follows
+  std::filesystem::create_directories(dir_, ec);
   std::string path = pathFor(key);
   std::string tmp = path + ".tmp." + std::to_string(getpid()) + "." +
                     std::to_string(reinterpret_cast<uintptr_t>(&entry));
@@ -118,7 +117,8 @@ void KernelCache::store(const std::string &key, const Entry &entry) {
   h.reserved = 0;
   h.keySize = key.size();
   h.cubinSize = entry.cubin.size();
-  h.checksum = checksumOf(key, entry.cubin);
+  h.checksum = 0;
+  h.checksum = checksumOf(h, key, entry.cubin);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out)
