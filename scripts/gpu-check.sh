@@ -21,7 +21,7 @@ for step in "$@"; do
   case "$step" in
     env)
       nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 | tee -a "$log"
-      ldd "$bin/mamba-run" 2>&1 | tee -a "$log"
+      ldd "$bin/mamba-bench" 2>&1 | tee -a "$log"
       python3 -c 'import torch, transformers; print(torch.__version__, transformers.__version__)' 2>&1 | tee -a "$log"
       ;;
     fixtures)
@@ -81,7 +81,7 @@ for step in "$@"; do
         done
       done
       ;;
-    run)
+    run) # needs scripts/stage-gpu.sh mamba-run
       "$bin/mamba-run" --device cuda --prompt "In the beginning" --max-new-tokens 60 --seed 1 \
         2>&1 | tee -a "$log" || status=1
       "$bin/mamba-run" --device cuda --perplexity models/demo/heldout.txt 2>&1 | tee -a "$log" || status=1

@@ -4,7 +4,8 @@
   peers-table.py RESULTS... [--markdown FILE] [--json FILE] [--update DOC]
 
 RESULTS are bench-peers-results.tgz files or directories of the same files
-(later ones override earlier ones). The markdown goes to stdout unless
+(later ones override earlier ones; with --separate each is one run of its
+own, shown as its own table with its own card, commit and ceilings). The markdown goes to stdout unless
 --markdown names a file; --update DOC replaces the block between
 "<!-- bench-peers:begin -->" and "<!-- bench-peers:end -->" in DOC.
 
@@ -284,15 +285,25 @@ def main():
     ap.add_argument("--markdown")
     ap.add_argument("--json")
     ap.add_argument("--update")
+    ap.add_argument("--separate", action="store_true",
+                    help="one table a RESULTS (runs of separate calls)")
     a = ap.parse_args()
     for p in a.results:
         if not os.path.exists(p):
             sys.exit("peers-table.py: %s: no such file or directory" % p)
+    runs = [[p] for p in a.results] if a.separate else [a.results]
     try:
-        doc = build(load(a.results))
+        docs = [build(load(r)) for r in runs]
     except (tarfile.TarError, OSError) as e:
         sys.exit("peers-table.py: %s" % e)
-    md = markdown(doc)
+    if a.separate:
+        md = "\n".join("Run %d of %d (%s).\n\n%s" % (i + 1, len(docs), os.path.basename(r[0]),
+                                                   markdown(d))
+                        for i, (r, d) in enumerate(zip(runs, docs)))
+        doc = {"runs": docs}
+    else:
+        doc = docs[0]
+        md = markdown(doc)
     if a.markdown:
         with open(a.markdown, "w") as f:
             f.write(md + "\n")
