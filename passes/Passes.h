@@ -25,6 +25,11 @@ struct MambaToCudaOptions : public PassPipelineOptions<MambaToCudaOptions> {
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("Target GPU architecture"),
                            llvm::cl::init("sm_90")};
+  Option<std::string> db{
+      *this, "db",
+      llvm::cl::desc("Tuning database the tile passes consult before their "
+                     "heuristics (passes/TuningDb.h)"),
+      llvm::cl::init("")};
 };
 
 /// verify -> canonicalize -> fuse -> tile (every kernel op) -> plan launches

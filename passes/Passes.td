@@ -34,6 +34,9 @@ class TilePass<string flag, string opName> : Pass<flag> {
            "given keep their heuristic value">,
     Option<"arch", "arch", "std::string", /*default=*/"\"sm_90\"",
            "Target GPU architecture the heuristic sizes shared memory for">,
+    Option<"db", "db", "std::string", /*default=*/"\"\"",
+           "Tuning database (JSON, passes/TuningDb.h) consulted before the "
+           "heuristic: the exact record, else the nearest shape">,
   ];
 }
 

@@ -16,36 +16,43 @@ void mlir::mamba::buildMambaToCudaPipeline(OpPassManager &pm,
   {
     TileSelectiveScanPassOptions o;
     o.arch = options.arch;
+    o.db = options.db;
     pm.addPass(createTileSelectiveScanPass(o));
   }
   {
     TileSsdPassOptions o;
     o.arch = options.arch;
+    o.db = options.db;
     pm.addPass(createTileSsdPass(o));
   }
   {
     TileCausalConv1dPassOptions o;
     o.arch = options.arch;
+    o.db = options.db;
     pm.addPass(createTileCausalConv1dPass(o));
   }
   {
     TileCausalConv1dUpdatePassOptions o;
     o.arch = options.arch;
+    o.db = options.db;
     pm.addPass(createTileCausalConv1dUpdatePass(o));
   }
   {
     TileSelectiveStateUpdatePassOptions o;
     o.arch = options.arch;
+    o.db = options.db;
     pm.addPass(createTileSelectiveStateUpdatePass(o));
   }
   {
     TileNormsPassOptions o;
     o.arch = options.arch;
+    o.db = options.db;
     pm.addPass(createTileNormsPass(o));
   }
   {
     TileElementwisePassOptions o;
     o.arch = options.arch;
+    o.db = options.db;
     pm.addPass(createTileElementwisePass(o));
   }
   PlanLaunchPassOptions plan;

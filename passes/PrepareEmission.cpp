@@ -2,6 +2,7 @@
 
 #include "passes/KernelPlan.h"
 #include "passes/Passes.h"
+#include "passes/TuningDb.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/StringExtras.h"
@@ -36,7 +37,8 @@ static std::string specialisationKey(Operation *op, StringRef arch) {
     os << t << ",";
   os << ";";
   for (NamedAttribute attr : op->getAttrs())
-    if (attr.getName() != "kernel" && attr.getName() != "library")
+    if (attr.getName() != "kernel" && attr.getName() != "library" &&
+        attr.getName() != kTileSourceAttr)
       os << attr.getName() << "=" << attr.getValue() << ";";
   if (auto props = op->getPropertiesAsAttribute())
     os << props;
@@ -72,8 +74,9 @@ struct PrepareEmissionPass
         dtype = elementTypeName(op->getOperand(1).getType());
       if (isa<SelectiveStateUpdateOp>(op))
         dtype = elementTypeName(op->getOperand(1).getType());
-      std::string symbol = "mamba_" + mnemonic + "_" + dtype + "_" +
-                           llvm::utohexstr(hash, /*LowerCase=*/true).substr(0, 12);
+      std::string symbol =
+          "mamba_" + mnemonic + "_" + dtype + "_" +
+          llvm::utohexstr(hash, /*LowerCase=*/true).substr(0, 12);
       op->setAttr("kernel", StringAttr::get(op->getContext(), symbol));
       return WalkResult::advance();
     });

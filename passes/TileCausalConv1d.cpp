@@ -29,8 +29,7 @@ using namespace mlir::mamba;
 static int64_t convChannels(CausalConv1dOp op) {
   auto type = op.getX().getType();
   int64_t d = type.getDimSize(op.isChannelLast() ? 2 : 1);
-  return d == ShapedType::kDynamic ? op.getWeight().getType().getDimSize(0)
-                                   : d;
+  return d == ShapedType::kDynamic ? op.getWeight().getType().getDimSize(0) : d;
 }
 
 FailureOr<TileParams>
@@ -77,9 +76,10 @@ FailureOr<KernelPlan> mlir::mamba::planCausalConv1d(CausalConv1dOp op,
   plan.block = {tile.get("threads"), 1, 1};
   // Staged inputs (f32) with one column of padding against bank conflicts,
   // plus the labels of the staged positions when seq_idx is given.
-  plan.smem = (lt + w - 1) * (ct + 1) * 4 + (op.getSeqIdx() ? (lt + w - 1) * 4 : 0);
-  plan.minBlocksPerSM = std::max<int64_t>(
-      1, std::min<int64_t>(4, 2048 / tile.get("threads")));
+  plan.smem =
+      (lt + w - 1) * (ct + 1) * 4 + (op.getSeqIdx() ? (lt + w - 1) * 4 : 0);
+  plan.minBlocksPerSM =
+      std::max<int64_t>(1, std::min<int64_t>(4, 2048 / tile.get("threads")));
   return plan;
 }
 
@@ -88,9 +88,10 @@ struct TileCausalConv1dPass
     : public mlir::mamba::impl::TileCausalConv1dPassBase<TileCausalConv1dPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
-          return isa<CausalConv1dOp>(op);
-        })))
+    if (failed(
+            tileMatchingOps(getOperation(), tile, arch, db, [](Operation *op) {
+              return isa<CausalConv1dOp>(op);
+            })))
       signalPassFailure();
   }
 };

@@ -26,8 +26,7 @@ using namespace mlir::mamba;
 
 static int64_t updateChannels(CausalConv1dUpdateOp op) {
   int64_t d = op.getX().getType().getDimSize(1);
-  return d == ShapedType::kDynamic ? op.getWeight().getType().getDimSize(0)
-                                   : d;
+  return d == ShapedType::kDynamic ? op.getWeight().getType().getDimSize(0) : d;
 }
 
 FailureOr<TileParams>
@@ -70,9 +69,10 @@ struct TileCausalConv1dUpdatePass
           TileCausalConv1dUpdatePass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
-          return isa<CausalConv1dUpdateOp>(op);
-        })))
+    if (failed(
+            tileMatchingOps(getOperation(), tile, arch, db, [](Operation *op) {
+              return isa<CausalConv1dUpdateOp>(op);
+            })))
       signalPassFailure();
   }
 };

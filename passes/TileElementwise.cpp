@@ -37,8 +37,8 @@ static LogicalResult requireStaticDims(Operation *op) {
   return success();
 }
 
-FailureOr<TileParams> mlir::mamba::heuristicElementwiseTile(Operation *op,
-                                                            const TargetInfo &) {
+FailureOr<TileParams>
+mlir::mamba::heuristicElementwiseTile(Operation *op, const TargetInfo &) {
   if (failed(requireStaticDims(op)))
     return failure();
   if (isa<EmbeddingOp>(op))
@@ -81,10 +81,11 @@ struct TileElementwisePass
     : public mlir::mamba::impl::TileElementwisePassBase<TileElementwisePass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
-          return isa<EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp,
-                     ChannelAddOp>(op);
-        })))
+    if (failed(
+            tileMatchingOps(getOperation(), tile, arch, db, [](Operation *op) {
+              return isa<EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp,
+                         ChannelAddOp>(op);
+            })))
       signalPassFailure();
   }
 };

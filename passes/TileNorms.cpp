@@ -105,9 +105,10 @@ struct TileNormsPass
     : public mlir::mamba::impl::TileNormsPassBase<TileNormsPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
-          return isa<RmsNormOp, GatedRmsNormOp, ArgmaxOp>(op);
-        })))
+    if (failed(
+            tileMatchingOps(getOperation(), tile, arch, db, [](Operation *op) {
+              return isa<RmsNormOp, GatedRmsNormOp, ArgmaxOp>(op);
+            })))
       signalPassFailure();
   }
 };

@@ -251,9 +251,10 @@ struct TileSelectiveScanPass
           TileSelectiveScanPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
-          return isa<SelectiveScanOp>(op);
-        })))
+    if (failed(
+            tileMatchingOps(getOperation(), tile, arch, db, [](Operation *op) {
+              return isa<SelectiveScanOp>(op);
+            })))
       signalPassFailure();
   }
 };

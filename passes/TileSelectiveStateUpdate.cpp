@@ -114,9 +114,10 @@ struct TileSelectiveStateUpdatePass
           TileSelectiveStateUpdatePass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, arch, [](Operation *op) {
-          return isa<SelectiveStateUpdateOp>(op);
-        })))
+    if (failed(
+            tileMatchingOps(getOperation(), tile, arch, db, [](Operation *op) {
+              return isa<SelectiveStateUpdateOp>(op);
+            })))
       signalPassFailure();
   }
 };

@@ -190,7 +190,7 @@ namespace {
 struct TileSsdPass : public mlir::mamba::impl::TileSsdPassBase<TileSsdPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(tileMatchingOps(getOperation(), tile, arch,
+    if (failed(tileMatchingOps(getOperation(), tile, arch, db,
                                [](Operation *op) { return isa<SsdOp>(op); })))
       signalPassFailure();
   }

@@ -3,6 +3,9 @@
 #include "passes/TileUtils.h"
 
 #include "passes/OpPlans.h"
+#include "passes/TuningDb.h"
+
+#include "mlir/IR/Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
@@ -52,7 +55,7 @@ LogicalResult mlir::mamba::applyTileOverride(Operation *op, StringRef text,
 
 LogicalResult
 mlir::mamba::tileMatchingOps(Operation *root, StringRef overrideText,
-                             StringRef arch,
+                             StringRef arch, StringRef dbPath,
                              llvm::function_ref<bool(Operation *)> match) {
   FailureOr<TargetInfo> parsed = TargetInfo::get(arch);
   if (failed(parsed))
@@ -60,6 +63,31 @@ mlir::mamba::tileMatchingOps(Operation *root, StringRef overrideText,
                              << "' (supported: sm_80, sm_86, sm_87, sm_89, "
                                 "sm_90, sm_90a)";
   TargetInfo target = *parsed;
+  std::shared_ptr<const TuningDb> db;
+  if (!dbPath.empty()) {
+    std::string error;
+    FailureOr<std::shared_ptr<const TuningDb>> loaded =
+        TuningDb::loadCached(dbPath.str(), error);
+    if (failed(loaded))
+      return root->emitError() << error;
+    db = *loaded;
+    if (db->arch() != arch)
+      return root->emitError()
+             << dbPath << ": gpu.arch: the tuning database is for "
+             << db->arch() << ", the pass plans for " << arch;
+  }
+  auto toAttr = [&](const TileParams &params) {
+    SmallVector<std::pair<StringRef, int64_t>> list;
+    for (auto &p : params)
+      list.emplace_back(p.first, p.second);
+    return TileAttr::get(root->getContext(), list);
+  };
+  // A database tile that does not verify for this op is passed over.
+  auto verifiesQuietly = [&](Operation *op, const TileParams &params) {
+    ScopedDiagnosticHandler quiet(root->getContext(),
+                                  [](Diagnostic &) { return success(); });
+    return succeeded(verifyTile(op, toAttr(params)));
+  };
   WalkResult result = root->walk([&](Operation *op) {
     if (!match(op))
       return WalkResult::advance();
@@ -68,18 +96,39 @@ mlir::mamba::tileMatchingOps(Operation *root, StringRef overrideText,
       for (const TileParam &p : existing.getParams())
         params.emplace_back(p.name.getValue().str(), p.value);
     } else {
-      FailureOr<TileParams> chosen = heuristicTile(op, target);
-      if (failed(chosen))
-        return WalkResult::interrupt();
-      params = *chosen;
+      StringRef source;
+      if (db) {
+        if (const TuningRecord *r = db->find(op)) {
+          if (verifiesQuietly(op, r->tile)) {
+            params = r->tile;
+            source = "db";
+          } else {
+            op->emitWarning() << dbPath << ": the tile of " << r->key()
+                              << " does not verify for this op; the "
+                                 "heuristic chooses";
+          }
+        } else {
+          for (const TuningRecord *r : db->nearest(op))
+            if (verifiesQuietly(op, r->tile)) {
+              params = r->tile;
+              source = "db-nearest";
+              break;
+            }
+        }
+      }
+      if (source.empty()) {
+        FailureOr<TileParams> chosen = heuristicTile(op, target);
+        if (failed(chosen))
+          return WalkResult::interrupt();
+        params = *chosen;
+      } else {
+        op->setAttr(kTileSourceAttr, StringAttr::get(op->getContext(), source));
+      }
     }
     if (!overrideText.empty() &&
         failed(applyTileOverride(op, overrideText, params)))
       return WalkResult::interrupt();
-    SmallVector<std::pair<StringRef, int64_t>> list;
-    for (auto &p : params)
-      list.emplace_back(p.first, p.second);
-    auto tile = TileAttr::get(op->getContext(), list);
+    auto tile = toAttr(params);
     if (failed(verifyTile(op, tile)))
       return WalkResult::interrupt();
     op->setAttr("tile", tile);

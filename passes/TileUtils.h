@@ -16,11 +16,14 @@ LogicalResult applyTileOverride(Operation *op, llvm::StringRef text,
                                 TileParams &params);
 
 /// Sets `tile` on every op that `match` accepts: an existing `tile` attribute
-/// is kept (so a hand-written or tuned plan survives), else the heuristic
-/// chooses; `overrideText` (the pass option) then replaces named parameters.
-/// The result is verified against the op's kernel.
+/// is kept (so a hand-written or tuned plan survives), else the tuning
+/// database at `dbPath` (if given; exact record, then the nearest one whose
+/// tile verifies, passes/TuningDb.h) and then the heuristic choose;
+/// `overrideText` (the pass option) then replaces named parameters. The
+/// result is verified against the op's kernel. A tile from the database is
+/// marked with `tile_source = "db"` or `"db-nearest"`.
 LogicalResult tileMatchingOps(Operation *root, llvm::StringRef overrideText,
-                              llvm::StringRef arch,
+                              llvm::StringRef arch, llvm::StringRef dbPath,
                               llvm::function_ref<bool(Operation *)> match);
 
 } // namespace mamba

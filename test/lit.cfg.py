@@ -17,6 +17,7 @@ llvm_config.add_tool_substitutions(
     [
         ToolSubst("mamba-opt", unresolved="fatal"),
         ToolSubst("mamba-translate", unresolved="fatal"),
+        ToolSubst("mamba-tune", unresolved="fatal"),
     ],
     [config.mamba_tools_dir],
 )

@@ -9,6 +9,7 @@
 #include "codegen/device/Params.h"
 #include "dialect/MambaDialect.h"
 #include "passes/Passes.h"
+#include "passes/TuningDb.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -133,6 +134,8 @@ Status Jit::Impl::plan(mlir::ModuleOp module) {
   mlir::PassManager pm(&context);
   mlir::mamba::MambaToCudaOptions options;
   options.arch = arch;
+  options.db =
+      mlir::mamba::TuningDb::runtimeDefault(arch, KernelCache::defaultDir());
   mlir::mamba::buildMambaToCudaPipeline(pm, options);
   if (mlir::failed(pm.run(module)))
     return Error("the mamba-to-cuda pipeline failed:\n" + diags.text);

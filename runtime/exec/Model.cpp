@@ -4,12 +4,14 @@
 
 #include "frontend/ModelBuilder.h"
 #include "passes/Passes.h"
+#include "passes/TuningDb.h"
 #include "runtime/exec/CpuBackend.h"
 #include "runtime/exec/Interpreter.h"
 #include "runtime/model/WeightStore.h"
 #if MAMBA_HAVE_CUDA
 #include "codegen/CudaEmitter.h"
 #include "runtime/cuda/CudaBackend.h"
+#include "runtime/cuda/KernelCache.h"
 #endif
 
 #include "mlir/IR/Diagnostics.h"
@@ -60,6 +62,16 @@ struct Diagnostics {
 
 /// Runs the passes a backend needs: fusion only for the CPU, the whole
 /// mamba-to-cuda pipeline for CUDA.
+/// The tuning database the CUDA pipeline consults (passes/TuningDb.h).
+std::string tuningDbFor(const std::string &arch) {
+#if MAMBA_HAVE_CUDA
+  return mlir::mamba::TuningDb::runtimeDefault(arch,
+                                               cuda::KernelCache::defaultDir());
+#else
+  return mlir::mamba::TuningDb::runtimeDefault(arch, "");
+#endif
+}
+
 Status lowerModule(mlir::ModuleOp module, bool cuda, const std::string &arch) {
   mlir::MLIRContext &ctx = *module.getContext();
   Diagnostics diags(ctx);
@@ -69,6 +81,7 @@ Status lowerModule(mlir::ModuleOp module, bool cuda, const std::string &arch) {
   if (cuda) {
     mlir::mamba::MambaToCudaOptions options;
     options.arch = arch;
+    options.db = tuningDbFor(arch);
     mlir::mamba::buildMambaToCudaPipeline(pm, options);
   } else {
     pm.addPass(mlir::createCanonicalizerPass());
