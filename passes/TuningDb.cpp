@@ -152,7 +152,6 @@ TuningDb::load(const std::string &path, std::string &error) {
     return failure();
   }
   auto db = std::make_shared<TuningDb>();
-  db->path_ = path;
   if (!doc.contains("gpu") || !doc["gpu"].is_object() ||
       !doc["gpu"].contains("arch") || !doc["gpu"]["arch"].is_string()) {
     error = fail(path, "gpu.arch", "expected a string such as \"sm_90\"");
@@ -326,7 +325,6 @@ LogicalResult TuningDb::mergeInto(const std::string &path,
     ::close(fd);
   });
   TuningDb db;
-  db.path_ = path;
   db.arch_ = arch;
   if (std::filesystem::exists(p)) {
     FailureOr<std::shared_ptr<const TuningDb>> old = load(path, error);

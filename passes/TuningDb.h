@@ -77,7 +77,6 @@ public:
   std::vector<const TuningRecord *> nearest(Operation *op) const;
 
   const std::string &arch() const { return arch_; }
-  const std::string &path() const { return path_; }
   const std::vector<TuningRecord> &records() const { return records_; }
 
   /// Adds `r`, replacing a record of the same key unless that one is faster
@@ -95,7 +94,7 @@ public:
                                  std::string &error);
 
 private:
-  std::string path_, arch_, gpuJson_ = "{}";
+  std::string arch_, gpuJson_ = "{}";
   std::vector<TuningRecord> records_;
   std::map<std::string, size_t> byKey_;
 };
