@@ -2,6 +2,10 @@
 
 #include "passes/TuningDb.h"
 
+#include "llvm/Support/Path.h"
+
+#include "llvm/Support/FileSystem.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 
@@ -96,15 +100,34 @@ std::string TuningRecord::key() const {
   return k + ")" + attributes;
 }
 
+std::vector<std::string> TuningDb::shippedDirs() {
+  std::vector<std::string> dirs = {MAMBA_SOURCE_TUNING_DIR};
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
+  if (!exe.empty()) {
+    llvm::SmallString<256> dir(llvm::sys::path::parent_path(exe));
+    llvm::sys::path::append(dir, "..", "share", "mamba-jit", "tuning");
+    llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
+    dirs.push_back(std::string(dir));
+  }
+  return dirs;
+}
+
 std::string TuningDb::runtimeDefault(const std::string &arch,
                                      const std::string &cacheDir) {
   if (const char *env = std::getenv("MAMBA_TUNING_DB"))
     return std::string(env) == "off" ? "" : std::string(env);
-  if (cacheDir.empty())
-    return "";
-  std::string path = cacheDir + "/tuning-" + arch + ".json";
-  std::error_code ec;
-  return std::filesystem::exists(path, ec) ? path : "";
+  std::vector<std::string> paths;
+  if (!cacheDir.empty())
+    paths.push_back(cacheDir + "/tuning-" + arch + ".json");
+  for (const std::string &dir : shippedDirs())
+    paths.push_back(dir + "/" + arch + ".json");
+  for (const std::string &path : paths) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+      return path;
+  }
+  return "";
 }
 
 TuningRecord TuningDb::describe(Operation *op) {

@@ -62,10 +62,14 @@ public:
   loadCached(const std::string &path, std::string &error);
 
   /// The database the runtime plans with for `arch`: $MAMBA_TUNING_DB ("off"
-  /// for none), else `cacheDir`/tuning-`arch`.json where that file exists,
+  /// for none), else `cacheDir`/tuning-`arch`.json (what `mamba-tune tune`
+  /// writes), else `arch`.json in the first of shippedDirs() that has it,
   /// else none (empty).
   static std::string runtimeDefault(const std::string &arch,
                                     const std::string &cacheDir);
+  /// Where the databases the project ships are looked for: the source
+  /// tree's tuning/, then <executable>/../share/mamba-jit/tuning.
+  static std::vector<std::string> shippedDirs();
 
   /// The key fields of `op` (its record has these op/operands/attributes).
   static TuningRecord describe(Operation *op);

@@ -2,7 +2,7 @@
 # Runs on the GPU machine from the repository root, with .gpu/ carried:
 #   scripts/gpu-check.sh STEP...   (steps: env fixtures kernels engine bench
 #                                   sweep sanitize tokenizer models long e2e
-#                                   run profile)
+#                                   run profile tune)
 # Logs go to $OUT/<step>.log; fixtures come back as $OUT/fixtures.tgz.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -57,6 +57,24 @@ for step in "$@"; do
         --tile "lanes_per_row = 32, warps = 4" --tile "lanes_per_row = 16, warps = 4" \
         --tile "lanes_per_row = 8, warps = 4" --tile "lanes_per_row = 16, warps = 8" \
         --json "$out/sweep-ssu.json" 2>&1 | tee -a "$log" || status=1
+      ;;
+    tune)
+      # mamba-tune on ${TUNE_MODELS} (batch 1 and 64, prefill length 2048)
+      # into $out/tuning-<arch>.json, then the end-to-end prefill 2048 and
+      # decode (b1) and the b64 decode without the database and with it.
+      db="$out/tuning-${TUNE_ARCH:-sm_90}.json"
+      for m in ${TUNE_MODELS:-mamba2-2.7b}; do
+        "$bin/mamba-tune" tune --random-model $m --batch 1,64 --seqlen 2048 \
+          --max-candidates ${TUNE_CANDIDATES:-32} --db "$db" \
+          --json "$out/tune-$m.json" 2>&1 | tee -a "$log" || status=1
+        for w in off "$db" off "$db"; do
+          echo "--- $m, MAMBA_TUNING_DB=$w" | tee -a "$log"
+          MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
+            --promptlen 2048 --genlen 100 --repeats 3 --device cuda -q 2>&1 | tee -a "$log" || status=1
+          MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
+            --promptlen 100 --genlen 100 --batch 64 --repeats 3 --device cuda -q 2>&1 | tee -a "$log" || status=1
+        done
+      done
       ;;
     models)
       # Every published shape, random weights: prefill 2048 + 100 decode steps.

@@ -1,6 +1,7 @@
 //===- CudaBackend.cpp - mamba ops as generated kernels and cuBLAS --------===//
 
 #include "runtime/cuda/CudaBackend.h"
+#include "passes/TileSpace.h"
 #include "runtime/cuda/JitImpl.h"
 
 #include "codegen/device/Params.h"
@@ -193,25 +194,9 @@ Status CudaBackend::compileShortScan(SelectiveScanOp scan) {
     return Status::success(); // d_state or groups do not fit it
   // A copy of the op with the other tile, alone in a function, planned by the
   // same pipeline.
-  mlir::MLIRContext *ctx = scan->getContext();
-  mlir::Location loc = scan->getLoc();
-  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(loc);
-  mlir::OpBuilder b(module->getBodyRegion());
-  auto fn = b.create<mlir::func::FuncOp>(
-      loc, "short_scan",
-      b.getFunctionType(scan->getOperandTypes(), scan->getResultTypes()));
-  mlir::Block *entry = fn.addEntryBlock();
-  b.setInsertionPointToStart(entry);
-  mlir::IRMapping map;
-  map.map(scan->getOperands(), entry->getArguments());
-  mlir::Operation *copy = b.clone(*scan, map);
-  llvm::SmallVector<std::pair<llvm::StringRef, int64_t>> list;
-  for (auto &[name, value] : *alt)
-    list.emplace_back(name, value);
-  copy->setAttr("tile", TileAttr::get(ctx, list));
-  copy->removeAttr("launch");
-  copy->removeAttr("kernel");
-  b.create<mlir::func::ReturnOp>(loc, copy->getResults());
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::ModuleOp::create(scan->getLoc());
+  mlir::mamba::addIsolatedOpFunc(*module, scan, "short_scan", &*alt);
   MAMBA_TRY(jit_->impl().plan(*module));
   std::vector<mlir::Operation *> planned;
   module->walk([&](SelectiveScanOp o) { planned.push_back(o); });

@@ -131,13 +131,14 @@ TEST(TuningDb, RuntimeDefaultFollowsTheEnvironment) {
   fs::path dir = tempPath("cache");
   fs::create_directories(dir);
   unsetenv("MAMBA_TUNING_DB");
-  EXPECT_EQ(TuningDb::runtimeDefault("sm_90", dir.string()), "");
+  // No database for sm_86 anywhere.
+  EXPECT_EQ(TuningDb::runtimeDefault("sm_86", dir.string()), "");
   std::string error;
   std::string path = (dir / "tuning-sm_90.json").string();
   ASSERT_TRUE(succeeded(
       TuningDb::mergeInto(path, "sm_90", {record(80, 8, 1.0)}, error)));
   EXPECT_EQ(TuningDb::runtimeDefault("sm_90", dir.string()), path);
-  EXPECT_EQ(TuningDb::runtimeDefault("sm_80", dir.string()), "");
+  EXPECT_EQ(TuningDb::runtimeDefault("sm_86", dir.string()), "");
   setenv("MAMBA_TUNING_DB", "off", 1);
   EXPECT_EQ(TuningDb::runtimeDefault("sm_90", dir.string()), "");
   setenv("MAMBA_TUNING_DB", "/some/db.json", 1);

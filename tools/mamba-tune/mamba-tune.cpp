@@ -1,24 +1,35 @@
-//===- mamba-tune.cpp - the tuning database's tool
-//-------------------------===//
+//===- mamba-tune.cpp - the autotuner and its database --------------------===//
 //
-//   mamba-tune records IN.mlir [--arch sm_90] [--db FILE]
-//       plans IN.mlir with mamba-to-cuda (consulting FILE) and prints a
-//       tuning database with one record per kernel op: its key (op, operand
-//       types, attributes), the tile it got and where that came from
-//       (`tile_source`: db, db-nearest, or none for the heuristic). Edit the
-//       tiles, or merge the file, to tune by hand.
-//   mamba-tune merge OUT IN... : merges tuning databases into OUT (created
-//       if missing; a record of a key already there replaces it unless the
-//       one there is faster), under a lock of OUT.lock, so that several
-//       processes may merge into one database at once.
+// Every subcommand takes its kernel ops from IN.mlir, or from a model's IR
+// (--model DIR: its config.json; --random-model NAME: a published shape),
+// planned with mamba-to-cuda for --arch:
+//
+//   mamba-tune tune (IN.mlir | --model DIR | --random-model NAME)
+//       [--batch 1,64] [--seqlen 2048] [--ops ssd,...] [--db FILE]
+//       times the legal tiles of every kernel op on the GPU (Tuner.h) and
+//       merges the winners into the tuning database the runtime reads
+//       (default: <cache dir>/tuning-<arch>.json).
+//   mamba-tune space (IN.mlir | --model DIR | --random-model NAME)
+//       prints each kernel op's candidate tiles and the pruning counts
+//       (no GPU needed).
+//   mamba-tune records IN.mlir [--db FILE]
+//       prints a tuning database with one record per kernel op: its key,
+//       the tile it got and where that came from (db, db-nearest, or the
+//       heuristic). Edit the tiles, or merge the file, to tune by hand.
+//   mamba-tune merge OUT IN...
+//       merges databases into OUT (a key already there is replaced unless
+//       the record there is faster), under a lock of OUT.lock.
 //
 // The database format and the lookup rules are in passes/TuningDb.h.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialect/MambaDialect.h"
+#include "frontend/ModelBuilder.h"
 #include "passes/Passes.h"
+#include "passes/TileSpace.h"
 #include "passes/TuningDb.h"
+#include "runtime/model/ModelConfig.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -29,49 +40,156 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/SourceMgr.h"
 
+#if MAMBA_HAVE_CUDA
+#include "Tuner.h"
+#include "runtime/cuda/KernelCache.h"
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+#endif
+
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <set>
 
 using namespace mlir;
 using namespace mlir::mamba;
 
 namespace {
 
-int records(const std::string &input, const std::string &arch,
-            const std::string &db) {
-  DialectRegistry registry;
+/// Where the kernel ops come from.
+struct Source {
+  std::string input, modelDir, randomModel, dtype = "bf16", arch = "sm_90";
+  std::string db; // consulted while planning (records)
+
+  void addOptions(CLI::App *app, bool models) {
+    app->add_option("input", input, ".mlir file")->check(CLI::ExistingFile);
+    if (models) {
+      app->add_option("--model", modelDir, "A checkpoint directory's IR");
+      app->add_option("--random-model", randomModel,
+                      "A published model's IR (mamba-2.8b, mamba2-2.7b, ...)");
+      app->add_option("--dtype", dtype, "Model activations: bf16, f16, f32");
+    }
+    app->add_option("--arch", arch, "Target arch (default sm_90)");
+  }
+
+  /// The planned module, or null after printing the error.
+  OwningOpRef<ModuleOp> load(MLIRContext &context) const {
+    int given = !input.empty() + !modelDir.empty() + !randomModel.empty();
+    if (given != 1) {
+      std::fprintf(stderr, "mamba-tune: give exactly one of IN.mlir, --model "
+                           "DIR and --random-model NAME\n");
+      return nullptr;
+    }
+    OwningOpRef<ModuleOp> module;
+    if (!input.empty()) {
+      llvm::SourceMgr sources;
+      SourceMgrDiagnosticHandler diagnostics(sources, &context);
+      module = parseSourceFile<ModuleOp>(input, sources, &context);
+      if (!module)
+        return nullptr;
+    } else {
+      ::mamba::Result<::mamba::ModelConfig> cfg =
+          modelDir.empty() ? ::mamba::publishedModelConfig(randomModel)
+                           : ::mamba::loadModelConfig(modelDir);
+      if (!cfg.ok()) {
+        std::fprintf(stderr, "mamba-tune: %s\n", cfg.error().c_str());
+        return nullptr;
+      }
+      std::optional<::mamba::DType> t = ::mamba::parseFloatDType(dtype);
+      if (!t) {
+        std::fprintf(stderr,
+                     "mamba-tune: --dtype: expected f32, f16 or bf16, got "
+                     "'%s'\n",
+                     dtype.c_str());
+        return nullptr;
+      }
+      ModelIROptions options;
+      options.dtype = *t;
+      module = buildModelIR(context, *cfg, options);
+    }
+    llvm::SourceMgr sources;
+    SourceMgrDiagnosticHandler diagnostics(sources, &context);
+    PassManager pm(&context);
+    MambaToCudaOptions options;
+    options.arch = arch;
+    options.db = db;
+    buildMambaToCudaPipeline(pm, options);
+    if (failed(pm.run(*module)))
+      return nullptr;
+    return module;
+  }
+};
+
+/// Each kernel op of `module` whose key was not seen before.
+std::vector<Operation *> uniqueKernelOps(ModuleOp module) {
+  std::vector<Operation *> ops;
+  std::set<std::string> keys;
+  module.walk([&](Operation *op) {
+    if (op->getAttrOfType<TileAttr>("tile") &&
+        keys.insert(TuningDb::describe(op).key()).second)
+      ops.push_back(op);
+  });
+  return ops;
+}
+
+void registerDialects(DialectRegistry &registry) {
   registry.insert<MambaDialect, arith::ArithDialect, func::FuncDialect,
                   tensor::TensorDialect>();
+}
+
+int records(const Source &source) {
+  DialectRegistry registry;
+  registerDialects(registry);
   MLIRContext context(registry);
-  llvm::SourceMgr sources;
-  SourceMgrDiagnosticHandler diagnostics(sources, &context);
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(input, sources, &context);
+  OwningOpRef<ModuleOp> module = source.load(context);
   if (!module)
     return 1;
-  PassManager pm(&context);
-  MambaToCudaOptions options;
-  options.arch = arch;
-  options.db = db;
-  buildMambaToCudaPipeline(pm, options);
-  if (failed(pm.run(*module)))
-    return 1;
   TuningDb out;
-  out.setGpu(arch, "{}");
-  module->walk([&](Operation *op) {
-    auto tile = op->getAttrOfType<TileAttr>("tile");
-    if (!tile)
-      return;
+  out.setGpu(source.arch, "{}");
+  for (Operation *op : uniqueKernelOps(*module)) {
     TuningRecord r = TuningDb::describe(op);
-    for (const TileParam &p : tile.getParams())
+    for (const TileParam &p : op->getAttrOfType<TileAttr>("tile").getParams())
       r.tile.emplace_back(p.name.getValue().str(), p.value);
     out.add(r);
-    auto source = op->getAttrOfType<StringAttr>(kTileSourceAttr);
+    auto from = op->getAttrOfType<StringAttr>(kTileSourceAttr);
     std::fprintf(stderr, "%s: tile from %s\n", r.key().c_str(),
-                 source ? source.getValue().str().c_str() : "the heuristic");
-  });
+                 from ? from.getValue().str().c_str() : "the heuristic");
+  }
   std::fputs(out.toJson().c_str(), stdout);
+  return 0;
+}
+
+int space(const Source &source, const TileSpaceOptions &options) {
+  DialectRegistry registry;
+  registerDialects(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module = source.load(context);
+  if (!module)
+    return 1;
+  TargetInfo target = *TargetInfo::get(source.arch);
+  for (Operation *op : uniqueKernelOps(*module)) {
+    OwningOpRef<ModuleOp> scratch = ModuleOp::create(op->getLoc());
+    func::FuncOp fn = addIsolatedOpFunc(*scratch, op, "space", nullptr);
+    TileSpaceStats stats;
+    FailureOr<std::vector<TileCandidate>> tiles =
+        enumerateTiles(&fn.getBody().front().front(), target, options, &stats);
+    if (failed(tiles))
+      return 1;
+    std::printf("%s\n  %zu candidates: %lld combinations tried, %lld verify; "
+                "pruned %lld by launch limits, %lld by registers, %lld by "
+                "occupancy, %lld beyond the limit\n",
+                TuningDb::describe(op).key().c_str(), tiles->size(),
+                (long long)stats.combinations, (long long)stats.verified,
+                (long long)stats.prunedLaunch, (long long)stats.prunedRegisters,
+                (long long)stats.prunedOccupancy, (long long)stats.cut);
+    for (const TileCandidate &c : *tiles)
+      std::printf("  %-9s %s  [threads %lld, smem %lld, distance %.1f]\n",
+                  c.heuristic ? "heuristic" : "", tileText(c.params).c_str(),
+                  (long long)c.plan.threads(), (long long)c.plan.smem,
+                  c.distance);
+  }
   return 0;
 }
 
@@ -104,21 +222,162 @@ int merge(const std::string &output, const std::vector<std::string> &inputs) {
   return 0;
 }
 
+#if MAMBA_HAVE_CUDA
+std::string pointText(std::pair<int64_t, int64_t> p) {
+  return "b" + std::to_string(p.first) +
+         (p.second ? " L" + std::to_string(p.second) : "");
+}
+
+int tune(const Source &source, ::mamba::TuneOptions options,
+         const std::string &dbOut, const std::string &jsonOut) {
+  ::mamba::Result<std::shared_ptr<::mamba::GpuContext>> gpu =
+      ::mamba::GpuContext::open();
+  if (!gpu.ok()) {
+    std::fprintf(stderr, "mamba-tune tune: %s\n", gpu.error().c_str());
+    return 1;
+  }
+  Source planned = source;
+  planned.arch = (*gpu)->arch();
+  DialectRegistry registry;
+  registerDialects(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module = planned.load(context);
+  if (!module)
+    return 1;
+  options.progress = [](const std::string &line) {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  };
+  std::fprintf(stderr, "mamba-tune: %s (%s, %d SMs)\n", (*gpu)->name().c_str(),
+               (*gpu)->arch().c_str(), (*gpu)->multiProcessors());
+  ::mamba::Result<std::vector<::mamba::OpTuning>> tuned =
+      ::mamba::tuneModule(*gpu, *module, options);
+  if (!tuned.ok()) {
+    std::fprintf(stderr, "mamba-tune tune: %s\n", tuned.error().c_str());
+    return 1;
+  }
+  std::printf("%-28s %-14s %5s  %-52s %10s  %-52s %10s %6s\n", "kernel",
+              "points", "cands", "heuristic tile", "us", "tuned tile", "us",
+              "x");
+  std::vector<TuningRecord> records;
+  int failures = 0;
+  nlohmann::json doc = {{"device", (*gpu)->name()},
+                        {"arch", (*gpu)->arch()},
+                        {"ops", nlohmann::json::array()}};
+  for (const ::mamba::OpTuning &t : *tuned) {
+    std::string points;
+    for (auto p : t.points)
+      points += (points.empty() ? "" : ",") + pointText(p);
+    nlohmann::json op = {{"key", t.record.key()},
+                         {"skipped", t.skipped},
+                         {"candidates", nlohmann::json::array()}};
+    if (!t.skipped.empty()) {
+      // A heuristic tile that fails its check is a bug to report.
+      if (t.skipped.rfind("the heuristic tile", 0) == 0)
+        failures = 1;
+      doc["ops"].push_back(op);
+      continue;
+    }
+    int timed = 0;
+    for (const ::mamba::CandidateResult &c : t.candidates) {
+      timed += c.reject.empty();
+      op["candidates"].push_back({{"tile", tileText(c.tile)},
+                                  {"registers", c.registers},
+                                  {"spill_bytes", c.spillBytes},
+                                  {"rel_l2", c.error},
+                                  {"rejected", c.reject},
+                                  {"us", c.us}});
+    }
+    nlohmann::json pts = nlohmann::json::array();
+    for (auto p : t.points)
+      pts.push_back({p.first, p.second});
+    op["points"] = pts;
+    op["best"] = t.best;
+    doc["ops"].push_back(op);
+    const ::mamba::CandidateResult &h = t.candidates[0];
+    const ::mamba::CandidateResult &w = t.candidates[size_t(t.best)];
+    std::string shape = t.opName.substr(6) + " " + t.record.operands[0];
+    std::printf("%-28s %-14s %5d  %-52s %10.2f  %-52s %10.2f %5.2fx\n",
+                shape.c_str(), points.c_str(), timed, tileText(h.tile).c_str(),
+                *t.record.heuristicUs, tileText(w.tile).c_str(), *t.record.us,
+                *t.record.heuristicUs / *t.record.us);
+    records.push_back(t.record);
+  }
+  if (!jsonOut.empty()) {
+    std::ofstream(jsonOut) << doc.dump(2) << "\n";
+    std::fprintf(stderr, "mamba-tune: wrote %s\n", jsonOut.c_str());
+  }
+  if (dbOut == "off" || records.empty())
+    return failures;
+  std::string path = dbOut.empty() ? ::mamba::cuda::KernelCache::defaultDir() +
+                                         "/tuning-" + (*gpu)->arch() + ".json"
+                                   : dbOut;
+  std::string error;
+  if (failed(TuningDb::mergeInto(path, (*gpu)->arch(), records, error))) {
+    std::fprintf(stderr, "mamba-tune tune: %s\n", error.c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "mamba-tune: %zu records merged into %s\n",
+               records.size(), path.c_str());
+  return failures;
+}
+#endif
+
 } // namespace
 
 int main(int argc, char **argv) {
-  CLI::App app{"mamba-tune: the tuning database of the tile passes"};
+  CLI::App app{"mamba-tune: the autotuner and tuning database of the tile "
+               "passes"};
   app.require_subcommand(1);
-  std::string input, arch = "sm_90", db, output;
+  Source source;
+  std::string output, dbOut, jsonOut;
   std::vector<std::string> inputs;
+  TileSpaceOptions spaceOptions;
+  auto addSpaceOptions = [&](CLI::App *cmd) {
+    cmd->add_option("--max-candidates", spaceOptions.maxCandidates,
+                    "Keep the N tiles nearest the heuristic (0: all)");
+    cmd->add_option("--min-registers", spaceOptions.minRegisters,
+                    "Prune plans leaving fewer registers a thread");
+    cmd->add_option("--min-warps", spaceOptions.minWarpsPerSM,
+                    "Prune plans with fewer resident warps an SM");
+  };
+
+  CLI::App *tuneCmd = app.add_subcommand(
+      "tune", "Time every kernel op's legal tiles on the GPU and record the "
+              "fastest");
+  source.addOptions(tuneCmd, true);
+  addSpaceOptions(tuneCmd);
+#if MAMBA_HAVE_CUDA
+  ::mamba::TuneOptions tuneOptions;
+  std::string opsList;
+  tuneCmd
+      ->add_option("--batch", tuneOptions.batches,
+                   "Batch sizes to time at (default 1)")
+      ->delimiter(',');
+  tuneCmd
+      ->add_option("--seqlen", tuneOptions.seqlens,
+                   "Sequence lengths to time prefill ops at (default 2048)")
+      ->delimiter(',');
+  tuneCmd->add_option("--ops", opsList,
+                      "Only these ops, e.g. ssd,selective_state_update");
+  tuneCmd->add_option("--repeats", tuneOptions.repeats,
+                      "Timed graph replays a candidate and point");
+  tuneCmd->add_option("--db", dbOut,
+                      "Database to merge the results into (default: the "
+                      "runtime's, <cache dir>/tuning-<arch>.json; off: none)");
+  tuneCmd->add_option("--json", jsonOut, "Every candidate's results as JSON");
+#endif
+
+  CLI::App *spaceCmd = app.add_subcommand(
+      "space", "Print each kernel op's candidate tiles (no GPU needed)");
+  source.addOptions(spaceCmd, true);
+  addSpaceOptions(spaceCmd);
+
   CLI::App *rec = app.add_subcommand(
       "records", "Plan IR and print a tuning database of its kernel ops");
-  rec->add_option("input", input, ".mlir file")
-      ->required()
+  source.addOptions(rec, true);
+  rec->add_option("--db", source.db, "Tuning database to consult")
       ->check(CLI::ExistingFile);
-  rec->add_option("--arch", arch, "Target arch (default sm_90)");
-  rec->add_option("--db", db, "Tuning database to consult")
-      ->check(CLI::ExistingFile);
+
   CLI::App *mrg =
       app.add_subcommand("merge", "Merge tuning databases into OUT");
   mrg->add_option("output", output, "Database to merge into")->required();
@@ -126,7 +385,24 @@ int main(int argc, char **argv) {
       ->required()
       ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
+
   if (rec->parsed())
-    return records(input, arch, db);
-  return merge(output, inputs);
+    return records(source);
+  if (spaceCmd->parsed())
+    return space(source, spaceOptions);
+  if (mrg->parsed())
+    return merge(output, inputs);
+#if MAMBA_HAVE_CUDA
+  tuneOptions.space = spaceOptions;
+  for (llvm::StringRef rest = opsList; !rest.empty();) {
+    auto [name, tail] = rest.split(',');
+    if (!name.trim().empty())
+      tuneOptions.ops.insert(name.trim().str());
+    rest = tail;
+  }
+  return tune(source, tuneOptions, dbOut, jsonOut);
+#else
+  std::fprintf(stderr, "mamba-tune tune: this build has no CUDA backend\n");
+  return 1;
+#endif
 }
