@@ -555,6 +555,11 @@ struct Session::Impl {
     return v;
   }
 
+  /// Copies rows [row, row + n) of every state into `*into`, or from
+  /// `*from` (the other is null).
+  Status transferStates(int64_t row, int64_t n, SessionState *into,
+                        const SessionState *from);
+
   /// Checks that `rows` are distinct rows of the session.
   Status checkRows(const std::vector<int64_t> &rows) {
     std::vector<char> seen(size_t(batch), 0);
@@ -1091,47 +1096,6 @@ Session::stepGreedy(const std::vector<int32_t> &tokens, int64_t vocabLimit) {
   return impl_->greedy(impl_->logits, vocabLimit);
 }
 
-Result<SessionState> Session::saveState() {
-  Impl &i = *impl_;
-  SessionState state;
-  state.batch = i.batch;
-  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
-    for (const RtTensor &t : *list) {
-      size_t at = state.bytes.size();
-      state.bytes.resize(at + t.bytes());
-      if (i.cuda())
-        MAMBA_TRY(
-            i.m->gpu->download(state.bytes.data() + at, t.data, t.bytes()));
-      else
-        std::memcpy(state.bytes.data() + at, t.data, t.bytes());
-    }
-  return state;
-}
-
-Status Session::restoreState(const SessionState &state) {
-  Impl &i = *impl_;
-  size_t need = 0;
-  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
-    for (const RtTensor &t : *list)
-      need += t.bytes();
-  if (state.batch != i.batch || state.bytes.size() != need)
-    return Error("the saved state is for another model or batch size (" +
-                 std::to_string(state.bytes.size()) + " bytes, batch " +
-                 std::to_string(state.batch) + "; this session needs " +
-                 std::to_string(need) + " bytes, batch " +
-                 std::to_string(i.batch) + ")");
-  size_t at = 0;
-  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
-    for (RtTensor &t : *list) {
-      if (i.cuda())
-        MAMBA_TRY(i.m->gpu->upload(t.data, state.bytes.data() + at, t.bytes()));
-      else
-        std::memcpy(t.data, state.bytes.data() + at, t.bytes());
-      at += t.bytes();
-    }
-  return Status::success();
-}
-
 Result<std::vector<Logits>>
 Session::prefillRows(const std::vector<int64_t> &rows,
                      const std::vector<std::vector<int32_t>> &tokens,
@@ -1177,46 +1141,58 @@ Status Session::resetRows(const std::vector<int64_t> &rows) {
   return Status::success();
 }
 
-Result<SessionState> Session::saveState(int64_t row) {
-  Impl &i = *impl_;
-  MAMBA_TRY(i.checkRows({row}));
-  SessionState state;
-  state.batch = 1;
-  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
-    for (const RtTensor &t : *list) {
-      RtTensor r = Impl::rowsOf(t, row);
-      size_t at = state.bytes.size();
-      state.bytes.resize(at + r.bytes());
-      if (i.cuda())
-        MAMBA_TRY(
-            i.m->gpu->download(state.bytes.data() + at, r.data, r.bytes()));
+/// The bytes are the conv states of every layer, then the SSM states.
+Status Session::Impl::transferStates(int64_t row, int64_t n, SessionState *into,
+                                     const SessionState *from) {
+  size_t need = 0;
+  for (std::vector<RtTensor> *list : {&conv, &ssm})
+    for (const RtTensor &t : *list)
+      need += rowsOf(t, row, n).bytes();
+  if (into) {
+    into->batch = n;
+    into->bytes.resize(need);
+  } else if (from->batch != n || from->bytes.size() != need) {
+    return Error("the saved state is for another model or batch size (" +
+                 std::to_string(from->bytes.size()) + " bytes, batch " +
+                 std::to_string(from->batch) + "; this needs " +
+                 std::to_string(need) + " bytes, batch " + std::to_string(n) +
+                 ")");
+  }
+  size_t at = 0;
+  for (std::vector<RtTensor> *list : {&conv, &ssm})
+    for (RtTensor &t : *list) {
+      RtTensor r = rowsOf(t, row, n);
+      if (into && cuda())
+        MAMBA_TRY(m->gpu->download(into->bytes.data() + at, r.data, r.bytes()));
+      else if (into)
+        std::memcpy(into->bytes.data() + at, r.data, r.bytes());
+      else if (cuda())
+        MAMBA_TRY(m->gpu->upload(r.data, from->bytes.data() + at, r.bytes()));
       else
-        std::memcpy(state.bytes.data() + at, r.data, r.bytes());
+        std::memcpy(r.data, from->bytes.data() + at, r.bytes());
+      at += r.bytes();
     }
+  return Status::success();
+}
+
+Result<SessionState> Session::saveState() {
+  SessionState state;
+  MAMBA_TRY(impl_->transferStates(0, impl_->batch, &state, nullptr));
+  return state;
+}
+
+Status Session::restoreState(const SessionState &state) {
+  return impl_->transferStates(0, impl_->batch, nullptr, &state);
+}
+
+Result<SessionState> Session::saveState(int64_t row) {
+  MAMBA_TRY(impl_->checkRows({row}));
+  SessionState state;
+  MAMBA_TRY(impl_->transferStates(row, 1, &state, nullptr));
   return state;
 }
 
 Status Session::restoreState(int64_t row, const SessionState &state) {
-  Impl &i = *impl_;
-  MAMBA_TRY(i.checkRows({row}));
-  size_t need = 0;
-  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
-    for (const RtTensor &t : *list)
-      need += Impl::rowsOf(t, row).bytes();
-  if (state.batch != 1 || state.bytes.size() != need)
-    return Error("the saved state is not one sequence of this model (" +
-                 std::to_string(state.bytes.size()) + " bytes, batch " +
-                 std::to_string(state.batch) + "; a row needs " +
-                 std::to_string(need) + " bytes, batch 1)");
-  size_t at = 0;
-  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
-    for (RtTensor &t : *list) {
-      RtTensor r = Impl::rowsOf(t, row);
-      if (i.cuda())
-        MAMBA_TRY(i.m->gpu->upload(r.data, state.bytes.data() + at, r.bytes()));
-      else
-        std::memcpy(r.data, state.bytes.data() + at, r.bytes());
-      at += r.bytes();
-    }
-  return Status::success();
+  MAMBA_TRY(impl_->checkRows({row}));
+  return impl_->transferStates(row, 1, nullptr, &state);
 }
