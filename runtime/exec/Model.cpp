@@ -555,6 +555,32 @@ struct Session::Impl {
     return v;
   }
 
+  /// Runs every layer's `fn` (block_prefill or, with `cuSeqlens`,
+  /// block_prefill_packed) on hidden/residual, the states updated in place:
+  /// into the session's own buffers, as a captured decode graph has their
+  /// addresses baked in.
+  Status runBlocks(const char *fn, RtTensor &hidden, RtTensor &residual,
+                   std::vector<RtTensor> &convStates,
+                   std::vector<RtTensor> &ssmStates,
+                   const RtTensor *cuSeqlens) {
+    for (int64_t l = 0; l < m->cfg.nLayer; ++l) {
+      std::vector<RtTensor> args = {hidden, residual};
+      args.insert(args.end(), m->layers[l].begin(), m->layers[l].end());
+      args.push_back(convStates[l]);
+      args.push_back(ssmStates[l]);
+      if (cuSeqlens)
+        args.push_back(*cuSeqlens);
+      Result<std::vector<RtTensor>> r = m->call(fn, args);
+      if (!r.ok())
+        return Error(r.error());
+      hidden = (*r)[0];
+      residual = (*r)[1];
+      MAMBA_TRY(m->backend->copy((*r)[2], convStates[l]));
+      MAMBA_TRY(m->backend->copy((*r)[3], ssmStates[l]));
+    }
+    return Status::success();
+  }
+
   /// Copies rows [row, row + n) of every state into `*into`, or from
   /// `*from` (the other is null).
   Status transferStates(int64_t row, int64_t n, SessionState *into,
@@ -785,21 +811,8 @@ Status Session::Impl::prefillOn(const std::vector<int32_t> &tokens,
     if (!res0.ok())
       return Error(res0.error());
     RtTensor hidden = (*h)[0], residual = res0.take();
-    for (int64_t l = 0; l < cfg.nLayer; ++l) {
-      std::vector<RtTensor> args = {hidden, residual};
-      args.insert(args.end(), i.m->layers[l].begin(), i.m->layers[l].end());
-      args.push_back(convStates[l]);
-      args.push_back(ssmStates[l]);
-      Result<std::vector<RtTensor>> r = i.m->call("block_prefill", args);
-      if (!r.ok())
-        return Error(r.error());
-      hidden = (*r)[0];
-      residual = (*r)[1];
-      // Into the session's own buffers: a captured decode graph has their
-      // addresses baked in.
-      MAMBA_TRY(i.m->backend->copy((*r)[2], convStates[l]));
-      MAMBA_TRY(i.m->backend->copy((*r)[3], ssmStates[l]));
-    }
+    MAMBA_TRY(i.runBlocks("block_prefill", hidden, residual, convStates,
+                          ssmStates, nullptr));
     if (all) {
       Result<std::vector<RtTensor>> lg = i.m->call(
           "head_prefill", {hidden, residual, i.m->normF, i.m->lmHead});
@@ -877,20 +890,8 @@ Session::Impl::prefillPacked(const std::vector<std::vector<int32_t>> &seqs,
     if (!res0.ok())
       return Error(res0.error());
     RtTensor hidden = (*h)[0], residual = res0.take();
-    for (int64_t l = 0; l < cfg.nLayer; ++l) {
-      std::vector<RtTensor> args = {hidden, residual};
-      args.insert(args.end(), i.m->layers[l].begin(), i.m->layers[l].end());
-      args.push_back(convStates[l]);
-      args.push_back(ssmStates[l]);
-      args.push_back(*cuT);
-      Result<std::vector<RtTensor>> r = i.m->call("block_prefill_packed", args);
-      if (!r.ok())
-        return Error(r.error());
-      hidden = (*r)[0];
-      residual = (*r)[1];
-      MAMBA_TRY(i.m->backend->copy((*r)[2], convStates[l]));
-      MAMBA_TRY(i.m->backend->copy((*r)[3], ssmStates[l]));
-    }
+    MAMBA_TRY(i.runBlocks("block_prefill_packed", hidden, residual, convStates,
+                          ssmStates, &*cuT));
     if (allPositions) {
       Result<std::vector<RtTensor>> lg = i.m->call(
           "head_prefill", {hidden, residual, i.m->normF, i.m->lmHead});
