@@ -192,6 +192,34 @@ int64_t firstStatic(std::initializer_list<int64_t> values) {
 
 Type f32(Operation *op) { return Float32Type::get(op->getContext()); }
 
+/// The rules of the packed form (`cu_seqlens`, (S+1) i32): one batch row,
+/// no `seq_idx`. Sets `states` to the leading dim of the state operands and
+/// results: S with cu_seqlens, else Bt.
+LogicalResult verifyPacked(Operation *op, Value cuSeqlens, Value seqIdx,
+                           int64_t bt, int64_t &states) {
+  states = bt;
+  if (!cuSeqlens)
+    return success();
+  auto type = cast<RankedTensorType>(cuSeqlens.getType());
+  if (type.getRank() != 1)
+    return op->emitOpError()
+           << "expects 'cu_seqlens' of rank 1 (S+1), got rank "
+           << type.getRank();
+  if (seqIdx)
+    return op->emitOpError()
+           << "expects at most one of 'seq_idx' and 'cu_seqlens'";
+  if (!compatible(bt, 1))
+    return op->emitOpError() << "expects Bt = 1 with 'cu_seqlens' (the "
+                                "sequences are packed in one row), got "
+                             << bt;
+  int64_t n = type.getDimSize(0);
+  if (n != kDyn && n < 1)
+    return op->emitOpError()
+           << "expects 'cu_seqlens' of at least 1 entry (S+1), got " << n;
+  states = n == kDyn ? kDyn : n - 1;
+  return success();
+}
+
 } // namespace
 
 // A statement, so that `if (...) CHECK(a); else CHECK(b);` binds as written.
@@ -227,9 +255,12 @@ LogicalResult CausalConv1dOp::verify() {
                         "the weight's element type"));
   }
   Type itype = getElementTypeOrSelf(getX().getType());
+  int64_t s;
+  CHECK(verifyPacked(*this, getCuSeqlens(), getSeqIdx(), bt, s));
+  StringRef sLabel = getCuSeqlens() ? "S" : "Bt";
   if (getInitialStates()) {
     CHECK(c.shape("initial_states", getInitialStates(),
-                  {{"Bt", bt}, {"D", d}, {"W-1", w - 1}}));
+                  {{sLabel, s}, {"D", d}, {"W-1", w - 1}}));
     CHECK(c.elementType("initial_states", getInitialStates(), itype,
                         "the element type of x"));
   }
@@ -238,7 +269,7 @@ LogicalResult CausalConv1dOp::verify() {
   CHECK(c.sameType("out", getOut(), "x", getX()));
   if (getFinalStates()) {
     CHECK(c.shape("final_states", getFinalStates(),
-                  {{"Bt", bt}, {"D", d}, {"W-1", w - 1}}));
+                  {{sLabel, s}, {"D", d}, {"W-1", w - 1}}));
     CHECK(c.elementType("final_states", getFinalStates(), itype,
                         "the element type of x"));
   }
@@ -342,13 +373,16 @@ LogicalResult SelectiveScanOp::verify() {
     CHECK(c.sameType("z", getZ(), "u", getU()));
   if (getDeltaBias())
     CHECK(c.shape("delta_bias", getDeltaBias(), {{"D", d}}));
+  int64_t s;
+  CHECK(verifyPacked(*this, getCuSeqlens(), Value(), bt, s));
+  StringRef sLabel = getCuSeqlens() ? "S" : "Bt";
   if (getInitialState())
     CHECK(c.shape("initial_state", getInitialState(),
-                  {{"Bt", bt}, {"D", d}, {"N", n}}));
+                  {{sLabel, s}, {"D", d}, {"N", n}}));
   CHECK(c.sameType("out", getOut(), "u", getU()));
   if (getLastState())
     CHECK(c.shape("last_state", getLastState(),
-                  {{"Bt", bt}, {"D", d}, {"N", n}}));
+                  {{sLabel, s}, {"D", d}, {"N", n}}));
   return success();
 }
 
@@ -496,11 +530,14 @@ LogicalResult SsdOp::verify() {
     CHECK(c.sameType("z", getZ(), "x", getX()));
   if (getDtBias())
     CHECK(c.shape("dt_bias", getDtBias(), {{"H", h}}));
-  if (getInitialStates())
-    CHECK(c.shape("initial_states", getInitialStates(),
-                  {{"Bt", bt}, {"H", h}, {"P", p}, {"N", n}}));
   if (getSeqIdx())
     CHECK(c.shape("seq_idx", getSeqIdx(), {{"Bt", bt}, {"L", l}}));
+  int64_t s;
+  CHECK(verifyPacked(*this, getCuSeqlens(), getSeqIdx(), bt, s));
+  StringRef sLabel = getCuSeqlens() ? "S" : "Bt";
+  if (getInitialStates())
+    CHECK(c.shape("initial_states", getInitialStates(),
+                  {{sLabel, s}, {"H", h}, {"P", p}, {"N", n}}));
   int64_t q = static_cast<int64_t>(getChunkSize());
   if (q < 16 || q > 1024 || !llvm::isPowerOf2_64(q))
     return emitOpError()
@@ -510,7 +547,7 @@ LogicalResult SsdOp::verify() {
   CHECK(c.sameType("out", getOut(), "x", getX()));
   if (getFinalStates())
     CHECK(c.shape("final_states", getFinalStates(),
-                  {{"Bt", bt}, {"H", h}, {"P", p}, {"N", n}}));
+                  {{sLabel, s}, {"H", h}, {"P", p}, {"N", n}}));
   return success();
 }
 

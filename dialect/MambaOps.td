@@ -53,6 +53,16 @@ def Mamba_CausalConv1dOp : Mamba_Op<"causal_conv1d", [AttrSizedOperandSegments]>
     Unlike the reference, which accepts `seq_idx` and states only in the
     channel-last layout, both layouts accept them here.
 
+    With `cu_seqlens` (S+1) i32 (exclusive with `seq_idx`), `x` holds S
+    sequences packed along L in its one batch row (Bt = 1): sequence s is
+    positions [cu_seqlens[s], cu_seqlens[s+1]). The conv restarts at every
+    boundary, each sequence computed as if it were alone: its negative
+    positions read `initial_states[s]` (or 0), and `final_states[s]` holds
+    its last W-1 inputs; both states are then (S, D, W-1). cu_seqlens must
+    start at 0, not decrease and end at L; an empty sequence passes its
+    initial state through. This is the packed ("varlen") form ragged batches
+    use.
+
     `final_states[b, d, :]` holds the last W-1 raw inputs `x[b, d, L-(W-1):L]`,
     preceded by the tail of `initial_states` (or zeros) when L < W-1.
 
@@ -71,6 +81,7 @@ def Mamba_CausalConv1dOp : Mamba_Op<"causal_conv1d", [AttrSizedOperandSegments]>
     Optional<Mamba_FloatTensor>:$bias,
     Optional<Mamba_FloatTensor>:$initial_states,
     Optional<Mamba_I32Tensor>:$seq_idx,
+    Optional<Mamba_I32Tensor>:$cu_seqlens,
     DefaultValuedAttr<Mamba_ConvLayoutAttr, "::mlir::mamba::ConvLayout::channel_first">:$layout,
     DefaultValuedAttr<Mamba_ActivationAttr, "::mlir::mamba::Activation::none">:$activation);
   let results = (outs
@@ -79,6 +90,7 @@ def Mamba_CausalConv1dOp : Mamba_Op<"causal_conv1d", [AttrSizedOperandSegments]>
   let assemblyFormat = [{
     $x `,` $weight (`bias` `(` $bias^ `)`)?
     (`initial_states` `(` $initial_states^ `)`)? (`seq_idx` `(` $seq_idx^ `)`)?
+    (`cu_seqlens` `(` $cu_seqlens^ `)`)?
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
@@ -159,6 +171,14 @@ def Mamba_SelectiveScanOp : Mamba_Op<"selective_scan", [AttrSizedOperandSegments
     no such input and always starts from zero. The optional result
     `last_state` is the state after the last token.
 
+    With `cu_seqlens` (S+1) i32, the one batch row (Bt = 1) holds S
+    sequences packed along L: sequence s is positions [cu_seqlens[s],
+    cu_seqlens[s+1]), and the scan restarts at every boundary from
+    `initial_state[s]` (or 0); `last_state[s]` is the state after its last
+    token. Both states are then (S, D, N). cu_seqlens must start at 0, not
+    decrease and end at L; an empty sequence passes its initial state
+    through. mamba_ssm has no packed form of this scan.
+
     Example:
 
     ```mlir
@@ -180,6 +200,7 @@ def Mamba_SelectiveScanOp : Mamba_Op<"selective_scan", [AttrSizedOperandSegments
     Optional<Mamba_FloatTensor>:$z,
     Optional<Mamba_F32Tensor>:$delta_bias,
     Optional<Mamba_F32Tensor>:$initial_state,
+    Optional<Mamba_I32Tensor>:$cu_seqlens,
     UnitAttr:$delta_softplus);
   let results = (outs
     Mamba_FloatTensor:$out,
@@ -187,6 +208,7 @@ def Mamba_SelectiveScanOp : Mamba_Op<"selective_scan", [AttrSizedOperandSegments
   let assemblyFormat = [{
     $u `,` $delta `,` $A `,` $B `,` $C (`D` `(` $D^ `)`)? (`z` `(` $z^ `)`)?
     (`delta_bias` `(` $delta_bias^ `)`)? (`initial_state` `(` $initial_state^ `)`)?
+    (`cu_seqlens` `(` $cu_seqlens^ `)`)?
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
@@ -303,6 +325,14 @@ def Mamba_SsdOp : Mamba_Op<"ssd", [AttrSizedOperandSegments]> {
     labels never interact, the state is reset at a label change, and
     `initial_states` applies to the sequence labelled 0 only.
 
+    `cu_seqlens` (S+1) i32 (exclusive with `seq_idx`) is the packed form with
+    a state per sequence: the one batch row (Bt = 1) holds S sequences,
+    sequence s at positions [cu_seqlens[s], cu_seqlens[s+1]), each starting
+    from `initial_states[s]` (or 0) and leaving `final_states[s]`; both
+    states are then (S, H, P, N). Chunks restart at every boundary, so each
+    sequence is computed exactly as it would be alone. cu_seqlens must start
+    at 0, not decrease and end at L.
+
     Example:
 
     ```mlir
@@ -324,6 +354,7 @@ def Mamba_SsdOp : Mamba_Op<"ssd", [AttrSizedOperandSegments]> {
     Optional<Mamba_FloatTensor>:$dt_bias,
     Optional<Mamba_F32Tensor>:$initial_states,
     Optional<Mamba_I32Tensor>:$seq_idx,
+    Optional<Mamba_I32Tensor>:$cu_seqlens,
     DefaultValuedAttr<I64Attr, "256">:$chunk_size,
     UnitAttr:$dt_softplus,
     DefaultValuedAttr<F64Attr, "0.0">:$dt_min,
@@ -334,7 +365,7 @@ def Mamba_SsdOp : Mamba_Op<"ssd", [AttrSizedOperandSegments]> {
   let assemblyFormat = [{
     $x `,` $dt `,` $A `,` $B `,` $C (`D` `(` $D^ `)`)? (`z` `(` $z^ `)`)?
     (`dt_bias` `(` $dt_bias^ `)`)? (`initial_states` `(` $initial_states^ `)`)?
-    (`seq_idx` `(` $seq_idx^ `)`)?
+    (`seq_idx` `(` $seq_idx^ `)`)? (`cu_seqlens` `(` $cu_seqlens^ `)`)?
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;

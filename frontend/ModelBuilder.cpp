@@ -181,9 +181,11 @@ std::vector<BlockWeight> mlir::mamba::blockWeights(const ModelConfig &cfg,
 
 namespace {
 
-/// Emits one block (prefill when `prefill`, else decode).
+/// Emits one block (prefill when `prefill`, else decode). A packed prefill
+/// takes one row of sequences packed along L, a state row per sequence and
+/// their offsets (cu_seqlens).
 void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
-               const ModelIROptions &o, bool prefill) {
+               const ModelIROptions &o, bool prefill, bool packed = false) {
   MLIRContext *ctx = b.getContext();
   Location loc = b.getUnknownLoc();
   Type act = elementType(ctx, o.dtype), f32 = b.getF32Type();
@@ -196,6 +198,7 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
   };
 
   std::vector<BlockWeight> weights = blockWeights(cfg, o);
+  // A packed prefill has one batch row (its ops check that at run time).
   SmallVector<int64_t> hShape = prefill ? SmallVector<int64_t>{kDyn, kDyn, d}
                                         : SmallVector<int64_t>{kDyn, d};
   SmallVector<Type> args = {T(hShape, act), T(hShape, f32)};
@@ -209,9 +212,13 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
   args.push_back(T(ssm, stateElt));
   SmallVector<Type> results = {args[0], args[1], args[args.size() - 2],
                                args.back()};
-  func::FuncOp fn =
-      makeFunc(b, module, loc, prefill ? "block_prefill" : "block_decode", args,
-               results);
+  if (packed)
+    args.push_back(T({kDyn}, b.getI32Type()));
+  func::FuncOp fn = makeFunc(b, module, loc,
+                             packed    ? "block_prefill_packed"
+                             : prefill ? "block_prefill"
+                                       : "block_decode",
+                             args, results);
   Block &body = fn.getBody().front();
   auto arg = [&](StringRef name) -> Value {
     for (size_t i = 0; i < weights.size(); ++i)
@@ -220,8 +227,10 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
     return Value();
   };
   Value h = body.getArgument(0), res = body.getArgument(1);
-  Value convState = body.getArgument(body.getNumArguments() - 2);
-  Value ssmState = body.getArgument(body.getNumArguments() - 1);
+  unsigned stateArg = 2 + weights.size();
+  Value convState = body.getArgument(stateArg);
+  Value ssmState = body.getArgument(stateArg + 1);
+  Value cuSeqlens = packed ? body.getArgument(stateArg + 2) : Value();
   Emitter e(b, loc, act);
 
   auto norm = b.create<RmsNormOp>(
@@ -242,7 +251,7 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
       auto c = b.create<CausalConv1dOp>(
           loc, TypeRange{x.getType(), T(conv, act)}, x,
           arg("mixer.conv1d.weight"), arg("mixer.conv1d.bias"), convState,
-          Value(), ConvLayout::channel_first, Activation::none);
+          Value(), cuSeqlens, ConvLayout::channel_first, Activation::none);
       Value xc = e.silu(c.getOut());
       convOut = c.getFinalStates();
       Value xdbl =
@@ -256,7 +265,7 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
       delta = e.softplus(e.channelAdd(delta, arg("mixer.dt_proj.bias"), 1));
       auto scan = b.create<SelectiveScanOp>(
           loc, TypeRange{xc.getType(), T(ssm, f32)}, xc, delta, arg("A"), Bm,
-          Cm, Value(), Value(), Value(), ssmState, UnitAttr());
+          Cm, Value(), Value(), Value(), ssmState, cuSeqlens, UnitAttr());
       y = e.mul(e.add(scan.getOut(), e.channelMul(xc, arg("mixer.D"), 1)),
                 e.silu(z));
       ssmOut = scan.getLastState();
@@ -295,7 +304,7 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
       auto c = b.create<CausalConv1dOp>(
           loc, TypeRange{xbc.getType(), T(conv, act)}, xbc,
           arg("mixer.conv1d.weight"), arg("mixer.conv1d.bias"), convState,
-          Value(), ConvLayout::channel_last, Activation::none);
+          Value(), cuSeqlens, ConvLayout::channel_last, Activation::none);
       Value xc = e.silu(c.getOut());
       convOut = c.getFinalStates();
       Value x = e.splitLast(e.slice(xc, 2, 0, di), hN, p);
@@ -304,7 +313,7 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
       dt = e.softplus(e.channelAdd(dt, arg("mixer.dt_bias"), 2));
       auto ssd = b.create<SsdOp>(
           loc, TypeRange{x.getType(), T(ssm, f32)}, x, dt, arg("A"), Bm, Cm,
-          Value(), Value(), Value(), ssmState, Value(),
+          Value(), Value(), Value(), ssmState, Value(), cuSeqlens,
           b.getI64IntegerAttr(cfg.chunkSize), UnitAttr(),
           b.getF64FloatAttr(cfg.dtLimitLo), b.getF64FloatAttr(cfg.dtLimitHi));
       ssmOut = ssd.getFinalStates();
@@ -423,6 +432,8 @@ OwningOpRef<ModuleOp> mlir::mamba::buildModelIR(MLIRContext &ctx,
   emitEmbed(b, *module, cfg, act, false);
   emitBlock(b, *module, cfg, options, true);
   emitBlock(b, *module, cfg, options, false);
+  if (options.packedPrefill)
+    emitBlock(b, *module, cfg, options, true, /*packed=*/true);
   emitHead(b, *module, cfg, act, true);
   emitHead(b, *module, cfg, act, false);
   emitGreedy(b, *module, act);

@@ -9,6 +9,11 @@
 //       -> (h', residual', conv_state', ssm_state')
 //   @block_decode(h, residual, <layer weights>, conv_state, ssm_state)
 //       -> (h', residual', conv_state', ssm_state')
+//   @block_prefill_packed(h (1, T, d), residual (1, T, d), <layer weights>,
+//       conv_state (S, ...), ssm_state (S, ...), cu_seqlens (S+1) i32)
+//       -> (h', residual', conv_state', ssm_state'), with packedPrefill:
+//       S sequences of different lengths packed in one row, each with its
+//       own state row (the conv and the scan restart at every boundary)
 //   @head_prefill(h, residual, norm_f, lm_head) -> logits (Bt, L, V)
 //   @head_decode(h, residual, norm_f, lm_head) -> logits (Bt, V)
 //   @greedy(logits (Bt, n)) -> ids (Bt) i32, the row-wise argmax
@@ -42,6 +47,9 @@ namespace mamba {
 struct ModelIROptions {
   ::mamba::DType dtype = ::mamba::DType::F32;      // activations and weights
   ::mamba::DType stateDType = ::mamba::DType::F32; // SSM state
+  /// Also emit @block_prefill_packed (the CPU runs ragged batches with it;
+  /// the CUDA kernels have no packed form yet).
+  bool packedPrefill = false;
 };
 
 /// The per-layer weight operands of the block funcs, in order, with their

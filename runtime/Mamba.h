@@ -23,9 +23,11 @@
 #include "runtime/Result.h"
 #include "runtime/model/ModelConfig.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mamba {
@@ -140,10 +142,30 @@ public:
                                              int64_t vocabLimit = 0);
   Result<std::vector<int32_t>> stepGreedy(const std::vector<int32_t> &tokens,
                                           int64_t vocabLimit = 0);
+  /// Ragged prefill: feeds `tokens[k]` (at least one token each, any
+  /// lengths) to batch row `rows[k]` (distinct rows), each continuing from
+  /// its row's state; the other rows keep theirs. The sequences are packed
+  /// in one row with their boundaries (the conv and the scans restart at
+  /// each) on the CPU; on CUDA, whose kernels have no packed form yet, the
+  /// rows of each length run as one batch. Returns per sequence its logits
+  /// (batch 1): of the last position, or of every position.
+  Result<std::vector<Logits>>
+  prefillRows(const std::vector<int64_t> &rows,
+              const std::vector<std::vector<int32_t>> &tokens,
+              bool allPositions = false);
   /// Zeroes the state (a fresh sequence).
   Status reset();
+  /// Zeroes the state of some rows only.
+  Status resetRows(const std::vector<int64_t> &rows);
+  /// The conv and SSM states of every row (restoreState needs a session of
+  /// the same model and batch).
   Result<SessionState> saveState();
   Status restoreState(const SessionState &state);
+  /// The state of one row, as a batch-1 SessionState: the same bytes a
+  /// batch-1 session's saveState() gives, so states move between sessions
+  /// and rows.
+  Result<SessionState> saveState(int64_t row);
+  Status restoreState(int64_t row, const SessionState &state);
 
   struct Impl;
 
@@ -151,6 +173,74 @@ private:
   Session();
   std::unique_ptr<Impl> impl_;
 };
+
+/// State files (mamba-run --save-state / --load-state). Layout:
+///
+///   bytes 0-7    "MAMBAST1" (magic and format version 1)
+///   bytes 8-15   H, the header's length, unsigned little-endian
+///   H bytes      a JSON object: "arch" ("mamba1"/"mamba2"), "d_model",
+///                "n_layer", "d_inner", "d_state", "d_conv", "conv_dim",
+///                "nheads", "headdim" (Mamba-2; 0 for Mamba-1), "conv_dtype",
+///                "ssm_dtype" ("f32", "f16", "bf16"), "batch", "state_bytes",
+///                "tokens" (the ids the state has consumed, may be empty)
+///   state_bytes  SessionState::bytes: the conv state of every layer
+///                (batch, conv_dim, d_conv - 1), then the SSM state of every
+///                layer ((batch, d_inner, d_state) or (batch, nheads,
+///                headdim, d_state)), row-major, in the dtypes above
+///
+/// Loading checks every header field against the model and names the first
+/// that differs.
+struct StateFile {
+  SessionState state;
+  std::vector<int32_t> tokens;
+};
+Status saveStateFile(const std::string &path, const Model &model,
+                     const StateFile &file);
+Result<StateFile> loadStateFile(const std::string &path, const Model &model);
+
+/// States after prompt prefixes (a system prompt, a few-shot header), kept
+/// in host memory up to `maxBytes` and evicted least recently used first, so
+/// that a prompt starting with a cached prefix restores its state instead of
+/// recomputing it. Entries are batch-1 SessionStates (Session::saveState of a
+/// row); on CUDA they are the host copies of device states. Thread-safe.
+class PrefixCache {
+public:
+  /// `block`: prefillCached caches states at block * 2^k tokens (and at the
+  /// end of each prompt), so a shared prefix of p tokens saves at least p/2.
+  explicit PrefixCache(size_t maxBytes, int64_t block = 64);
+  ~PrefixCache();
+  PrefixCache(const PrefixCache &) = delete;
+  PrefixCache &operator=(const PrefixCache &) = delete;
+
+  /// Caches `state` as the state after `tokens` (replacing an entry of the
+  /// same tokens). A state larger than the whole budget is not kept.
+  void put(const std::vector<int32_t> &tokens, const SessionState &state);
+  /// The longest cached prefix of `tokens` of at most `maxLength` tokens:
+  /// its length and state (0 and an empty state when none).
+  std::pair<int64_t, SessionState>
+  longestPrefix(const std::vector<int32_t> &tokens, int64_t maxLength);
+  int64_t block() const;
+  size_t bytes() const;
+  size_t entries() const;
+  /// Lookups that found a prefix, and the tokens they saved.
+  int64_t hits() const;
+  int64_t tokensSaved() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Fresh prompts into session rows through `cache`: each row starts from the
+/// longest cached prefix of its prompt (shorter than the prompt) or from
+/// zero, the remaining tokens of all rows run as ragged prefills, and the
+/// states at the cache's boundaries and at each prompt's end are cached.
+/// Returns the last position's logits of each prompt, exactly those of a
+/// full prefill.
+Result<std::vector<Logits>>
+prefillCached(Session &session, const std::vector<int64_t> &rows,
+              const std::vector<std::vector<int32_t>> &tokens,
+              PrefixCache &cache);
 
 } // namespace mamba
 

@@ -35,13 +35,63 @@ float processDt(float dt, bool withSoftplus, float lo, float hi) {
   return std::min(std::max(dt, lo), hi);
 }
 
+/// `v` advanced by `n` along dim `dim` (an absent view stays absent).
+View shifted(View v, int dim, int64_t n) {
+  if (v)
+    v.data += n * v.stride[dim];
+  return v;
+}
+
+/// Runs `one` on every sequence of a packed batch: `a` with batch 1, the
+/// sequence's length, and its views moved to the sequence's first position
+/// and state row by `place(args, start, s)`.
+template <typename Args, typename Place, typename Fn>
+void forEachPacked(const Args &a, Place place, Fn one) {
+  for (int64_t s = 0; s < a.packed.numSeqs; ++s) {
+    Args seq = a;
+    seq.packed = Packed();
+    seq.batch = 1;
+    seq.seqlen = a.packed.length(s);
+    place(seq, a.packed.start(s), s);
+    one(seq);
+  }
+}
+
 } // namespace
+
+std::string checkPacked(const Packed &p, int64_t seqlen) {
+  if (p.numSeqs < 0)
+    return "cu_seqlens needs at least one entry";
+  if (p.cuSeqlens.at(0) != 0)
+    return "cu_seqlens[0] must be 0, got " + std::to_string(p.cuSeqlens.at(0));
+  for (int64_t s = 0; s < p.numSeqs; ++s)
+    if (p.length(s) < 0)
+      return "cu_seqlens must not decrease, got cu_seqlens[" +
+             std::to_string(s + 1) + "] = " + std::to_string(p.start(s + 1)) +
+             " < cu_seqlens[" + std::to_string(s) +
+             "] = " + std::to_string(p.start(s));
+  if (p.cuSeqlens.at(p.numSeqs) != seqlen)
+    return "cu_seqlens must end at the sequence length " +
+           std::to_string(seqlen) + ", got " +
+           std::to_string(p.cuSeqlens.at(p.numSeqs));
+  return "";
+}
 
 //===----------------------------------------------------------------------===//
 // causal_conv1d
 //===----------------------------------------------------------------------===//
 
 void causalConv1d(const CausalConv1dArgs &a) {
+  if (a.packed)
+    return forEachPacked(
+        a,
+        [](CausalConv1dArgs &seq, int64_t start, int64_t s) {
+          seq.x = shifted(seq.x, 2, start);
+          seq.out = shifted(seq.out, 2, start);
+          seq.initialStates = shifted(seq.initialStates, 0, s);
+          seq.finalStates = shifted(seq.finalStates, 0, s);
+        },
+        [](const CausalConv1dArgs &seq) { causalConv1d(seq); });
   const int64_t W = a.width, L = a.seqlen;
   assert(W >= 1 && "conv width must be positive");
   for (int64_t b = 0; b < a.batch; ++b) {
@@ -119,6 +169,20 @@ void causalConv1dUpdate(const CausalConv1dUpdateArgs &a) {
 //===----------------------------------------------------------------------===//
 
 void selectiveScan(const SelectiveScanArgs &a) {
+  if (a.packed)
+    return forEachPacked(
+        a,
+        [](SelectiveScanArgs &seq, int64_t start, int64_t s) {
+          for (View *v : {&seq.u, &seq.delta, &seq.z, &seq.out})
+            *v = shifted(*v, 2, start);
+          if (seq.variableB)
+            seq.B = shifted(seq.B, 3, start);
+          if (seq.variableC)
+            seq.C = shifted(seq.C, 3, start);
+          seq.initialState = shifted(seq.initialState, 0, s);
+          seq.lastState = shifted(seq.lastState, 0, s);
+        },
+        [](const SelectiveScanArgs &seq) { selectiveScan(seq); });
   const int64_t D = a.channels, N = a.dstate, L = a.seqlen;
   assert(a.groupsB > 0 && D % a.groupsB == 0 && a.groupsC > 0 &&
          D % a.groupsC == 0 && "groups must divide the channels");
@@ -217,6 +281,16 @@ void selectiveStateUpdate(const SelectiveStateUpdateArgs &a) {
 //===----------------------------------------------------------------------===//
 
 void ssd(const SsdArgs &a) {
+  if (a.packed)
+    return forEachPacked(
+        a,
+        [](SsdArgs &seq, int64_t start, int64_t s) {
+          for (View *v : {&seq.x, &seq.dt, &seq.B, &seq.C, &seq.z, &seq.out})
+            *v = shifted(*v, 1, start);
+          seq.initialStates = shifted(seq.initialStates, 0, s);
+          seq.finalStates = shifted(seq.finalStates, 0, s);
+        },
+        [](const SsdArgs &seq) { ssd(seq); });
   const int64_t H = a.heads, P = a.headdim, N = a.dstate, G = a.groups;
   assert(G > 0 && H % G == 0 && "groups must divide the heads");
   std::vector<float> S(P * N);

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 
 namespace mamba {
 namespace cpu {
@@ -61,6 +62,24 @@ struct IndexView {
 float softplus(float x);
 float silu(float x);
 
+/// The packed ("varlen") form of causal_conv1d, selective_scan and ssd:
+/// with `cuSeqlens` (numSeqs + 1 offsets), the one batch row holds numSeqs
+/// sequences packed along L, sequence s at positions [cu[s], cu[s+1]). Each
+/// is computed exactly as a batch of one would be, from state row s of the
+/// initial states and into row s of the final states.
+struct Packed {
+  IndexView cuSeqlens; // (S+1), optional
+  int64_t numSeqs = 0; // S
+  explicit operator bool() const { return bool(cuSeqlens); }
+  int64_t start(int64_t s) const { return cuSeqlens.at(s); }
+  int64_t length(int64_t s) const {
+    return cuSeqlens.at(s + 1) - cuSeqlens.at(s);
+  }
+};
+/// "" when `p` is a valid packing of `seqlen` positions (starts at 0, does
+/// not decrease, ends at seqlen), else the rule it breaks.
+std::string checkPacked(const Packed &p, int64_t seqlen);
+
 // --- causal_conv1d ---------------------------------------------------------
 struct CausalConv1dArgs {
   int64_t batch, channels, seqlen, width;
@@ -70,6 +89,7 @@ struct CausalConv1dArgs {
   View bias;          // (D), optional
   View initialStates; // (Bt, D, W-1), optional
   IndexView seqIdx;   // (Bt, L), optional
+  Packed packed;      // Bt = 1, states (S, D, W-1); optional
   View out;           // (Bt, D, L) in the index order b, d, t
   View finalStates;   // (Bt, D, W-1), optional output
 };
@@ -107,6 +127,7 @@ struct SelectiveScanArgs {
   View z;            // (Bt, D, L), optional
   View deltaBias;    // (D), optional
   View initialState; // (Bt, D, N), optional
+  Packed packed;     // Bt = 1, states (S, D, N); optional
   View out;          // (Bt, D, L)
   View lastState;    // (Bt, D, N), optional output
 };
@@ -165,6 +186,7 @@ struct SsdArgs {
   View dtBias;        // (H), optional
   View initialStates; // (Bt, H, P, N), optional
   IndexView seqIdx;   // (Bt, L), optional
+  Packed packed;      // Bt = 1, states (S, H, P, N); optional
   View out;           // (Bt, L, H, P)
   View finalStates;   // (Bt, H, P, N), optional output
 };

@@ -39,6 +39,26 @@ View viewWith(const RtTensor &t, std::initializer_list<int64_t> strides) {
 
 View optional(const RtTensor &t) { return t.data ? viewOf(t) : View(); }
 
+/// The packed form's offsets (cu_seqlens) of an op, validated against the
+/// sequence length `seqlen`; absent when `t` is.
+Result<cpu::Packed> packedOf(const RtTensor &t, int64_t batch, int64_t seqlen,
+                             mlir::Operation *op) {
+  cpu::Packed p;
+  if (!t.data)
+    return p;
+  if (batch != 1)
+    return Error(op->getName().getStringRef().str() +
+                 ": cu_seqlens packs the sequences in one batch row, got " +
+                 std::to_string(batch) + " rows");
+  p.cuSeqlens.data = static_cast<const int32_t *>(t.data);
+  p.cuSeqlens.stride[0] = t.strides[0];
+  p.numSeqs = t.shape[0] - 1;
+  std::string rule = cpu::checkPacked(p, seqlen);
+  if (!rule.empty())
+    return Error(op->getName().getStringRef().str() + ": " + rule);
+  return p;
+}
+
 /// The leading dims of `t` as rows of its last dim: (rows, row stride).
 Result<std::pair<int64_t, int64_t>> rowsOf(const RtTensor &t) {
   int64_t r = t.rank();
@@ -237,6 +257,10 @@ Status CpuBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
           a.seqIdx.stride[0] = in[4].strides[0];
           a.seqIdx.stride[1] = in[4].strides[1];
         }
+        Result<cpu::Packed> packed = packedOf(in[5], a.batch, a.seqlen, o);
+        if (!packed.ok())
+          return Error(packed.error());
+        a.packed = *packed;
         a.out = bdt(out[0]);
         if (out.size() > 1)
           a.finalStates = viewOf(out[1]);
@@ -289,6 +313,10 @@ Status CpuBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
         a.z = optional(in[6]);
         a.deltaBias = optional(in[7]);
         a.initialState = optional(in[8]);
+        Result<cpu::Packed> packed = packedOf(in[9], a.batch, a.seqlen, o);
+        if (!packed.ok())
+          return Error(packed.error());
+        a.packed = *packed;
         a.out = viewOf(out[0]);
         if (out.size() > 1)
           a.lastState = viewOf(out[1]);
@@ -378,6 +406,10 @@ Status CpuBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
           a.seqIdx.stride[0] = in[9].strides[0];
           a.seqIdx.stride[1] = in[9].strides[1];
         }
+        Result<cpu::Packed> packed = packedOf(in[10], a.batch, a.seqlen, o);
+        if (!packed.ok())
+          return Error(packed.error());
+        a.packed = *packed;
         a.out = viewOf(out[0]);
         if (out.size() > 1)
           a.finalStates = viewOf(out[1]);

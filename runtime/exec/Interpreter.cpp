@@ -129,6 +129,16 @@ static int inPlaceOperand(Operation *op, unsigned result) {
   return -1;
 }
 
+/// The operand index (in ODS order) of the `cu_seqlens` of a packed op, or
+/// -1 for ops without one.
+static int packedOperand(Operation *op) {
+  return llvm::TypeSwitch<Operation *, int>(op)
+      .Case([](mlir::mamba::CausalConv1dOp) { return 5; })
+      .Case([](mlir::mamba::SelectiveScanOp) { return 9; })
+      .Case([](mlir::mamba::SsdOp) { return 10; })
+      .Default([](Operation *) { return -1; });
+}
+
 /// The run-time shape of result `i` of a compute op.
 static Result<std::vector<int64_t>>
 resultShape(Operation *op, unsigned i, const std::vector<RtTensor> &operands) {
@@ -172,8 +182,13 @@ resultShape(Operation *op, unsigned i, const std::vector<RtTensor> &operands) {
   if (src < 0 || src >= int(operands.size()) || !operands[src].data)
     return Error("cannot infer the shape of a result of " + opText(op));
   std::vector<int64_t> from = operands[src].shape;
-  // Results of a different rank share only the batch dim.
-  if (from.size() != shape.size())
+  // Results of a different rank share only the batch dim; the states of a
+  // packed op have one row per sequence (cu_seqlens holds S+1 offsets).
+  int packed = packedOperand(op);
+  if (i > 0 && packed >= 0 && packed < int(operands.size()) &&
+      operands[packed].data)
+    from = {operands[packed].shape[0] - 1};
+  else if (from.size() != shape.size())
     from.resize(1);
   MAMBA_TRY(fill(from));
   return shape;

@@ -255,6 +255,7 @@ static Status prepareModel(Model::Impl &m, const LoadOptions &options,
   m.context = std::make_unique<mlir::MLIRContext>();
   ir.dtype = m.device == Device::Cuda ? m.dtype : DType::F32;
   ir.stateDType = m.stateDType;
+  ir.packedPrefill = m.device == Device::Cpu;
   m.module = mlir::mamba::buildModelIR(*m.context, m.cfg, ir);
   auto tc = std::chrono::steady_clock::now();
   if (m.device == Device::Cuda) {
@@ -530,7 +531,111 @@ struct Session::Impl {
   bool cuda() const { return m->device == Device::Cuda; }
 
   Status prefill(const std::vector<int32_t> &tokens, int64_t length,
-                 Logits *all, RtTensor *last);
+                 Logits *all, RtTensor *last) {
+    return prefillOn(tokens, batch, length, conv, ssm, all, last);
+  }
+  Status prefillOn(const std::vector<int32_t> &tokens, int64_t rows,
+                   int64_t length, std::vector<RtTensor> &convStates,
+                   std::vector<RtTensor> &ssmStates, Logits *all,
+                   RtTensor *last);
+  Status prefillPacked(const std::vector<std::vector<int32_t>> &seqs,
+                       std::vector<RtTensor> &convStates,
+                       std::vector<RtTensor> &ssmStates, bool allPositions,
+                       std::vector<Logits> &out);
+  Status prefillGrouped(const std::vector<int64_t> &rows,
+                        const std::vector<std::vector<int32_t>> &seqs,
+                        bool allPositions, std::vector<Logits> &out);
+
+  /// Rows [r, r + n) of a tensor whose dim 0 is the batch.
+  static RtTensor rowsOf(const RtTensor &t, int64_t r, int64_t n = 1) {
+    RtTensor v = t;
+    v.data =
+        static_cast<char *>(t.data) + r * t.strides[0] * dtypeSize(t.dtype);
+    v.shape[0] = n;
+    return v;
+  }
+
+  /// Runs every layer's `fn` (block_prefill or, with `cuSeqlens`,
+  /// block_prefill_packed) on hidden/residual, the states updated in place:
+  /// into the session's own buffers, as a captured decode graph has their
+  /// addresses baked in.
+  Status runBlocks(const char *fn, RtTensor &hidden, RtTensor &residual,
+                   std::vector<RtTensor> &convStates,
+                   std::vector<RtTensor> &ssmStates,
+                   const RtTensor *cuSeqlens) {
+    for (int64_t l = 0; l < m->cfg.nLayer; ++l) {
+      std::vector<RtTensor> args = {hidden, residual};
+      args.insert(args.end(), m->layers[l].begin(), m->layers[l].end());
+      args.push_back(convStates[l]);
+      args.push_back(ssmStates[l]);
+      if (cuSeqlens)
+        args.push_back(*cuSeqlens);
+      Result<std::vector<RtTensor>> r = m->call(fn, args);
+      if (!r.ok())
+        return Error(r.error());
+      hidden = (*r)[0];
+      residual = (*r)[1];
+      MAMBA_TRY(m->backend->copy((*r)[2], convStates[l]));
+      MAMBA_TRY(m->backend->copy((*r)[3], ssmStates[l]));
+    }
+    return Status::success();
+  }
+
+  /// Copies rows [row, row + n) of every state into `*into`, or from
+  /// `*from` (the other is null).
+  Status transferStates(int64_t row, int64_t n, SessionState *into,
+                        const SessionState *from);
+
+  /// Checks that `rows` are distinct rows of the session.
+  Status checkRows(const std::vector<int64_t> &rows) {
+    std::vector<char> seen(size_t(batch), 0);
+    for (int64_t r : rows) {
+      if (r < 0 || r >= batch)
+        return Error("row " + std::to_string(r) +
+                     " is outside the session's batch [0, " +
+                     std::to_string(batch) + ")");
+      if (seen[r]++)
+        return Error("row " + std::to_string(r) + " is given twice");
+    }
+    return Status::success();
+  }
+
+  /// Copies the state rows `rows` into new tensors of one row each, in
+  /// order (toSession false), or back from them (toSession true).
+  Status gather(const std::vector<int64_t> &rows,
+                std::vector<RtTensor> &convStates,
+                std::vector<RtTensor> &ssmStates) {
+    int64_t n = int64_t(rows.size());
+    convStates.clear();
+    ssmStates.clear();
+    for (int64_t l = 0; l < m->cfg.nLayer; ++l) {
+      for (auto [from, into] : {std::make_pair(&conv[l], &convStates),
+                                std::make_pair(&ssm[l], &ssmStates)}) {
+        std::vector<int64_t> shape = from->shape;
+        shape[0] = n;
+        Result<RtTensor> t = m->backend->allocate(from->dtype, shape);
+        if (!t.ok())
+          return Error(t.error());
+        for (int64_t k = 0; k < n; ++k) {
+          RtTensor dst = rowsOf(*t, k);
+          MAMBA_TRY(m->backend->copy(rowsOf(*from, rows[k]), dst));
+        }
+        into->push_back(t.take());
+      }
+    }
+    return Status::success();
+  }
+  Status scatter(const std::vector<int64_t> &rows,
+                 const std::vector<RtTensor> &convStates,
+                 const std::vector<RtTensor> &ssmStates) {
+    for (int64_t l = 0; l < m->cfg.nLayer; ++l)
+      for (size_t k = 0; k < rows.size(); ++k) {
+        RtTensor c = rowsOf(conv[l], rows[k]), st = rowsOf(ssm[l], rows[k]);
+        MAMBA_TRY(m->backend->copy(rowsOf(convStates[l], int64_t(k)), c));
+        MAMBA_TRY(m->backend->copy(rowsOf(ssmStates[l], int64_t(k)), st));
+      }
+    return Status::success();
+  }
   Status decode(const std::vector<int32_t> &tokens);
   Result<std::vector<int32_t>> greedy(const RtTensor &logits, int64_t limit);
 
@@ -672,27 +777,29 @@ Status Session::reset() {
 /// the prefill chunk. With `all`, the logits of every position land there
 /// (host, f32); otherwise `last` gets the device logits of the last
 /// position, (Bt, V).
-Status Session::Impl::prefill(const std::vector<int32_t> &tokens,
-                              int64_t length, Logits *all, RtTensor *last) {
+Status Session::Impl::prefillOn(const std::vector<int32_t> &tokens,
+                                int64_t rows, int64_t length,
+                                std::vector<RtTensor> &convStates,
+                                std::vector<RtTensor> &ssmStates, Logits *all,
+                                RtTensor *last) {
   Impl &i = *this;
   const ModelConfig &cfg = i.m->cfg;
   if (length < 1)
     return Error("prefill needs at least one token per sequence");
-  if (int64_t(tokens.size()) != i.batch * length)
+  if (int64_t(tokens.size()) != rows * length)
     return Error("prefill got " + std::to_string(tokens.size()) +
-                 " tokens for a batch of " + std::to_string(i.batch) + " x " +
+                 " tokens for a batch of " + std::to_string(rows) + " x " +
                  std::to_string(length));
-  int64_t chunk =
-      i.options.prefillChunk > 0
-          ? i.options.prefillChunk
-          : std::max<int64_t>(1, (i.cuda() ? 16384 : 2048) / i.batch);
+  int64_t chunk = i.options.prefillChunk > 0
+                      ? i.options.prefillChunk
+                      : std::max<int64_t>(1, (i.cuda() ? 16384 : 2048) / rows);
   const int64_t vocab = cfg.paddedVocabSize;
   for (int64_t start = 0; start < length; start += chunk) {
     int64_t len = std::min(chunk, length - start);
-    std::vector<int32_t> piece(size_t(i.batch) * len);
-    for (int64_t b = 0; b < i.batch; ++b)
+    std::vector<int32_t> piece(size_t(rows) * len);
+    for (int64_t b = 0; b < rows; ++b)
       std::memcpy(&piece[b * len], &tokens[b * length + start], len * 4);
-    Result<RtTensor> ids = i.m->backend->allocate(DType::I32, {i.batch, len});
+    Result<RtTensor> ids = i.m->backend->allocate(DType::I32, {rows, len});
     if (!ids.ok())
       return Error(ids.error());
     MAMBA_TRY(i.putIds(*ids, piece.data(), piece.size()));
@@ -700,35 +807,22 @@ Status Session::Impl::prefill(const std::vector<int32_t> &tokens,
         i.m->call("embed_prefill", {*ids, i.m->embedding});
     if (!h.ok())
       return Error(h.error());
-    Result<RtTensor> res0 = i.zeros(DType::F32, {i.batch, len, cfg.dModel});
+    Result<RtTensor> res0 = i.zeros(DType::F32, {rows, len, cfg.dModel});
     if (!res0.ok())
       return Error(res0.error());
     RtTensor hidden = (*h)[0], residual = res0.take();
-    for (int64_t l = 0; l < cfg.nLayer; ++l) {
-      std::vector<RtTensor> args = {hidden, residual};
-      args.insert(args.end(), i.m->layers[l].begin(), i.m->layers[l].end());
-      args.push_back(i.conv[l]);
-      args.push_back(i.ssm[l]);
-      Result<std::vector<RtTensor>> r = i.m->call("block_prefill", args);
-      if (!r.ok())
-        return Error(r.error());
-      hidden = (*r)[0];
-      residual = (*r)[1];
-      // Into the session's own buffers: a captured decode graph has their
-      // addresses baked in.
-      MAMBA_TRY(i.m->backend->copy((*r)[2], i.conv[l]));
-      MAMBA_TRY(i.m->backend->copy((*r)[3], i.ssm[l]));
-    }
+    MAMBA_TRY(i.runBlocks("block_prefill", hidden, residual, convStates,
+                          ssmStates, nullptr));
     if (all) {
       Result<std::vector<RtTensor>> lg = i.m->call(
           "head_prefill", {hidden, residual, i.m->normF, i.m->lmHead});
       if (!lg.ok())
         return Error(lg.error());
-      std::vector<float> rows(size_t(i.batch) * len * vocab);
-      MAMBA_TRY(i.readLogits((*lg)[0], i.batch * len, rows.data()));
-      for (int64_t b = 0; b < i.batch; ++b)
+      std::vector<float> values(size_t(rows) * len * vocab);
+      MAMBA_TRY(i.readLogits((*lg)[0], rows * len, values.data()));
+      for (int64_t b = 0; b < rows; ++b)
         std::memcpy(&all->values[(b * length + start) * vocab],
-                    &rows[b * len * vocab], len * vocab * 4);
+                    &values[b * len * vocab], len * vocab * 4);
     } else if (start + len == length) {
       // Views of the last position: (Bt, d) with the batch stride of the
       // (Bt, len, d) tensors.
@@ -746,6 +840,154 @@ Status Session::Impl::prefill(const std::vector<int32_t> &tokens,
         return Error(lg.error());
       *last = (*lg)[0];
     }
+  }
+  return Status::success();
+}
+
+/// Runs sequences of different lengths packed in one row through
+/// @block_prefill_packed (the CPU's ragged prefill), from and into the state
+/// rows `convStates`/`ssmStates` (one per sequence). Long batches go in
+/// pieces of at most the prefill chunk, each taking the next tokens of
+/// every unfinished sequence (an empty share passes its state through).
+Status
+Session::Impl::prefillPacked(const std::vector<std::vector<int32_t>> &seqs,
+                             std::vector<RtTensor> &convStates,
+                             std::vector<RtTensor> &ssmStates,
+                             bool allPositions, std::vector<Logits> &out) {
+  Impl &i = *this;
+  const ModelConfig &cfg = i.m->cfg;
+  const int64_t S = int64_t(seqs.size()), vocab = cfg.paddedVocabSize;
+  const int64_t chunk =
+      i.options.prefillChunk > 0 ? i.options.prefillChunk : 2048;
+  std::vector<int64_t> done(S, 0);
+  for (;;) {
+    int64_t active = 0;
+    for (int64_t s = 0; s < S; ++s)
+      active += done[s] < int64_t(seqs[s].size());
+    if (active == 0)
+      break;
+    int64_t share = std::max<int64_t>(1, chunk / active);
+    std::vector<int32_t> cu(S + 1, 0), piece;
+    for (int64_t s = 0; s < S; ++s) {
+      int64_t take =
+          std::min<int64_t>(share, int64_t(seqs[s].size()) - done[s]);
+      piece.insert(piece.end(), seqs[s].begin() + done[s],
+                   seqs[s].begin() + done[s] + take);
+      cu[s + 1] = cu[s] + int32_t(take);
+    }
+    const int64_t T = int64_t(piece.size());
+    Result<RtTensor> ids = i.m->backend->allocate(DType::I32, {1, T});
+    Result<RtTensor> cuT = i.m->backend->allocate(DType::I32, {S + 1});
+    if (!ids.ok() || !cuT.ok())
+      return Error(ids.ok() ? cuT.error() : ids.error());
+    MAMBA_TRY(i.putIds(*ids, piece.data(), piece.size()));
+    std::memcpy(cuT->data, cu.data(), cu.size() * 4);
+    Result<std::vector<RtTensor>> h =
+        i.m->call("embed_prefill", {*ids, i.m->embedding});
+    if (!h.ok())
+      return Error(h.error());
+    Result<RtTensor> res0 = i.zeros(DType::F32, {1, T, cfg.dModel});
+    if (!res0.ok())
+      return Error(res0.error());
+    RtTensor hidden = (*h)[0], residual = res0.take();
+    MAMBA_TRY(i.runBlocks("block_prefill_packed", hidden, residual, convStates,
+                          ssmStates, &*cuT));
+    if (allPositions) {
+      Result<std::vector<RtTensor>> lg = i.m->call(
+          "head_prefill", {hidden, residual, i.m->normF, i.m->lmHead});
+      if (!lg.ok())
+        return Error(lg.error());
+      std::vector<float> values(size_t(T) * vocab);
+      MAMBA_TRY(i.readLogits((*lg)[0], T, values.data()));
+      for (int64_t s = 0; s < S; ++s)
+        std::memcpy(&out[s].values[done[s] * vocab], &values[cu[s] * vocab],
+                    size_t(cu[s + 1] - cu[s]) * vocab * 4);
+    } else {
+      // The last position of every sequence that ends in this piece, as
+      // (E, d) rows for head_decode.
+      std::vector<int64_t> ending;
+      for (int64_t s = 0; s < S; ++s)
+        if (cu[s + 1] > cu[s] &&
+            done[s] + (cu[s + 1] - cu[s]) == int64_t(seqs[s].size()))
+          ending.push_back(s);
+      if (!ending.empty()) {
+        const int64_t E = int64_t(ending.size());
+        auto lastRows = [&](const RtTensor &t) -> Result<RtTensor> {
+          Result<RtTensor> g = i.m->backend->allocate(t.dtype, {E, cfg.dModel});
+          if (!g.ok())
+            return Error(g.error());
+          for (int64_t e = 0; e < E; ++e) {
+            RtTensor row = t;
+            row.data = static_cast<char *>(t.data) + (cu[ending[e] + 1] - 1) *
+                                                         t.strides[1] *
+                                                         dtypeSize(t.dtype);
+            row.shape = {1, cfg.dModel};
+            row.strides = {t.strides[1], t.strides[2]};
+            RtTensor dst = rowsOf(*g, e);
+            MAMBA_TRY(i.m->backend->copy(row, dst));
+          }
+          return g.take();
+        };
+        Result<RtTensor> lh = lastRows(hidden), lr = lastRows(residual);
+        if (!lh.ok() || !lr.ok())
+          return Error(lh.ok() ? lr.error() : lh.error());
+        Result<std::vector<RtTensor>> lg =
+            i.m->call("head_decode", {*lh, *lr, i.m->normF, i.m->lmHead});
+        if (!lg.ok())
+          return Error(lg.error());
+        std::vector<float> values(size_t(E) * vocab);
+        MAMBA_TRY(i.readLogits((*lg)[0], E, values.data()));
+        for (int64_t e = 0; e < E; ++e)
+          std::memcpy(out[ending[e]].values.data(), &values[e * vocab],
+                      vocab * 4);
+      }
+    }
+    for (int64_t s = 0; s < S; ++s)
+      done[s] += cu[s + 1] - cu[s];
+  }
+  return Status::success();
+}
+
+/// The ragged prefill of backends without the packed form (CUDA): the rows
+/// of each length run as one batch, on their gathered state rows.
+Status
+Session::Impl::prefillGrouped(const std::vector<int64_t> &rows,
+                              const std::vector<std::vector<int32_t>> &seqs,
+                              bool allPositions, std::vector<Logits> &out) {
+  std::map<size_t, std::vector<size_t>> byLength;
+  for (size_t k = 0; k < seqs.size(); ++k)
+    byLength[seqs[k].size()].push_back(k);
+  const int64_t vocab = m->cfg.paddedVocabSize;
+  for (auto &[length, members] : byLength) {
+    std::vector<int64_t> groupRows;
+    std::vector<int32_t> flat;
+    for (size_t k : members) {
+      groupRows.push_back(rows[k]);
+      flat.insert(flat.end(), seqs[k].begin(), seqs[k].end());
+    }
+    const int64_t n = int64_t(members.size()), len = int64_t(length);
+    std::vector<RtTensor> convStates, ssmStates;
+    MAMBA_TRY(gather(groupRows, convStates, ssmStates));
+    Logits all;
+    all.batch = n;
+    all.positions = len;
+    all.vocab = vocab;
+    if (allPositions)
+      all.values.resize(size_t(n) * len * vocab);
+    RtTensor last;
+    MAMBA_TRY(prefillOn(flat, n, len, convStates, ssmStates,
+                        allPositions ? &all : nullptr, &last));
+    std::vector<float> lastValues;
+    if (!allPositions) {
+      lastValues.resize(size_t(n) * vocab);
+      MAMBA_TRY(readLogits(last, n, lastValues.data()));
+    }
+    for (int64_t k = 0; k < n; ++k) {
+      Logits &o = out[members[k]];
+      const float *src = allPositions ? all.row(k) : &lastValues[k * vocab];
+      std::memcpy(o.values.data(), src, o.values.size() * 4);
+    }
+    MAMBA_TRY(scatter(groupRows, convStates, ssmStates));
   }
   return Status::success();
 }
@@ -855,43 +1097,103 @@ Session::stepGreedy(const std::vector<int32_t> &tokens, int64_t vocabLimit) {
   return impl_->greedy(impl_->logits, vocabLimit);
 }
 
-Result<SessionState> Session::saveState() {
+Result<std::vector<Logits>>
+Session::prefillRows(const std::vector<int64_t> &rows,
+                     const std::vector<std::vector<int32_t>> &tokens,
+                     bool allPositions) {
   Impl &i = *impl_;
-  SessionState state;
-  state.batch = i.batch;
+  if (rows.size() != tokens.size())
+    return Error("prefillRows got " + std::to_string(rows.size()) +
+                 " rows and " + std::to_string(tokens.size()) + " sequences");
+  MAMBA_TRY(i.checkRows(rows));
+  std::vector<Logits> out(tokens.size());
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    if (tokens[k].empty())
+      return Error("sequence #" + std::to_string(k) + " (row " +
+                   std::to_string(rows[k]) + ") has no tokens");
+    out[k].batch = 1;
+    out[k].positions = allPositions ? int64_t(tokens[k].size()) : 1;
+    out[k].vocab = i.m->cfg.paddedVocabSize;
+    out[k].values.resize(size_t(out[k].positions) * out[k].vocab);
+  }
+  if (rows.empty())
+    return out;
+  if (i.m->funcs.count("block_prefill_packed")) {
+    std::vector<RtTensor> convStates, ssmStates;
+    MAMBA_TRY(i.gather(rows, convStates, ssmStates));
+    MAMBA_TRY(
+        i.prefillPacked(tokens, convStates, ssmStates, allPositions, out));
+    MAMBA_TRY(i.scatter(rows, convStates, ssmStates));
+  } else {
+    MAMBA_TRY(i.prefillGrouped(rows, tokens, allPositions, out));
+  }
+  return out;
+}
+
+Status Session::resetRows(const std::vector<int64_t> &rows) {
+  Impl &i = *impl_;
+  MAMBA_TRY(i.checkRows(rows));
   for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
-    for (const RtTensor &t : *list) {
-      size_t at = state.bytes.size();
-      state.bytes.resize(at + t.bytes());
-      if (i.cuda())
-        MAMBA_TRY(
-            i.m->gpu->download(state.bytes.data() + at, t.data, t.bytes()));
+    for (RtTensor &t : *list)
+      for (int64_t r : rows) {
+        RtTensor row = Impl::rowsOf(t, r);
+        MAMBA_TRY(i.zero(row));
+      }
+  return Status::success();
+}
+
+/// The bytes are the conv states of every layer, then the SSM states.
+Status Session::Impl::transferStates(int64_t row, int64_t n, SessionState *into,
+                                     const SessionState *from) {
+  size_t need = 0;
+  for (std::vector<RtTensor> *list : {&conv, &ssm})
+    for (const RtTensor &t : *list)
+      need += rowsOf(t, row, n).bytes();
+  if (into) {
+    into->batch = n;
+    into->bytes.resize(need);
+  } else if (from->batch != n || from->bytes.size() != need) {
+    return Error("the saved state is for another model or batch size (" +
+                 std::to_string(from->bytes.size()) + " bytes, batch " +
+                 std::to_string(from->batch) + "; this needs " +
+                 std::to_string(need) + " bytes, batch " + std::to_string(n) +
+                 ")");
+  }
+  size_t at = 0;
+  for (std::vector<RtTensor> *list : {&conv, &ssm})
+    for (RtTensor &t : *list) {
+      RtTensor r = rowsOf(t, row, n);
+      if (into && cuda())
+        MAMBA_TRY(m->gpu->download(into->bytes.data() + at, r.data, r.bytes()));
+      else if (into)
+        std::memcpy(into->bytes.data() + at, r.data, r.bytes());
+      else if (cuda())
+        MAMBA_TRY(m->gpu->upload(r.data, from->bytes.data() + at, r.bytes()));
       else
-        std::memcpy(state.bytes.data() + at, t.data, t.bytes());
+        std::memcpy(r.data, from->bytes.data() + at, r.bytes());
+      at += r.bytes();
     }
+  return Status::success();
+}
+
+Result<SessionState> Session::saveState() {
+  SessionState state;
+  MAMBA_TRY(impl_->transferStates(0, impl_->batch, &state, nullptr));
   return state;
 }
 
 Status Session::restoreState(const SessionState &state) {
-  Impl &i = *impl_;
-  size_t need = 0;
-  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
-    for (const RtTensor &t : *list)
-      need += t.bytes();
-  if (state.batch != i.batch || state.bytes.size() != need)
-    return Error("the saved state is for another model or batch size (" +
-                 std::to_string(state.bytes.size()) + " bytes, batch " +
-                 std::to_string(state.batch) + "; this session needs " +
-                 std::to_string(need) + " bytes, batch " +
-                 std::to_string(i.batch) + ")");
-  size_t at = 0;
-  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
-    for (RtTensor &t : *list) {
-      if (i.cuda())
-        MAMBA_TRY(i.m->gpu->upload(t.data, state.bytes.data() + at, t.bytes()));
-      else
-        std::memcpy(t.data, state.bytes.data() + at, t.bytes());
-      at += t.bytes();
-    }
-  return Status::success();
+  return impl_->transferStates(0, impl_->batch, nullptr, &state);
+}
+
+Result<SessionState> Session::saveState(int64_t row) {
+  MAMBA_TRY(impl_->checkRows({row}));
+  SessionState state;
+  MAMBA_TRY(impl_->transferStates(row, 1, &state, nullptr));
+  return state;
+}
+
+Status Session::restoreState(int64_t row, const SessionState &state) {
+  MAMBA_TRY(impl_->checkRows({row}));
+  return impl_->transferStates(row, 1, nullptr, &state);
 }

@@ -33,7 +33,7 @@ func.func @causal_conv1d_x_i8(%x: tensor<2x64x8xi8>, %w: tensor<64x4xf32>) {
 
 func.func @causal_conv1d_x_unranked(%x: tensor<*xf32>, %w: tensor<64x4xf32>) {
   // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<*xf32>'}}
-  %y = "mamba.causal_conv1d"(%x, %w) <{operandSegmentSizes = array<i32: 1, 1, 0, 0, 0>}> : (tensor<*xf32>, tensor<64x4xf32>) -> tensor<*xf32>
+  %y = "mamba.causal_conv1d"(%x, %w) <{operandSegmentSizes = array<i32: 1, 1, 0, 0, 0, 0>}> : (tensor<*xf32>, tensor<64x4xf32>) -> tensor<*xf32>
   return
 }
 
@@ -212,7 +212,7 @@ func.func @causal_conv1d_final_states_type(%x: tensor<2x64x8xbf16>, %w: tensor<6
 
 func.func @causal_conv1d_segment_sizes(%x: tensor<2x64x8xf32>, %w: tensor<64x4xf32>) {
   // expected-error @+1 {{operand count (2) does not match with the total size (3) specified in attribute 'operandSegmentSizes'}}
-  %y = "mamba.causal_conv1d"(%x, %w) <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>}> : (tensor<2x64x8xf32>, tensor<64x4xf32>) -> tensor<2x64x8xf32>
+  %y = "mamba.causal_conv1d"(%x, %w) <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>}> : (tensor<2x64x8xf32>, tensor<64x4xf32>) -> tensor<2x64x8xf32>
   return
 }
 
@@ -1887,5 +1887,57 @@ func.func @launch_regs_negative(%x: tensor<4xf32>) {
 func.func @launch_missing_field(%x: tensor<4xf32>) {
   // expected-error @+1 {{expected ','}}
   %y = mamba.silu %x {launch = #mamba.launch<grid = [1, 1, 1], block = [128, 1, 1], smem = 0>} : tensor<4xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// The packed form (cu_seqlens)
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @packed_conv_two_rows(%x: tensor<2x64x?xf32>, %w: tensor<64x4xf32>, %cu: tensor<3xi32>) {
+  // expected-error @+1 {{expects Bt = 1 with 'cu_seqlens' (the sequences are packed in one row), got 2}}
+  %y = mamba.causal_conv1d %x, %w cu_seqlens(%cu) : (tensor<2x64x?xf32>, tensor<64x4xf32>, tensor<3xi32>) -> tensor<2x64x?xf32>
+  return
+}
+
+// -----
+
+func.func @packed_conv_and_seq_idx(%x: tensor<1x64x?xf32>, %w: tensor<64x4xf32>, %seq: tensor<1x?xi32>, %cu: tensor<3xi32>) {
+  // expected-error @+1 {{expects at most one of 'seq_idx' and 'cu_seqlens'}}
+  %y = mamba.causal_conv1d %x, %w seq_idx(%seq) cu_seqlens(%cu) : (tensor<1x64x?xf32>, tensor<64x4xf32>, tensor<1x?xi32>, tensor<3xi32>) -> tensor<1x64x?xf32>
+  return
+}
+
+// -----
+
+func.func @packed_conv_state_rows(%x: tensor<1x64x?xf32>, %w: tensor<64x4xf32>, %s: tensor<1x64x3xf32>, %cu: tensor<3xi32>) {
+  // expected-error @+1 {{expects 'initial_states' of shape (S, D, W-1) = (2, 64, 3), got (1, 64, 3) (dim 0, S, differs)}}
+  %y = mamba.causal_conv1d %x, %w initial_states(%s) cu_seqlens(%cu) : (tensor<1x64x?xf32>, tensor<64x4xf32>, tensor<1x64x3xf32>, tensor<3xi32>) -> tensor<1x64x?xf32>
+  return
+}
+
+// -----
+
+func.func @packed_scan_rank(%u: tensor<1x64x?xf32>, %A: tensor<64x16xf32>, %cu: tensor<1x3xi32>) {
+  // expected-error @+1 {{expects 'cu_seqlens' of rank 1 (S+1), got rank 2}}
+  %y = mamba.selective_scan %u, %u, %A, %A, %A cu_seqlens(%cu) : (tensor<1x64x?xf32>, tensor<1x64x?xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<1x3xi32>) -> tensor<1x64x?xf32>
+  return
+}
+
+// -----
+
+func.func @packed_scan_last_state(%u: tensor<1x64x?xf32>, %A: tensor<64x16xf32>, %cu: tensor<4xi32>) {
+  // expected-error @+1 {{expects 'last_state' of shape (S, D, N) = (3, 64, 16), got (1, 64, 16) (dim 0, S, differs)}}
+  %y, %s = mamba.selective_scan %u, %u, %A, %A, %A cu_seqlens(%cu) : (tensor<1x64x?xf32>, tensor<1x64x?xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<4xi32>) -> (tensor<1x64x?xf32>, tensor<1x64x16xf32>)
+  return
+}
+
+// -----
+
+func.func @packed_ssd_empty(%x: tensor<1x?x8x64xf32>, %dt: tensor<1x?x8xf32>, %A: tensor<8xf32>, %bc: tensor<1x?x1x16xf32>, %cu: tensor<0xi32>) {
+  // expected-error @+1 {{expects 'cu_seqlens' of at least 1 entry (S+1), got 0}}
+  %y = mamba.ssd %x, %dt, %A, %bc, %bc cu_seqlens(%cu) : (tensor<1x?x8x64xf32>, tensor<1x?x8xf32>, tensor<8xf32>, tensor<1x?x1x16xf32>, tensor<1x?x1x16xf32>, tensor<0xi32>) -> tensor<1x?x8x64xf32>
   return
 }

@@ -405,3 +405,21 @@ func.func @channel_ops(%u: tensor<?x1536x?xbf16>, %D: tensor<1536xf32>, %x: tens
   %e = mamba.channel_add %x, %dhp {dim = 2 : i64, launch = #mamba.launch<grid = [?, 1, 1], block = [128, 2, 2], smem = 0, regs = 64>} : (tensor<?x?x24x64xf16>, tensor<24x64xf16>) -> tensor<?x?x24x64xf16>
   return %b, %c, %e : tensor<?x1536x?xbf16>, tensor<?x?x24x64xf16>, tensor<?x?x24x64xf16>
 }
+
+//===----------------------------------------------------------------------===//
+// The packed form: sequences of different lengths in one row (cu_seqlens),
+// a state row per sequence.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @packed
+// CHECK: mamba.causal_conv1d %{{.*}}, %{{.*}} initial_states(%{{.*}}) cu_seqlens(%[[CU:[a-zA-Z0-9_]+]]) {layout = #mamba<layout channel_last>} : (tensor<1x?x1792xbf16>, tensor<1792x4xbf16>, tensor<?x1792x3xbf16>, tensor<?xi32>) -> (tensor<1x?x1792xbf16>, tensor<?x1792x3xbf16>)
+// CHECK: mamba.selective_scan %{{.*}} initial_state(%{{.*}}) cu_seqlens(%[[CU]]) : (tensor<1x64x?xf32>, tensor<1x64x?xf32>, tensor<64x16xf32>, tensor<1x1x16x?xf32>, tensor<1x1x16x?xf32>, tensor<5x64x16xf32>, tensor<?xi32>) -> (tensor<1x64x?xf32>, tensor<5x64x16xf32>)
+// CHECK: mamba.ssd %{{.*}} initial_states(%{{.*}}) cu_seqlens(%[[CU]]) {chunk_size = 64 : i64} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<?x24x64x128xf32>, tensor<?xi32>) -> (tensor<1x?x24x64xbf16>, tensor<?x24x64x128xf32>)
+func.func @packed(%x: tensor<1x?x1792xbf16>, %w: tensor<1792x4xbf16>, %s0: tensor<?x1792x3xbf16>, %cu: tensor<?xi32>,
+                  %u: tensor<1x64x?xf32>, %A: tensor<64x16xf32>, %bc: tensor<1x1x16x?xf32>, %h0: tensor<5x64x16xf32>,
+                  %xs: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %a2: tensor<24xf32>, %bc2: tensor<1x?x1x128xbf16>, %t0: tensor<?x24x64x128xf32>) {
+  %y, %fs = mamba.causal_conv1d %x, %w initial_states(%s0) cu_seqlens(%cu) {layout = #mamba<layout channel_last>} : (tensor<1x?x1792xbf16>, tensor<1792x4xbf16>, tensor<?x1792x3xbf16>, tensor<?xi32>) -> (tensor<1x?x1792xbf16>, tensor<?x1792x3xbf16>)
+  %o, %ls = mamba.selective_scan %u, %u, %A, %bc, %bc initial_state(%h0) cu_seqlens(%cu) : (tensor<1x64x?xf32>, tensor<1x64x?xf32>, tensor<64x16xf32>, tensor<1x1x16x?xf32>, tensor<1x1x16x?xf32>, tensor<5x64x16xf32>, tensor<?xi32>) -> (tensor<1x64x?xf32>, tensor<5x64x16xf32>)
+  %z, %ts = mamba.ssd %xs, %dt, %a2, %bc2, %bc2 initial_states(%t0) cu_seqlens(%cu) {chunk_size = 64 : i64} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<?x24x64x128xf32>, tensor<?xi32>) -> (tensor<1x?x24x64xbf16>, tensor<?x24x64x128xf32>)
+  return
+}

@@ -137,7 +137,8 @@ TEST_F(DialectTest, CausalConv1d) {
   // No optional operand, no final_states, default attributes.
   auto minimal = builder.create<CausalConv1dOp>(
       loc, x, /*final_states=*/Type(), args[0], args[1], /*bias=*/Value(),
-      /*initial_states=*/Value(), /*seq_idx=*/Value());
+      /*initial_states=*/Value(), /*seq_idx=*/Value(),
+      /*cu_seqlens=*/Value());
   EXPECT_FALSE(minimal.getBias());
   EXPECT_FALSE(minimal.getInitialStates());
   EXPECT_FALSE(minimal.getSeqIdx());
@@ -150,7 +151,7 @@ TEST_F(DialectTest, CausalConv1d) {
   // Every optional operand and result, channel-last, SiLU.
   auto all = builder.create<CausalConv1dOp>(
       loc, xl, bf16({kDyn, 1792, 3}), args[2], args[3], args[4], args[5],
-      args[6], ConvLayout::channel_last, Activation::silu);
+      args[6], Value(), ConvLayout::channel_last, Activation::silu);
   EXPECT_EQ(all.getBias(), args[4]);
   EXPECT_EQ(all.getInitialStates(), args[5]);
   EXPECT_EQ(all.getSeqIdx(), args[6]);
@@ -160,7 +161,7 @@ TEST_F(DialectTest, CausalConv1d) {
 
   // seq_idx alone: the operand segments must skip bias and initial_states.
   auto seqOnly = builder.create<CausalConv1dOp>(
-      loc, xl, Type(), args[2], args[3], Value(), Value(), args[6],
+      loc, xl, Type(), args[2], args[3], Value(), Value(), args[6], Value(),
       ConvLayout::channel_last, Activation::none);
   EXPECT_FALSE(seqOnly.getBias());
   EXPECT_FALSE(seqOnly.getInitialStates());
@@ -212,7 +213,7 @@ TEST_F(DialectTest, SelectiveScan) {
   auto minimal = builder.create<SelectiveScanOp>(
       loc, u, /*last_state=*/Type(), args[0], args[0], args[1], args[1],
       args[1], /*D=*/Value(), /*z=*/Value(), /*delta_bias=*/Value(),
-      /*initial_state=*/Value());
+      /*initial_state=*/Value(), /*cu_seqlens=*/Value());
   EXPECT_FALSE(minimal.getLastState());
   EXPECT_FALSE(minimal.getDeltaSoftplus());
   EXPECT_FALSE(minimal.isVariableB());
@@ -224,7 +225,7 @@ TEST_F(DialectTest, SelectiveScan) {
   // Grouped per-token B, ungrouped per-token C, everything optional.
   auto all = builder.create<SelectiveScanOp>(
       loc, u, state, args[0], args[0], args[1], args[2], args[3], args[4],
-      args[0], args[4], args[5], /*delta_softplus=*/true);
+      args[0], args[4], args[5], Value(), /*delta_softplus=*/true);
   EXPECT_TRUE(all.isVariableB());
   EXPECT_TRUE(all.isVariableC());
   EXPECT_EQ(all.getNumGroups(), 2);
@@ -238,7 +239,7 @@ TEST_F(DialectTest, SelectiveScan) {
   // Only z and initial_state.
   auto some = builder.create<SelectiveScanOp>(
       loc, u, Type(), args[0], args[0], args[1], args[2], args[1], Value(),
-      args[0], Value(), args[5]);
+      args[0], Value(), args[5], Value());
   EXPECT_FALSE(some.getD());
   EXPECT_EQ(some.getZ(), args[0]);
   EXPECT_FALSE(some.getDeltaBias());
@@ -324,7 +325,8 @@ TEST_F(DialectTest, Ssd) {
   auto minimal = builder.create<SsdOp>(
       loc, x, /*final_states=*/Type(), args[0], args[1], args[2], args[3],
       args[3], /*D=*/Value(), /*z=*/Value(), /*dt_bias=*/Value(),
-      /*initial_states=*/Value(), /*seq_idx=*/Value(), /*chunk_size=*/256,
+      /*initial_states=*/Value(), /*seq_idx=*/Value(), /*cu_seqlens=*/Value(),
+      /*chunk_size=*/256,
       /*dt_softplus=*/false, f64(0.0), inf());
   EXPECT_EQ(minimal.getNumHeads(), 24);
   EXPECT_EQ(minimal.getHeadDim(), 64);
@@ -333,9 +335,10 @@ TEST_F(DialectTest, Ssd) {
   EXPECT_EQ(minimal.getChunkSize(), 256u);
   EXPECT_FALSE(minimal.getFinalStates());
 
-  auto all = builder.create<SsdOp>(
-      loc, x, states, args[0], args[1], args[2], args[3], args[3], args[4],
-      args[0], args[2], args[5], args[6], 64, true, f64(1e-4), f64(100.0));
+  auto all =
+      builder.create<SsdOp>(loc, x, states, args[0], args[1], args[2], args[3],
+                            args[3], args[4], args[0], args[2], args[5],
+                            args[6], Value(), 64, true, f64(1e-4), f64(100.0));
   EXPECT_EQ(all.getD(), args[4]);
   EXPECT_EQ(all.getZ(), args[0]);
   EXPECT_EQ(all.getDtBias(), args[2]);
@@ -344,9 +347,10 @@ TEST_F(DialectTest, Ssd) {
   EXPECT_TRUE(all.getFinalStates());
 
   // Per-head D and seq_idx only.
-  auto some = builder.create<SsdOp>(
-      loc, x, Type(), args[0], args[1], args[2], args[3], args[3], args[2],
-      Value(), Value(), Value(), args[6], 1024, false, f64(0.0), inf());
+  auto some =
+      builder.create<SsdOp>(loc, x, Type(), args[0], args[1], args[2], args[3],
+                            args[3], args[2], Value(), Value(), Value(),
+                            args[6], Value(), 1024, false, f64(0.0), inf());
   EXPECT_EQ(some.getD(), args[2]);
   EXPECT_FALSE(some.getInitialStates());
   EXPECT_EQ(some.getSeqIdx(), args[6]);
@@ -480,7 +484,7 @@ TEST_F(DialectTest, InvalidDState) {
   auto args = beginFunc("bad", {u, a});
   auto op = builder.create<SelectiveScanOp>(loc, u, Type(), args[0], args[0],
                                             args[1], args[1], args[1], Value(),
-                                            Value(), Value(), Value());
+                                            Value(), Value(), Value(), Value());
   endFunc({op.getOut()});
   expectInvalid("expects d_state <= 256, got 512");
 }
@@ -490,7 +494,7 @@ TEST_F(DialectTest, InvalidRankZeroANoCrash) {
   auto args = beginFunc("bad", {u, f32({}), f32({64, 16})});
   auto op = builder.create<SelectiveScanOp>(loc, u, Type(), args[0], args[0],
                                             args[1], args[2], args[2], Value(),
-                                            Value(), Value(), Value());
+                                            Value(), Value(), Value(), Value());
   endFunc({op.getOut()});
   expectInvalid("expects 'A' of rank 2 (D, N), got rank 0");
 }
@@ -499,7 +503,7 @@ TEST_F(DialectTest, InvalidConvWidth) {
   auto x = bf16({2, 64, 8});
   auto args = beginFunc("bad", {x, bf16({64, 5})});
   auto op = builder.create<CausalConv1dOp>(loc, x, Type(), args[0], args[1],
-                                           Value(), Value(), Value());
+                                           Value(), Value(), Value(), Value());
   endFunc({op.getOut()});
   expectInvalid("expects d_conv (weight dim 1) in [2, 4], got 5");
 }
@@ -510,8 +514,8 @@ TEST_F(DialectTest, InvalidChunkSize) {
   auto args = beginFunc("bad", {x, f32({1, 16, 8}), f32({8}), bc});
   auto op = builder.create<SsdOp>(loc, x, Type(), args[0], args[1], args[2],
                                   args[3], args[3], Value(), Value(), Value(),
-                                  Value(), Value(), /*chunk_size=*/100, false,
-                                  f64(0.0), inf());
+                                  Value(), Value(), Value(), /*chunk_size=*/100,
+                                  false, f64(0.0), inf());
   endFunc({op.getOut()});
   expectInvalid("expects chunk_size to be a power of two in [16, 1024], got "
                 "100");

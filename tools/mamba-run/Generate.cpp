@@ -181,20 +181,15 @@ int runGenerate(const RunOptions &o, const std::string &modelDir,
   if (!ids.ok())
     return fail(ids.error());
   const int64_t batch = int64_t(ids->size());
-  const int64_t length = int64_t((*ids)[0].size());
-  // mamba_ssm has no padding or attention mask: every row of a batch must
-  // have the same length. Left-padding would feed the pad tokens through the
-  // recurrence and change the state, so it is refused rather than
-  // approximated.
+  if ((!o.saveState.empty() || !o.loadState.empty()) && batch != 1)
+    return fail("--save-state and --load-state take one prompt, got " +
+                std::to_string(batch));
+  // Prompts of different lengths run as one ragged prefill (packed with
+  // their boundaries on the CPU, one batch per length on CUDA); nothing is
+  // padded, so every row gets exactly its own prompt's logits.
+  bool ragged = false;
   for (int64_t b = 1; b < batch; ++b)
-    if (int64_t((*ids)[b].size()) != length)
-      return fail("the prompts of a batch must have the same number of "
-                  "tokens (the model has no padding): prompt #0 has " +
-                  std::to_string(length) + " tokens, prompt #" +
-                  std::to_string(b) + " has " +
-                  std::to_string((*ids)[b].size()) +
-                  "; run them separately or make them the same length "
-                  "(--tokenize shows the ids)");
+    ragged |= (*ids)[b].size() != (*ids)[0].size();
 
   Result<std::shared_ptr<Model>> model = loadModel(o, modelDir);
   if (!model.ok())
@@ -222,15 +217,55 @@ int runGenerate(const RunOptions &o, const std::string &modelDir,
   Result<std::unique_ptr<Session>> session = Session::create(*model, batch);
   if (!session.ok())
     return fail(session.error());
-  std::vector<int32_t> flat;
-  for (const std::vector<int32_t> &row : *ids)
-    flat.insert(flat.end(), row.begin(), row.end());
+  std::vector<int32_t> consumed;
+  if (!o.loadState.empty()) {
+    Result<StateFile> file = loadStateFile(o.loadState, **model);
+    if (!file.ok())
+      return fail("--load-state: " + file.error());
+    if (Status s = (*session)->restoreState(0, file->state); !s.ok())
+      return fail("--load-state " + o.loadState + ": " + s.error());
+    consumed = file->tokens;
+    note(o, "continuing from the state of " + std::to_string(consumed.size()) +
+                " tokens in " + o.loadState);
+  }
 
   auto t0 = std::chrono::steady_clock::now();
-  Result<Logits> logits = (*session)->prefill(flat, length);
+  Result<Logits> logits = Error("no prefill");
+  if (ragged) {
+    std::vector<int64_t> rows;
+    for (int64_t b = 0; b < batch; ++b)
+      rows.push_back(b);
+    Result<std::vector<Logits>> each = (*session)->prefillRows(rows, *ids);
+    if (!each.ok())
+      return fail(each.error());
+    Logits joined;
+    joined.batch = batch;
+    joined.positions = 1;
+    joined.vocab = (*each)[0].vocab;
+    for (const Logits &l : *each)
+      joined.values.insert(joined.values.end(), l.values.begin(),
+                           l.values.end());
+    logits = std::move(joined);
+  } else {
+    std::vector<int32_t> flat;
+    for (const std::vector<int32_t> &row : *ids)
+      flat.insert(flat.end(), row.begin(), row.end());
+    logits = (*session)->prefill(flat, int64_t((*ids)[0].size()));
+  }
   if (!logits.ok())
     return fail(logits.error());
   double prefillMs = msSince(t0);
+  if (!o.saveState.empty()) {
+    Result<SessionState> state = (*session)->saveState(0);
+    if (!state.ok())
+      return fail(state.error());
+    consumed.insert(consumed.end(), (*ids)[0].begin(), (*ids)[0].end());
+    if (Status s = saveStateFile(o.saveState, **model, {*state, consumed});
+        !s.ok())
+      return fail("--save-state: " + s.error());
+    note(o, "saved the state after " + std::to_string(consumed.size()) +
+                " tokens to " + o.saveState);
+  }
 
   const std::optional<int32_t> eos = tok.eosId();
   std::vector<std::vector<int32_t>> history = *ids;
@@ -323,9 +358,15 @@ int runGenerate(const RunOptions &o, const std::string &modelDir,
   char line[512];
   std::string sampler = cfg.isGreedy() ? std::string("greedy")
                                        : "seed " + std::to_string(cfg.seed);
-  std::string promptDesc = batch == 1 ? std::to_string(length) + " tokens"
-                                      : std::to_string(batch) + " x " +
-                                            std::to_string(length) + " tokens";
+  int64_t total = 0;
+  for (const std::vector<int32_t> &row : *ids)
+    total += int64_t(row.size());
+  std::string promptDesc =
+      batch == 1 ? std::to_string(total) + " tokens"
+      : ragged ? std::to_string(batch) + " prompts, " + std::to_string(total) +
+                     " tokens (ragged)"
+               : std::to_string(batch) + " x " +
+                     std::to_string((*ids)[0].size()) + " tokens";
   std::snprintf(line, sizeof(line),
                 "[mamba-run] prompt %s, prefill %.2f ms | %lld new tokens, "
                 "decode %.3f ms/token, %.2f tokens/s | %s | %s %s\n",

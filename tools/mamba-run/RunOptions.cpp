@@ -11,16 +11,21 @@
 #include <fstream>
 #include <sstream>
 
+// mamba-server builds this file too, under its own name.
+#ifndef MAMBA_TOOL_NAME
+#define MAMBA_TOOL_NAME "mamba-run"
+#endif
+
 namespace mamba::run {
 
 int fail(const std::string &message) {
-  std::fprintf(stderr, "mamba-run: %s\n", message.c_str());
+  std::fprintf(stderr, MAMBA_TOOL_NAME ": %s\n", message.c_str());
   return 1;
 }
 
 void note(const RunOptions &o, const std::string &line) {
   if (!o.quiet)
-    std::fprintf(stderr, "[mamba-run] %s\n", line.c_str());
+    std::fprintf(stderr, "[" MAMBA_TOOL_NAME "] %s\n", line.c_str());
 }
 
 /// The directories the demo model may be in, most specific first.
@@ -107,7 +112,7 @@ LoadOptions loadOptions(const RunOptions &o) {
     load.dtype = parseFloatDType(o.dtype);
   if (!o.quiet)
     load.progress = [](const std::string &line) {
-      std::fprintf(stderr, "[mamba-run] %s\n", line.c_str());
+      std::fprintf(stderr, "[" MAMBA_TOOL_NAME "] %s\n", line.c_str());
     };
   return load;
 }

@@ -44,6 +44,10 @@ struct RunOptions {
   std::string promptFile;
   bool wholeFile = false;
   bool noEcho = false;
+  /// --save-state FILE: the state after the prompt (batch 1), in the format
+  /// of mamba::saveStateFile. --load-state FILE: the prompt continues from
+  /// that state (the prompt is the text after the saved one).
+  std::string saveState, loadState;
 
   // Generation. The defaults are those of a text generator, not the
   // reference's greedy decoding: the small Mamba checkpoints fall into loops

@@ -127,6 +127,11 @@ int main(int argc, char **argv) {
       ->type_name("FILE");
   app.add_flag("--whole-file", o.wholeFile,
                "--prompt-file is one prompt, newlines included");
+  app.add_option("--save-state", o.saveState,
+                 "write the state after the prompt to FILE (one prompt)");
+  app.add_option("--load-state", o.loadState,
+                 "continue from the state in FILE: the prompt follows the "
+                 "text that state has consumed (one prompt)");
   app.add_flag("--no-echo", o.noEcho,
                "Print only the generated text, not the prompt");
   app.add_option("--max-new-tokens", o.maxNewTokens,

@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""End-to-end tests of mamba-server on the CPU with the demo model.
+
+Each case starts the server on a free port (--port 0, the port read from its
+first stdout line), sends real HTTP with urllib, and checks the answers:
+
+  api          /health, /v1/models, /metrics, completions (JSON schema),
+               streaming (SSE chunks joined = the non-streamed text), stop
+  bad          bad requests get 4xx with the field or the limit named
+  concurrent   8 clients at once = the same 8 requests one at a time
+               (seeded, temperature 0), and /metrics counts them
+  logprobs     echo + logprobs = the log-softmax of mamba-run --logits-out
+  shutdown     SIGTERM lets a running request finish, then the server exits 0
+
+usage: server_test.py MAMBA_SERVER MAMBA_RUN CASE
+"""
+
+import ast
+import json
+import math
+import os
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+
+SERVER, RUN, CASE = sys.argv[1], sys.argv[2], sys.argv[3]
+
+
+class Server:
+    def __init__(self, *args):
+        self.proc = subprocess.Popen(
+            [SERVER, "--port", "0", "--device", "cpu", "-q", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if "http://" not in line:
+            self.proc.kill()
+            raise SystemExit("server did not start: " + line +
+                             self.proc.stderr.read())
+        self.url = line.strip().split(" on ")[-1]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=60)
+
+
+def request(url, body=None, raw=None, method=None):
+    """(status, parsed JSON or text) of one request."""
+    data = raw if raw is not None else (
+        None if body is None else json.dumps(body).encode())
+    req = urllib.request.Request(url, data=data, method=method,
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            status, text, ctype = r.status, r.read().decode(), r.headers.get(
+                "Content-Type", "")
+    except urllib.error.HTTPError as e:
+        status, text, ctype = e.code, e.read().decode(), e.headers.get(
+            "Content-Type", "")
+    if "json" in ctype:
+        return status, json.loads(text)
+    return status, text
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def completion_schema(d, n_choices):
+    check(d["object"] == "text_completion", d)
+    check(d["id"].startswith("cmpl-") and isinstance(d["created"], int), d)
+    check(d["model"] == "demo", d)
+    check(len(d["choices"]) == n_choices, d)
+    for i, c in enumerate(d["choices"]):
+        check(c["index"] == i and isinstance(c["text"], str), c)
+        check(c["finish_reason"] in ("stop", "length"), c)
+    u = d["usage"]
+    check(u["total_tokens"] == u["prompt_tokens"] + u["completion_tokens"], u)
+
+
+def stream(url, body):
+    """The data payloads of an SSE response."""
+    req = urllib.request.Request(url, data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    events = []
+    with urllib.request.urlopen(req, timeout=120) as r:
+        check(r.headers["Content-Type"].startswith("text/event-stream"),
+              r.headers)
+        for line in r:
+            line = line.decode().rstrip("\n")
+            if line.startswith("data: "):
+                events.append(line[6:])
+            else:
+                check(line == "", "not SSE: " + line)
+    return events
+
+
+def case_api():
+    s = Server()
+    try:
+        status, h = request(s.url + "/health")
+        check(status == 200 and h["status"] == "ok", h)
+        status, m = request(s.url + "/v1/models")
+        check(status == 200 and m["object"] == "list", m)
+        check(m["data"][0]["id"] == "demo" and m["data"][0]["object"] ==
+              "model", m)
+        body = {"model": "demo", "prompt": "And God said", "max_tokens": 20,
+                "temperature": 0, "seed": 3}
+        status, d = request(s.url + "/v1/completions", body)
+        check(status == 200, d)
+        completion_schema(d, 1)
+        check(d["usage"]["completion_tokens"] == 20, d)
+        text = d["choices"][0]["text"]
+        check(len(text) > 0, d)
+        # Streaming: the chunks' texts join to the same completion.
+        events = stream(s.url + "/v1/completions", dict(body, stream=True))
+        check(events[-1] == "[DONE]", events[-1])
+        chunks = [json.loads(e) for e in events[:-1]]
+        joined = "".join(c["choices"][0]["text"] for c in chunks
+                         if c["choices"])
+        check(joined == text, (joined, text))
+        finals = [c["choices"][0]["finish_reason"] for c in chunks
+                  if c["choices"] and c["choices"][0]["finish_reason"]]
+        check(finals == ["length"], finals)
+        check(chunks[-1]["usage"]["completion_tokens"] == 20, chunks[-1])
+        # A stop string cuts the text before it.
+        word = text.split()[2]
+        status, d = request(s.url + "/v1/completions", dict(body, stop=[word]))
+        check(status == 200 and d["choices"][0]["finish_reason"] == "stop", d)
+        check(d["choices"][0]["text"] == text[:text.index(word)], d)
+        # n choices of two prompts, token-id prompts.
+        status, d = request(s.url + "/v1/completions",
+                            {"prompt": ["And", [100, 200]], "n": 2,
+                             "max_tokens": 4, "temperature": 0.8, "seed": 9})
+        check(status == 200, d)
+        completion_schema(d, 4)
+        # Chat: no template in the demo model, unless asked for ChatML.
+        status, e = request(s.url + "/v1/chat/completions",
+                            {"messages": [{"role": "user", "content": "hi"}]})
+        check(status == 400 and "no chat template" in e["error"]["message"],
+              e)
+        status, text = request(s.url + "/metrics")
+        check(status == 200, text)
+        for name in ("mamba_requests_total", "mamba_generated_tokens_total",
+                     "mamba_generation_tokens_per_second",
+                     "mamba_batch_occupancy", "mamba_queue_length",
+                     "mamba_batch_slots 8"):
+            check(name in text, name + " missing from /metrics")
+        check('mamba_requests_total{path="/v1/completions",code="200"} 4'
+              in text, text)
+    finally:
+        check(s.stop() == 0, "server exit code")
+    s = Server("--chat-template", "chatml")
+    try:
+        status, d = request(s.url + "/v1/chat/completions",
+                            {"messages": [{"role": "user", "content": "Who?"}],
+                             "max_tokens": 8, "temperature": 0})
+        check(status == 200 and d["object"] == "chat.completion", d)
+        msg = d["choices"][0]["message"]
+        check(msg["role"] == "assistant" and isinstance(msg["content"], str),
+              d)
+        events = stream(s.url + "/v1/chat/completions",
+                        {"messages": [{"role": "user", "content": "Who?"}],
+                         "max_tokens": 8, "temperature": 0, "stream": True})
+        chunks = [json.loads(e) for e in events[:-1]]
+        check(chunks[0]["object"] == "chat.completion.chunk", chunks[0])
+        check(chunks[0]["choices"][0]["delta"]["role"] == "assistant",
+              chunks[0])
+        joined = "".join(c["choices"][0]["delta"].get("content", "")
+                         for c in chunks if c["choices"])
+        check(joined == msg["content"], (joined, msg))
+    finally:
+        check(s.stop() == 0, "server exit code")
+
+
+def case_bad():
+    s = Server("--max-body-bytes", "2000", "--max-tokens-limit", "64",
+               "--max-prompt-tokens", "50")
+    try:
+        u = s.url + "/v1/completions"
+
+        def expect(status, body=None, raw=None, text=None, param=None):
+            got, e = request(u, body, raw)
+            check(got == status, (got, e))
+            check(text in e["error"]["message"], (text, e))
+            if param is not None:
+                check(e["error"]["param"] == param, e)
+
+        expect(413, raw=b'{"prompt": "' + b"x" * 3000 + b'"}',
+               text="larger than the limit of 2000 bytes (--max-body-bytes)")
+        expect(400, {"prompt": "a", "max_tokens": 65},
+               text="more than the limit of 64 (--max-tokens-limit)",
+               param="max_tokens")
+        expect(400, {"prompt": "And " * 60},
+               text="more than the limit of 50 (--max-prompt-tokens)",
+               param="prompt")
+        expect(400, raw=b"{not json", text="not valid JSON")
+        expect(400, {"max_tokens": 3}, text="'prompt' is required",
+               param="prompt")
+        expect(400, {"prompt": "a", "temperature": -1},
+               text="'temperature' must be in [0", param="temperature")
+        expect(400, {"prompt": "a", "n": 0}, text="'n' must be in [1",
+               param="n")
+        expect(400, {"prompt": [1, 999999]}, text="token-id prompt",
+               param="prompt")
+        expect(400, {"prompt": "a", "stop": [1]}, text="'stop' must be",
+               param="stop")
+        expect(400, {"prompt": "a", "logprobs": 50},
+               text="'logprobs' must be an integer in [0, 20]",
+               param="logprobs")
+        expect(404, {"prompt": "a", "model": "gpt-4"},
+               text="is not served here", param="model")
+        got, e = request(s.url + "/v1/nothing")
+        check(got == 404 and "no route" in e["error"]["message"], e)
+        status, h = request(s.url + "/health")
+        check(status == 200, "the server survives bad requests")
+    finally:
+        check(s.stop() == 0, "server exit code")
+    # Concurrency limit: 1 request at a time, the second gets 429.
+    s = Server("--max-concurrent", "1")
+    try:
+        results = []
+        slow = threading.Thread(target=lambda: results.append(request(
+            s.url + "/v1/completions",
+            {"prompt": "And", "max_tokens": 400, "temperature": 0})))
+        slow.start()
+        # Probe only once the slow request holds the one place.
+        for _ in range(2000):
+            if "mamba_requests_in_flight 1" in request(s.url + "/metrics")[1]:
+                break
+        status, e = None, None
+        for _ in range(200):
+            status, e = request(s.url + "/v1/completions",
+                                {"prompt": "And", "max_tokens": 1})
+            if status == 429:
+                break
+        check(status == 429 and "(--max-concurrent)" in e["error"]["message"],
+              (status, e))
+        slow.join()
+        check(results[0][0] == 200, results)
+    finally:
+        check(s.stop() == 0, "server exit code")
+
+
+def case_concurrent():
+    s = Server("--slots", "4")
+    try:
+        prompts = ["And God said", "In the beginning", "The LORD is my",
+                   "Blessed are", "And it came to pass", "Thou shalt",
+                   "For God so loved", "Let there be"]
+        bodies = [{"prompt": p, "max_tokens": 24, "temperature": 0,
+                   "seed": 11, "stream": i % 2 == 1}
+                  for i, p in enumerate(prompts)]
+
+        def run(body):
+            if body["stream"]:
+                events = stream(s.url + "/v1/completions", body)
+                return "".join(json.loads(e)["choices"][0]["text"]
+                               for e in events[:-1]
+                               if json.loads(e)["choices"])
+            status, d = request(s.url + "/v1/completions", body)
+            check(status == 200, d)
+            return d["choices"][0]["text"]
+
+        sequential = [run(b) for b in bodies]
+        out = [None] * len(bodies)
+
+        def worker(i):
+            out[i] = run(bodies[i])
+
+        threads = [threading.Thread(target=worker, args=(i,))
+                   for i in range(len(bodies))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for i in range(len(bodies)):
+            check(out[i] == sequential[i],
+                  "client %d: %r != %r" % (i, out[i], sequential[i]))
+        check(len(set(sequential)) > 1, "different prompts, same text")
+        status, text = request(s.url + "/metrics")
+        check('mamba_sequences_total 16' in text, text)
+        occ = [l for l in text.splitlines()
+               if l.startswith("mamba_batch_occupancy ")][0]
+        check(0 < float(occ.split()[1]) <= 1, occ)
+    finally:
+        check(s.stop() == 0, "server exit code")
+
+
+def write_npy_ids(path, ids):
+    header = "{'descr': '<i4', 'fortran_order': False, 'shape': (1, %d), }" % (
+        len(ids))
+    header += " " * (63 - (len(header) + 10) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
+        f.write(header.encode())
+        f.write(struct.pack("<%di" % len(ids), *ids))
+
+
+def read_npy_floats(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    hlen = struct.unpack("<H", data[8:10])[0]
+    header = ast.literal_eval(data[10:10 + hlen].decode())
+    check(header["descr"] == "<f4", header)
+    shape = header["shape"]
+    n = 1
+    for d in shape:
+        n *= d
+    return shape, struct.unpack("<%df" % n, data[10 + hlen:10 + hlen + 4 * n])
+
+
+def case_logprobs():
+    s = Server()
+    try:
+        status, d = request(s.url + "/v1/completions",
+                            {"prompt": "And God said unto Moses, I AM",
+                             "max_tokens": 0, "echo": True, "logprobs": 2})
+        check(status == 200, d)
+        c = d["choices"][0]
+        check(c["text"] == "And God said unto Moses, I AM", c)
+        lp = c["logprobs"]
+        tokens = lp["tokens"]
+        check(lp["token_logprobs"][0] is None and len(tokens) > 3, lp)
+        check("".join(tokens) == c["text"], lp)
+        check(lp["text_offset"][0] == 0, lp)
+        # The ids of the prompt, as the server saw them.
+        status, d2 = request(s.url + "/v1/completions",
+                             {"prompt": "And God said unto Moses, I AM",
+                              "max_tokens": 1, "echo": True, "logprobs": 0,
+                              "temperature": 0})
+        check(status == 200 and d2["usage"]["prompt_tokens"] == len(tokens),
+              d2)
+    finally:
+        check(s.stop() == 0, "server exit code")
+    ids = json.loads(subprocess.run(
+        [RUN, "--tokenize", "--prompt", "And God said unto Moses, I AM"],
+        capture_output=True, text=True, check=True).stdout.splitlines()[0])
+    check(len(ids) == len(tokens), (ids, tokens))
+    with tempfile.TemporaryDirectory() as tmp:
+        write_npy_ids(os.path.join(tmp, "ids.npy"), ids)
+        subprocess.run([RUN, "--device", "cpu", "-q", "--input-ids",
+                        os.path.join(tmp, "ids.npy"), "--logits-out",
+                        os.path.join(tmp, "logits.npy")], check=True)
+        shape, logits = read_npy_floats(os.path.join(tmp, "logits.npy"))
+    vocab = shape[2]
+    worst = 0.0
+    for p in range(1, len(ids)):
+        row = logits[(p - 1) * vocab:p * vocab]
+        m = max(row)
+        lse = m + math.log(sum(math.exp(x - m) for x in row))
+        want = row[ids[p]] - lse
+        got = lp["token_logprobs"][p]
+        worst = max(worst, abs(got - want))
+        top = sorted(range(vocab), key=lambda v: -row[v])[:2]
+        check(len(lp["top_logprobs"][p]) == 2, lp["top_logprobs"][p])
+        best = max(lp["top_logprobs"][p].values())
+        check(abs(best - (row[top[0]] - lse)) < 1e-4, (best, top))
+    print("echo logprobs vs mamba-run --logits-out: max |diff| %.3g over %d "
+          "tokens" % (worst, len(ids) - 1))
+    check(worst < 1e-4, worst)
+
+
+def case_shutdown():
+    s = Server()
+    result = []
+    t = threading.Thread(target=lambda: result.append(request(
+        s.url + "/v1/completions",
+        {"prompt": "And", "max_tokens": 600, "temperature": 0})))
+    t.start()
+    # Wait until the request runs, then ask the server to stop.
+    for _ in range(500):
+        status, text = request(s.url + "/metrics")
+        if "mamba_batch_active 1" in text:
+            break
+    s.proc.send_signal(signal.SIGTERM)
+    t.join()
+    rc = s.proc.wait(timeout=60)
+    check(rc == 0, "exit code %d" % rc)
+    status, d = result[0]
+    check(status == 200 and d["usage"]["completion_tokens"] == 600, d)
+    check("finishing running requests" in s.proc.stderr.read(), "no message")
+
+
+{"api": case_api, "bad": case_bad, "concurrent": case_concurrent,
+ "logprobs": case_logprobs, "shutdown": case_shutdown}[CASE]()
+print("server %s: ok" % CASE)

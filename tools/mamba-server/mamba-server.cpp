@@ -1,0 +1,983 @@
+//===- mamba-server.cpp - an OpenAI-compatible HTTP server ----------------===//
+//
+// mamba-server [--model DIR] [--port N] ...: serves one model over HTTP with
+// cpp-httplib: /v1/completions, /v1/chat/completions, /v1/models, /health and
+// /metrics (Prometheus text). Requests become sequences of the continuous
+// batching Scheduler (Scheduler.h). Without --model it serves the demo model.
+// Limits (body size, max_tokens, prompt length, concurrent requests) answer
+// 4xx with a JSON error that names the limit and its option. SIGINT/SIGTERM
+// stop taking requests, let running ones finish for --shutdown-timeout
+// seconds, cancel the rest, and exit; a second signal cancels at once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RunOptions.h"
+#include "Scheduler.h"
+
+#include <CLI/CLI.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <random>
+#include <unistd.h>
+#include <variant>
+
+using namespace mamba;
+using namespace mamba::server;
+using Json = nlohmann::json;
+
+namespace {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string modelName;
+  int64_t slots = 8;
+  size_t maxBodyBytes = 1 << 20;
+  int64_t maxTokensLimit = 4096;
+  int64_t maxPromptTokens = 16384;
+  int64_t maxConcurrent = 64;
+  int64_t maxN = 16;
+  double prefixCacheMb = 256;
+  std::string chatTemplate = "auto";
+  double shutdownTimeout = 30;
+};
+
+/// A request error: HTTP status, message, and the field at fault.
+struct ApiError {
+  int status;
+  std::string message;
+  std::string param;
+};
+
+Json errorBody(const ApiError &e) {
+  Json err = {{"message", e.message},
+              {"type", e.status == 429   ? "rate_limit_error"
+                       : e.status >= 500 ? "server_error"
+                                         : "invalid_request_error"},
+              {"code", e.status}};
+  err["param"] = e.param.empty() ? Json(nullptr) : Json(e.param);
+  return {{"error", err}};
+}
+
+void sendError(httplib::Response &res, const ApiError &e) {
+  res.status = e.status;
+  res.set_content(errorBody(e).dump(), "application/json");
+}
+
+/// Counters of the HTTP side for /metrics.
+struct HttpMetrics {
+  std::mutex mutex;
+  std::map<std::pair<std::string, int>, int64_t> requests;
+  std::atomic<int64_t> inFlight{0};
+  void count(const std::string &path, int status) {
+    std::lock_guard<std::mutex> lock(mutex);
+    ++requests[{path, status}];
+  }
+};
+
+/// A chat template this server can render: ChatML
+/// ("<|im_start|>role\ncontent<|im_end|>\n", then the assistant's turn).
+struct ChatTemplate {
+  bool available = false;
+  std::string why; // when not available: what is missing
+  std::string render(const Json &messages) const {
+    std::string out;
+    for (const Json &m : messages)
+      out += "<|im_start|>" + m["role"].get<std::string>() + "\n" +
+             m["content"].get<std::string>() + "<|im_end|>\n";
+    return out + "<|im_start|>assistant\n";
+  }
+};
+
+/// The chat template: --chat-template chatml or none, or (auto) the one of
+/// tokenizer_config.json beside the tokenizer when it is a ChatML template.
+ChatTemplate findChatTemplate(const ServerOptions &o,
+                              const std::string &tokenizerPath) {
+  ChatTemplate t;
+  if (o.chatTemplate == "chatml") {
+    t.available = true;
+    return t;
+  }
+  if (o.chatTemplate == "none") {
+    t.why = "chat is off (--chat-template none)";
+    return t;
+  }
+  std::string dir =
+      tokenizerPath.substr(0, tokenizerPath.find_last_of('/') + 1);
+  std::string configPath = dir + "tokenizer_config.json";
+  Result<std::string> text = run::readFile(configPath);
+  if (!text.ok()) {
+    t.why = "the model has no chat template (no " + configPath +
+            "); start the server with --chat-template chatml to use ChatML";
+    return t;
+  }
+  Json config = Json::parse(*text, nullptr, false);
+  if (!config.is_object() || !config.contains("chat_template") ||
+      !config["chat_template"].is_string()) {
+    t.why = "the model has no chat template ('chat_template' in " + configPath +
+            "); start the server with --chat-template chatml to use ChatML";
+    return t;
+  }
+  if (config["chat_template"].get<std::string>().find("<|im_start|>") ==
+      std::string::npos) {
+    t.why = "the chat template of " + configPath +
+            " is not ChatML, the only one this server renders; start it with "
+            "--chat-template chatml to use ChatML anyway";
+    return t;
+  }
+  t.available = true;
+  return t;
+}
+
+class Server {
+public:
+  Server(const ServerOptions &o, std::shared_ptr<Model> model,
+         text::Tokenizer tokenizer, ChatTemplate chat,
+         std::unique_ptr<Scheduler> scheduler)
+      : o_(o), model_(std::move(model)), tok_(std::move(tokenizer)),
+        chat_(std::move(chat)), scheduler_(std::move(scheduler)),
+        created_(std::time(nullptr)) {}
+
+  int run();
+  void shutdown(bool cancel);
+
+private:
+  struct Choice {
+    std::vector<int32_t> prompt;
+    std::shared_ptr<Sequence> sequence;
+    std::string text;
+    std::vector<TokenLogprob> promptTokens, tokens;
+    std::string finishReason;
+    bool finished = false;
+  };
+  struct Parsed {
+    std::vector<std::vector<int32_t>> prompts;
+    SequenceRequest base;
+    int64_t n = 1;
+    bool stream = false, echo = false, chat = false;
+    bool hasSeed = false;
+  };
+
+  void routes();
+  std::optional<ApiError> parse(const Json &body, bool chat, Parsed &p);
+  void complete(const httplib::Request &req, httplib::Response &res, bool chat);
+  std::vector<std::shared_ptr<Choice>> start(const Parsed &p);
+  Json logprobsJson(const std::vector<TokenLogprob> &tokens, size_t offset0,
+                    bool first) const;
+  Json choiceJson(const Parsed &p, const Choice &c, size_t index) const;
+  std::string metricsText();
+  std::string tokenText(int32_t id) const { return tok_.decode({id}); }
+
+  ServerOptions o_;
+  std::shared_ptr<Model> model_;
+  text::Tokenizer tok_;
+  std::mutex tokMutex_;
+  ChatTemplate chat_;
+  std::unique_ptr<Scheduler> scheduler_;
+  httplib::Server http_;
+  HttpMetrics metrics_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int64_t> nextId_{1};
+  std::time_t created_;
+};
+
+std::optional<ApiError> Server::parse(const Json &body, bool chat, Parsed &p) {
+  auto bad = [](const std::string &param, const std::string &message) {
+    return ApiError{400, message, param};
+  };
+  if (!body.is_object())
+    return bad("", "the request body must be a JSON object");
+  if (body.contains("model") && !body["model"].is_null() &&
+      body["model"] != o_.modelName)
+    return ApiError{404,
+                    "model " + body["model"].dump() +
+                        " is not served here; this server serves \"" +
+                        o_.modelName + "\" (GET /v1/models)",
+                    "model"};
+  auto number = [&](const char *name, double lo, double hi,
+                    double def) -> std::variant<double, ApiError> {
+    if (!body.contains(name) || body[name].is_null())
+      return def;
+    if (!body[name].is_number())
+      return bad(name, std::string("'") + name + "' must be a number");
+    double v = body[name].get<double>();
+    if (!(v >= lo && v <= hi))
+      return bad(name, std::string("'") + name + "' must be in [" +
+                           Json(lo).dump() + ", " + Json(hi).dump() +
+                           "], got " + body[name].dump());
+    return v;
+  };
+  auto integer = [&](const char *name, int64_t lo, int64_t hi,
+                     int64_t def) -> std::variant<double, ApiError> {
+    if (body.contains(name) && !body[name].is_null() &&
+        !body[name].is_number_integer())
+      return bad(name, std::string("'") + name + "' must be an integer");
+    return number(name, double(lo), double(hi), double(def));
+  };
+  // Prompts.
+  std::lock_guard<std::mutex> lock(tokMutex_);
+  auto encode = [&](const std::string &text) -> std::vector<int32_t> {
+    std::vector<int32_t> ids = tok_.encode(text);
+    if (ids.empty() && tok_.bosId())
+      ids.push_back(*tok_.bosId());
+    return ids;
+  };
+  if (chat) {
+    if (!chat_.available)
+      return bad("messages",
+                 "/v1/chat/completions is not available: " + chat_.why);
+    if (!body.contains("messages") || !body["messages"].is_array() ||
+        body["messages"].empty())
+      return bad("messages", "'messages' must be a non-empty list of "
+                             "{\"role\", \"content\"} objects");
+    for (const Json &m : body["messages"])
+      if (!m.is_object() || !m.contains("role") || !m["role"].is_string() ||
+          !m.contains("content") || !m["content"].is_string())
+        return bad("messages", "each message must be an object with string "
+                               "'role' and 'content'");
+    p.prompts.push_back(encode(chat_.render(body["messages"])));
+    p.base.stop.push_back("<|im_end|>");
+  } else {
+    if (!body.contains("prompt"))
+      return bad("prompt", "'prompt' is required (a string, a list of "
+                           "strings, a list of token ids or a list of lists)");
+    const Json &prompt = body["prompt"];
+    auto ids = [&](const Json &list) -> std::optional<std::vector<int32_t>> {
+      std::vector<int32_t> out;
+      for (const Json &v : list) {
+        if (!v.is_number_integer() || v.get<int64_t>() < 0 ||
+            v.get<int64_t>() >= tok_.vocabSize())
+          return std::nullopt;
+        out.push_back(int32_t(v.get<int64_t>()));
+      }
+      return out;
+    };
+    if (prompt.is_string()) {
+      p.prompts.push_back(encode(prompt.get<std::string>()));
+    } else if (prompt.is_array() && !prompt.empty() && prompt[0].is_number()) {
+      auto list = ids(prompt);
+      if (!list)
+        return bad("prompt", "a token-id prompt must hold integers in [0, " +
+                                 std::to_string(tok_.vocabSize()) + ")");
+      p.prompts.push_back(*list);
+    } else if (prompt.is_array() && !prompt.empty()) {
+      for (const Json &item : prompt) {
+        if (item.is_string()) {
+          p.prompts.push_back(encode(item.get<std::string>()));
+        } else if (item.is_array()) {
+          auto list = ids(item);
+          if (!list)
+            return bad("prompt", "a token-id prompt must hold integers in "
+                                 "[0, " +
+                                     std::to_string(tok_.vocabSize()) + ")");
+          p.prompts.push_back(*list);
+        } else {
+          return bad("prompt", "each prompt of a list must be a string or a "
+                               "list of token ids");
+        }
+      }
+    } else {
+      return bad("prompt", "'prompt' must be a string, a non-empty list of "
+                           "strings, a list of token ids or a list of lists");
+    }
+  }
+  for (const std::vector<int32_t> &ids : p.prompts) {
+    if (ids.empty())
+      return bad("prompt", "a prompt has no tokens and the tokenizer has no "
+                           "BOS token to start from");
+    if (int64_t(ids.size()) > o_.maxPromptTokens)
+      return bad("prompt", "the prompt has " + std::to_string(ids.size()) +
+                               " tokens, more than the limit of " +
+                               std::to_string(o_.maxPromptTokens) +
+                               " (--max-prompt-tokens)");
+  }
+  // Generation settings.
+  int64_t defMax = chat ? std::min<int64_t>(256, o_.maxTokensLimit) : 16;
+  const char *maxName = chat && body.contains("max_completion_tokens")
+                            ? "max_completion_tokens"
+                            : "max_tokens";
+  if (body.contains(maxName) && body[maxName].is_number_integer() &&
+      body[maxName].get<int64_t>() > o_.maxTokensLimit)
+    return bad(maxName, std::string("'") + maxName + "' is " +
+                            body[maxName].dump() + ", more than the limit of " +
+                            std::to_string(o_.maxTokensLimit) +
+                            " (--max-tokens-limit)");
+  struct Field {
+    const char *name;
+    std::variant<double, ApiError> value;
+  };
+  std::vector<Field> fields = {
+      {maxName, integer(maxName, 0, o_.maxTokensLimit, double(defMax))},
+      {"temperature", number("temperature", 0, 100, 1.0)},
+      {"top_p", number("top_p", 0, 1, 1.0)},
+      {"top_k", integer("top_k", 0, 1 << 30, 0)},
+      {"min_p", number("min_p", 0, 1, 0)},
+      {"repetition_penalty", number("repetition_penalty", 1e-6, 1e6, 1.0)},
+      {"n", integer("n", 1, o_.maxN, 1)},
+  };
+  std::map<std::string, double> v;
+  for (Field &f : fields) {
+    if (auto *e = std::get_if<ApiError>(&f.value)) {
+      if (std::string(f.name) == "n")
+        e->message += " (at most " + std::to_string(o_.maxN) + " choices)";
+      return *e;
+    }
+    v[f.name] = std::get<double>(f.value);
+  }
+  p.base.maxTokens = int64_t(v[maxName]);
+  p.base.sampling.temperature = float(v["temperature"]);
+  p.base.sampling.topP = float(v["top_p"]);
+  p.base.sampling.topK = int32_t(v["top_k"]);
+  p.base.sampling.minP = float(v["min_p"]);
+  p.base.sampling.repetitionPenalty = float(v["repetition_penalty"]);
+  p.n = int64_t(v["n"]);
+  if (body.contains("seed") && !body["seed"].is_null()) {
+    if (!body["seed"].is_number_integer())
+      return bad("seed", "'seed' must be an integer");
+    p.base.sampling.seed = uint64_t(body["seed"].get<int64_t>());
+    p.hasSeed = true;
+  } else {
+    p.base.sampling.seed =
+        uint64_t(std::random_device()()) << 32 | std::random_device()();
+  }
+  if (body.contains("stream") && !body["stream"].is_null()) {
+    if (!body["stream"].is_boolean())
+      return bad("stream", "'stream' must be true or false");
+    p.stream = body["stream"].get<bool>();
+  }
+  if (body.contains("stop") && !body["stop"].is_null()) {
+    const Json &stop = body["stop"];
+    if (stop.is_string())
+      p.base.stop.push_back(stop.get<std::string>());
+    else if (stop.is_array() && stop.size() <= 4)
+      for (const Json &s : stop) {
+        if (!s.is_string() || s.get<std::string>().empty())
+          return bad("stop", "'stop' must be a string or a list of at most 4 "
+                             "non-empty strings");
+        p.base.stop.push_back(s.get<std::string>());
+      }
+    else
+      return bad("stop", "'stop' must be a string or a list of at most 4 "
+                         "non-empty strings");
+  }
+  if (chat) {
+    if (body.contains("logprobs") && body["logprobs"].is_boolean() &&
+        body["logprobs"].get<bool>()) {
+      Json top = body.value("top_logprobs", Json(0));
+      if (!top.is_number_integer() || top.get<int64_t>() < 0 ||
+          top.get<int64_t>() > 20)
+        return bad("top_logprobs",
+                   "'top_logprobs' must be an integer in [0, 20]");
+      p.base.logprobs = int32_t(top.get<int64_t>());
+    }
+  } else {
+    if (body.contains("logprobs") && !body["logprobs"].is_null()) {
+      if (!body["logprobs"].is_number_integer() ||
+          body["logprobs"].get<int64_t>() < 0 ||
+          body["logprobs"].get<int64_t>() > 20)
+        return bad("logprobs", "'logprobs' must be an integer in [0, 20]");
+      p.base.logprobs = int32_t(body["logprobs"].get<int64_t>());
+    }
+    if (body.contains("echo") && !body["echo"].is_null()) {
+      if (!body["echo"].is_boolean())
+        return bad("echo", "'echo' must be true or false");
+      p.echo = body["echo"].get<bool>();
+    }
+  }
+  if (Status s = p.base.sampling.validate(); !s.ok())
+    return bad("", s.error());
+  p.base.echo = p.echo && p.base.logprobs >= 0;
+  p.chat = chat;
+  return std::nullopt;
+}
+
+std::vector<std::shared_ptr<Server::Choice>> Server::start(const Parsed &p) {
+  std::vector<std::shared_ptr<Choice>> choices;
+  for (const std::vector<int32_t> &prompt : p.prompts)
+    for (int64_t j = 0; j < p.n; ++j) {
+      SequenceRequest r = p.base;
+      r.prompt = prompt;
+      // Choice j of a seeded request draws with seed + j, so it does not
+      // depend on the other choices or requests.
+      r.sampling.seed = p.base.sampling.seed + uint64_t(j);
+      auto c = std::make_shared<Choice>();
+      c->prompt = prompt;
+      c->sequence = scheduler_->submit(std::move(r));
+      choices.push_back(c);
+    }
+  return choices;
+}
+
+/// OpenAI's completions logprobs object for `tokens`, whose text starts at
+/// character offset `offset0`; `first` marks the prompt's first token
+/// (logprob null).
+Json Server::logprobsJson(const std::vector<TokenLogprob> &tokens,
+                          size_t offset0, bool first) const {
+  Json out = {{"tokens", Json::array()},
+              {"token_logprobs", Json::array()},
+              {"top_logprobs", Json::array()},
+              {"text_offset", Json::array()}};
+  size_t offset = offset0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const TokenLogprob &t = tokens[i];
+    std::string s = tokenText(t.id);
+    out["tokens"].push_back(s);
+    if (first && i == 0) {
+      out["token_logprobs"].push_back(nullptr);
+      out["top_logprobs"].push_back(nullptr);
+    } else {
+      out["token_logprobs"].push_back(t.logprob);
+      Json top = Json::object();
+      for (auto &[id, lp] : t.top)
+        top[tokenText(id)] = lp;
+      out["top_logprobs"].push_back(top);
+    }
+    out["text_offset"].push_back(offset);
+    offset += s.size();
+  }
+  return out;
+}
+
+Json Server::choiceJson(const Parsed &p, const Choice &c, size_t index) const {
+  Json choice = {{"index", index}};
+  choice["finish_reason"] =
+      c.finishReason.empty() ? Json(nullptr) : Json(c.finishReason);
+  if (p.chat) {
+    choice["message"] = {{"role", "assistant"}, {"content", c.text}};
+    if (p.base.logprobs >= 0) {
+      Json content = Json::array();
+      for (const TokenLogprob &t : c.tokens) {
+        Json top = Json::array();
+        for (auto &[id, lp] : t.top)
+          top.push_back({{"token", tokenText(id)}, {"logprob", lp}});
+        content.push_back({{"token", tokenText(t.id)},
+                           {"logprob", t.logprob},
+                           {"top_logprobs", top}});
+      }
+      choice["logprobs"] = {{"content", content}};
+    } else {
+      choice["logprobs"] = nullptr;
+    }
+    return choice;
+  }
+  std::string promptText = p.echo ? tok_.decode(c.prompt) : std::string();
+  choice["text"] = promptText + c.text;
+  if (p.base.logprobs < 0) {
+    choice["logprobs"] = nullptr;
+    return choice;
+  }
+  Json lp = logprobsJson(c.promptTokens, 0, true);
+  Json gen = logprobsJson(c.tokens, promptText.size(), false);
+  for (const char *k :
+       {"tokens", "token_logprobs", "top_logprobs", "text_offset"})
+    for (Json &x : gen[k])
+      lp[k].push_back(x);
+  choice["logprobs"] = lp;
+  return choice;
+}
+
+void Server::complete(const httplib::Request &req, httplib::Response &res,
+                      bool chat) {
+  const std::string path = req.path;
+  if (stopping_) {
+    sendError(res, {503, "the server is shutting down", ""});
+    metrics_.count(path, res.status);
+    return;
+  }
+  if (++metrics_.inFlight > o_.maxConcurrent) {
+    --metrics_.inFlight;
+    sendError(res,
+              {429,
+               "too many concurrent requests: the limit is " +
+                   std::to_string(o_.maxConcurrent) + " (--max-concurrent)",
+               ""});
+    metrics_.count(path, res.status);
+    return;
+  }
+  // Decremented when the response is done (or fails before streaming).
+  auto release = std::make_shared<std::atomic<bool>>(false);
+  auto done = [this, release] {
+    if (!release->exchange(true))
+      --metrics_.inFlight;
+  };
+  Json body = Json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) {
+    sendError(res, {400, "the request body is not valid JSON", ""});
+    metrics_.count(path, res.status);
+    return done();
+  }
+  auto parsed = std::make_shared<Parsed>();
+  if (std::optional<ApiError> e = parse(body, chat, *parsed)) {
+    sendError(res, *e);
+    metrics_.count(path, res.status);
+    return done();
+  }
+  auto choices =
+      std::make_shared<std::vector<std::shared_ptr<Choice>>>(start(*parsed));
+  std::string id = (chat ? "chatcmpl-" : "cmpl-") + std::to_string(nextId_++);
+  std::time_t created = std::time(nullptr);
+  metrics_.count(path, 200);
+  auto cancelAll = [choices] {
+    for (auto &c : *choices)
+      c->sequence->cancel();
+  };
+  // Pulls the events of every unfinished choice; calls onText for each
+  // Text event. False when a choice failed (error set).
+  auto pump = [choices](std::string &error,
+                        const std::function<void(size_t, const Event &)> &on) {
+    for (size_t i = 0; i < choices->size(); ++i) {
+      Choice &c = *(*choices)[i];
+      Event e;
+      while (!c.finished &&
+             c.sequence->next(e, std::chrono::milliseconds(i == 0 ? 50 : 0))) {
+        if (e.kind == Event::Prompt)
+          c.promptTokens = e.tokens;
+        if (e.kind == Event::Text) {
+          c.text += e.text;
+          c.tokens.insert(c.tokens.end(), e.tokens.begin(), e.tokens.end());
+        }
+        if (e.kind == Event::Done) {
+          c.finishReason = e.finishReason;
+          c.finished = true;
+        }
+        if (e.kind == Event::Failed) {
+          error = e.error;
+          c.finished = true;
+        }
+        on(i, e);
+      }
+    }
+    return error.empty();
+  };
+  auto allFinished = [choices] {
+    return std::all_of(choices->begin(), choices->end(),
+                       [](const auto &c) { return c->finished; });
+  };
+  auto usage = [choices] {
+    int64_t prompt = 0, completion = 0;
+    for (auto &c : *choices) {
+      prompt += int64_t(c->prompt.size());
+      completion += int64_t(c->tokens.size());
+    }
+    return Json{{"prompt_tokens", prompt},
+                {"completion_tokens", completion},
+                {"total_tokens", prompt + completion}};
+  };
+  std::string object = chat ? "chat.completion" : "text_completion";
+  std::string model = o_.modelName;
+
+  if (!parsed->stream) {
+    // Chunked, so that a client that went away is noticed (the write of a
+    // JSON-neutral space fails) and its sequences are cancelled.
+    res.set_chunked_content_provider(
+        "application/json",
+        [=, this](size_t, httplib::DataSink &sink) {
+          std::string error;
+          auto waitStart = std::chrono::steady_clock::now();
+          while (!allFinished()) {
+            if (!pump(error, [](size_t, const Event &) {}))
+              break;
+            if (std::chrono::steady_clock::now() - waitStart >
+                std::chrono::seconds(1)) {
+              waitStart = std::chrono::steady_clock::now();
+              if (!sink.write(" ", 1)) {
+                cancelAll();
+                return false;
+              }
+            }
+          }
+          Json out;
+          if (!error.empty()) {
+            cancelAll();
+            out = errorBody({500, error, ""});
+          } else {
+            out = {{"id", id},
+                   {"object", object},
+                   {"created", created},
+                   {"model", model},
+                   {"choices", Json::array()},
+                   {"usage", usage()}};
+            for (size_t i = 0; i < choices->size(); ++i)
+              out["choices"].push_back(choiceJson(*parsed, *(*choices)[i], i));
+          }
+          std::string text = out.dump();
+          sink.write(text.data(), text.size());
+          sink.done();
+          return true;
+        },
+        [done, cancelAll](bool) {
+          cancelAll();
+          done();
+        });
+    return;
+  }
+
+  // Server-sent events: one chunk per released text, a last chunk with the
+  // finish reason per choice, then [DONE].
+  res.set_header("Cache-Control", "no-cache");
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      [=, this](size_t, httplib::DataSink &sink) {
+        std::vector<char> sentRole(choices->size(), 0);
+        bool ok = true;
+        auto send = [&](const Json &chunk) {
+          std::string line = "data: " + chunk.dump() + "\n\n";
+          ok = ok && sink.write(line.data(), line.size());
+        };
+        auto chunkOf = [&](size_t i, const Json &choice) {
+          return Json{
+              {"id", id},
+              {"object", chat ? "chat.completion.chunk" : "text_completion"},
+              {"created", created},
+              {"model", model},
+              {"choices", Json::array({choice})}};
+        };
+        std::string error;
+        while (ok && !allFinished()) {
+          pump(error, [&](size_t i, const Event &e) {
+            Choice &c = *(*choices)[i];
+            Json choice = {{"index", i}, {"finish_reason", nullptr}};
+            if (e.kind == Event::Failed)
+              return;
+            if (chat) {
+              Json delta = Json::object();
+              if (!sentRole[i]) {
+                delta["role"] = "assistant";
+                sentRole[i] = 1;
+              }
+              if (e.kind == Event::Text)
+                delta["content"] = e.text;
+              if (e.kind == Event::Done)
+                choice["finish_reason"] = c.finishReason;
+              choice["delta"] = delta;
+              choice["logprobs"] = nullptr;
+              if (e.kind != Event::Prompt)
+                send(chunkOf(i, choice));
+              return;
+            }
+            if (e.kind == Event::Prompt) {
+              if (!parsed->echo)
+                return;
+              choice["text"] = tok_.decode(c.prompt);
+              choice["logprobs"] = logprobsJson(e.tokens, 0, true);
+            } else if (e.kind == Event::Text) {
+              choice["text"] = e.text;
+              choice["logprobs"] = parsed->base.logprobs >= 0
+                                       ? logprobsJson(e.tokens, 0, false)
+                                       : Json(nullptr);
+            } else {
+              choice["text"] = "";
+              choice["logprobs"] = nullptr;
+              choice["finish_reason"] = c.finishReason;
+            }
+            send(chunkOf(i, choice));
+          });
+          if (!error.empty())
+            break;
+        }
+        if (!ok) {
+          cancelAll();
+          return false;
+        }
+        if (!error.empty()) {
+          cancelAll();
+          send(errorBody({500, error, ""}));
+        } else {
+          Json last = chunkOf(0, Json::object());
+          last["choices"] = Json::array();
+          last["usage"] = usage();
+          send(last);
+        }
+        std::string end = "data: [DONE]\n\n";
+        sink.write(end.data(), end.size());
+        sink.done();
+        return true;
+      },
+      [done, cancelAll](bool) {
+        cancelAll();
+        done();
+      });
+}
+
+std::string Server::metricsText() {
+  SchedulerMetrics m = scheduler_->metrics();
+  std::string out;
+  auto metric = [&](const std::string &name, const std::string &type,
+                    const std::string &help) {
+    out +=
+        "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+  };
+  auto value = [&](const std::string &name, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), "%.17g", v);
+    out += name + " " + buf + "\n";
+  };
+  metric("mamba_requests_total", "counter",
+         "HTTP requests by path and status code.");
+  {
+    std::lock_guard<std::mutex> lock(metrics_.mutex);
+    for (auto &[key, n] : metrics_.requests)
+      value("mamba_requests_total{path=\"" + key.first + "\",code=\"" +
+                std::to_string(key.second) + "\"}",
+            double(n));
+  }
+  metric("mamba_requests_in_flight", "gauge",
+         "Completion requests being answered.");
+  value("mamba_requests_in_flight", double(metrics_.inFlight.load()));
+  metric("mamba_prompt_tokens_total", "counter", "Prompt tokens prefilled.");
+  value("mamba_prompt_tokens_total", double(m.promptTokens));
+  metric("mamba_generated_tokens_total", "counter", "Tokens generated.");
+  value("mamba_generated_tokens_total", double(m.generatedTokens));
+  metric("mamba_generation_tokens_per_second", "gauge",
+         "Tokens generated per second over the last 10 s.");
+  value("mamba_generation_tokens_per_second", m.tokensPerSecond);
+  metric("mamba_sequences_total", "counter", "Sequences that got a slot.");
+  value("mamba_sequences_total", double(m.sequences));
+  metric("mamba_batch_slots", "gauge", "Slots of the batch (sequence states).");
+  value("mamba_batch_slots", double(m.slots));
+  metric("mamba_batch_active", "gauge", "Slots running a sequence now.");
+  value("mamba_batch_active", double(m.active));
+  metric("mamba_batch_occupancy", "gauge",
+         "Mean share of the slots running a sequence, over all decode steps.");
+  value("mamba_batch_occupancy",
+        m.decodeSteps ? double(m.activeRowSteps) /
+                            (double(m.decodeSteps) * double(m.slots))
+                      : 0.0);
+  metric("mamba_queue_length", "gauge", "Sequences waiting for a slot.");
+  value("mamba_queue_length", double(m.queued));
+  metric("mamba_decode_steps_total", "counter", "Decode steps of the batch.");
+  value("mamba_decode_steps_total", double(m.decodeSteps));
+  metric("mamba_prefix_cache_hits_total", "counter",
+         "Prompts that restored a cached prefix state.");
+  value("mamba_prefix_cache_hits_total", double(m.cacheHits));
+  metric("mamba_prefix_cache_tokens_saved_total", "counter",
+         "Prompt tokens not recomputed thanks to the prefix cache.");
+  value("mamba_prefix_cache_tokens_saved_total", double(m.cacheTokensSaved));
+  metric("mamba_prefix_cache_bytes", "gauge", "Host bytes of cached states.");
+  value("mamba_prefix_cache_bytes", double(m.cacheBytes));
+  return out;
+}
+
+void Server::routes() {
+  http_.set_payload_max_length(o_.maxBodyBytes);
+  http_.set_error_handler([this](const httplib::Request &req,
+                                 httplib::Response &res) {
+    if (!res.body.empty())
+      return;
+    if (res.status == 413)
+      sendError(res, {413,
+                      "the request body is larger than the limit of " +
+                          std::to_string(o_.maxBodyBytes) +
+                          " bytes (--max-body-bytes)",
+                      ""});
+    else if (res.status == 404)
+      sendError(res, {404, "no route " + req.method + " " + req.path, ""});
+    else
+      sendError(res,
+                {res.status, "HTTP error " + std::to_string(res.status), ""});
+    metrics_.count(req.path, res.status);
+  });
+  http_.Get("/health",
+            [this](const httplib::Request &req, httplib::Response &res) {
+              if (stopping_) {
+                sendError(res, {503, "the server is shutting down", ""});
+              } else {
+                res.set_content(Json{{"status", "ok"},
+                                     {"model", o_.modelName},
+                                     {"slots", o_.slots},
+                                     {"pending", scheduler_->pending()}}
+                                    .dump(),
+                                "application/json");
+              }
+              metrics_.count(req.path, res.status);
+            });
+  http_.Get("/v1/models", [this](const httplib::Request &req,
+                                 httplib::Response &res) {
+    Json model = {{"id", o_.modelName},
+                  {"object", "model"},
+                  {"created", created_},
+                  {"owned_by", "mamba-jit"},
+                  {"description", model_->describe()}};
+    res.set_content(
+        Json{{"object", "list"}, {"data", Json::array({model})}}.dump(),
+        "application/json");
+    metrics_.count(req.path, 200);
+  });
+  http_.Get("/metrics",
+            [this](const httplib::Request &req, httplib::Response &res) {
+              metrics_.count(req.path, 200);
+              res.set_content(metricsText(), "text/plain; version=0.0.4");
+            });
+  http_.Post("/v1/completions",
+             [this](const httplib::Request &req, httplib::Response &res) {
+               complete(req, res, false);
+             });
+  http_.Post("/v1/chat/completions",
+             [this](const httplib::Request &req, httplib::Response &res) {
+               complete(req, res, true);
+             });
+}
+
+int Server::run() {
+  routes();
+  int port = o_.port;
+  if (port == 0) {
+    port = http_.bind_to_any_port(o_.host);
+  } else if (!http_.bind_to_port(o_.host, port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    std::fprintf(stderr, "mamba-server: cannot listen on %s:%d\n",
+                 o_.host.c_str(), o_.port);
+    return 1;
+  }
+  std::printf("mamba-server: serving \"%s\" (%s) on http://%s:%d\n",
+              o_.modelName.c_str(), model_->describe().c_str(), o_.host.c_str(),
+              port);
+  std::fflush(stdout);
+  bool ok = http_.listen_after_bind();
+  scheduler_->join();
+  return ok || stopping_ ? 0 : 1;
+}
+
+/// Graceful: no new requests; the running ones finish within the timeout,
+/// then the rest are cancelled and the listener stops.
+void Server::shutdown(bool cancel) {
+  stopping_ = true;
+  scheduler_->stop(cancel);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(int64_t(o_.shutdownTimeout * 1000));
+  while (scheduler_->pending() > 0 &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  scheduler_->stop(true);
+  // Let the handlers write their last bytes.
+  while (metrics_.inFlight > 0 &&
+         std::chrono::steady_clock::now() < deadline + std::chrono::seconds(2))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  http_.stop();
+}
+
+} // namespace
+
+/// SIGINT/SIGTERM write their number here; the watcher thread reads it (a
+/// handler may run on any thread, OpenBLAS's included).
+int signalPipe[2] = {-1, -1};
+
+extern "C" void onSignal(int sig) {
+  char c = char(sig);
+  [[maybe_unused]] ssize_t n = write(signalPipe[1], &c, 1);
+}
+
+int waitSignal() {
+  char c = 0;
+  while (read(signalPipe[0], &c, 1) != 1)
+    ;
+  return c;
+}
+
+int main(int argc, char **argv) {
+  if (pipe(signalPipe) != 0) {
+    std::perror("mamba-server: pipe");
+    return 1;
+  }
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  run::RunOptions ro;
+  ro.device = "auto";
+  ServerOptions o;
+  CLI::App app{"mamba-server: an OpenAI-compatible HTTP server for Mamba "
+               "models (continuous batching, prefix-state cache)"};
+  app.add_option("--model", ro.model,
+                 "Checkpoint directory (default: the bundled demo model)")
+      ->type_name("DIR");
+  app.add_option("--tokenizer", ro.tokenizer,
+                 "tokenizer.json (default: MODEL/tokenizer.json)")
+      ->type_name("FILE");
+  app.add_option("--device", ro.device, "auto, cuda or cpu (default auto)")
+      ->check(CLI::IsMember({"auto", "cuda", "cpu"}));
+  app.add_option("--dtype", ro.dtype, "f32, f16 or bf16")
+      ->check(CLI::IsMember({"f32", "f16", "bf16"}));
+  app.add_option("--host", o.host, "Address to listen on (default 127.0.0.1)");
+  app.add_option("--port", o.port, "Port (default 8080; 0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--model-name", o.modelName,
+                 "The model id of /v1/models and of requests (default: the "
+                 "checkpoint directory's name)");
+  app.add_option("--slots", o.slots,
+                 "Sequences decoded together (the batch; default 8)")
+      ->check(CLI::Range(int64_t(1), int64_t(1024)));
+  app.add_option("--max-body-bytes", o.maxBodyBytes,
+                 "Largest request body (default 1048576)");
+  app.add_option("--max-tokens-limit", o.maxTokensLimit,
+                 "Largest max_tokens a request may ask for (default 4096)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-prompt-tokens", o.maxPromptTokens,
+                 "Longest prompt in tokens (default 16384)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-concurrent", o.maxConcurrent,
+                 "Completion requests answered at once; more get 429 "
+                 "(default 64)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--prefix-cache-mb", o.prefixCacheMb,
+                 "Host memory for cached prefix states, MiB (default 256; 0 "
+                 "off)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--chat-template", o.chatTemplate,
+                 "auto (the tokenizer's, when it is ChatML), chatml or none")
+      ->check(CLI::IsMember({"auto", "chatml", "none"}));
+  app.add_option("--shutdown-timeout", o.shutdownTimeout,
+                 "Seconds running requests get to finish on SIGINT/SIGTERM "
+                 "(default 30)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("-q,--quiet", ro.quiet, "No progress lines on stderr");
+  CLI11_PARSE(app, argc, argv);
+
+  Result<std::string> dir = run::findModelDir(ro, argv[0]);
+  if (!dir.ok())
+    return run::fail(dir.error());
+  Result<run::LoadedTokenizer> tok = run::loadTokenizer(ro, *dir);
+  if (!tok.ok())
+    return run::fail(tok.error());
+  Result<std::shared_ptr<Model>> model = run::loadModel(ro, *dir);
+  if (!model.ok())
+    return run::fail(model.error());
+  if (Status s = run::checkVocabularies(*tok, **model, *dir); !s.ok())
+    return run::fail(s.error());
+  if (o.modelName.empty()) {
+    std::string d = *dir;
+    while (d.size() > 1 && d.back() == '/')
+      d.pop_back();
+    o.modelName = d.substr(d.find_last_of('/') + 1);
+  }
+  SchedulerOptions so;
+  so.slots = o.slots;
+  so.prefixCacheBytes = size_t(o.prefixCacheMb * 1024 * 1024);
+  Result<std::unique_ptr<Scheduler>> scheduler =
+      Scheduler::create(*model, tok->tokenizer, so);
+  if (!scheduler.ok())
+    return run::fail(scheduler.error());
+  Server server(o, *model, tok->tokenizer, findChatTemplate(o, tok->path),
+                scheduler.take());
+  std::thread watcher([&] {
+    int sig = waitSignal();
+    std::fprintf(stderr,
+                 "mamba-server: signal %d: finishing running requests (up to "
+                 "%g s; again to cancel them)\n",
+                 sig, o.shutdownTimeout);
+    std::thread second([&] {
+      waitSignal();
+      server.shutdown(true);
+    });
+    second.detach();
+    server.shutdown(false);
+  });
+  watcher.detach();
+  return server.run();
+}
