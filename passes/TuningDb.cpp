@@ -330,7 +330,8 @@ std::string TuningDb::toJson() const {
 LogicalResult TuningDb::mergeInto(const std::string &path,
                                   const std::string &arch,
                                   const std::vector<TuningRecord> &records,
-                                  std::string &error) {
+                                  std::string &error,
+                                  const std::string &gpuJson) {
   std::filesystem::path p(path);
   std::error_code ec;
   if (p.has_parent_path())
@@ -361,6 +362,8 @@ LogicalResult TuningDb::mergeInto(const std::string &path,
     }
     db = **old;
   }
+  if (!gpuJson.empty())
+    db.gpuJson_ = gpuJson;
   for (const TuningRecord &r : records)
     db.add(r);
   std::string tmp = path + ".tmp." + std::to_string(::getpid());

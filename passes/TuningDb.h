@@ -92,10 +92,13 @@ public:
   /// Merges `records` into the database at `path` (created if missing) under
   /// an exclusive lock of `path`.lock, and writes it through a temporary
   /// file and a rename: safe when several processes write at once.
+  /// `gpuJson`, when given, replaces the description of the GPU (name, SM
+  /// count, driver, ...; `arch` stays).
   static LogicalResult mergeInto(const std::string &path,
                                  const std::string &arch,
                                  const std::vector<TuningRecord> &records,
-                                 std::string &error);
+                                 std::string &error,
+                                 const std::string &gpuJson = "");
 
 private:
   std::string arch_, gpuJson_ = "{}";

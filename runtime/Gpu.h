@@ -77,6 +77,10 @@ public:
   Result<double> medianMs(const std::function<Status()> &work, int warmup,
                           int repeats);
 
+  /// The copy roof: bytes read + written per second by a 1 GiB
+  /// device-to-device copy (the median of 20).
+  Result<double> copyRoof();
+
   /// Captures `work` (which queues kernels on stream()) into a CUDA graph.
   Result<void *> captureGraph(const std::function<Status()> &work);
   /// Launches a graph made by captureGraph on stream().

@@ -2,7 +2,7 @@
 # Runs on the GPU machine from the repository root, with .gpu/ carried:
 #   scripts/gpu-check.sh STEP...   (steps: env fixtures kernels engine bench
 #                                   sweep sanitize tokenizer models long e2e
-#                                   run profile tune)
+#                                   run profile tune tune-ab)
 # Logs go to $OUT/<step>.log; fixtures come back as $OUT/fixtures.tgz.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -62,17 +62,34 @@ for step in "$@"; do
       # mamba-tune on ${TUNE_MODELS} (batch 1 and 64, prefill length 2048)
       # into $out/tuning-<arch>.json, then the end-to-end prefill 2048 and
       # decode (b1) and the b64 decode without the database and with it.
+      # TUNE_DTYPE picks the activations (mamba-bench generate runs f16);
+      # TUNE_SEED_DB is a database to add the records to.
       db="$out/tuning-${TUNE_ARCH:-sm_90}.json"
+      if [ -n "${TUNE_SEED_DB:-}" ]; then cp "$TUNE_SEED_DB" "$db"; fi
       for m in ${TUNE_MODELS:-mamba2-2.7b}; do
         "$bin/mamba-tune" tune --random-model $m --batch 1,64 --seqlen 2048 \
+          --dtype ${TUNE_DTYPE:-f16} \
           --max-candidates ${TUNE_CANDIDATES:-32} --db "$db" \
           --json "$out/tune-$m.json" 2>&1 | tee -a "$log" || status=1
-        for w in off "$db" off "$db"; do
+        for w in off "$db"; do
           echo "--- $m, MAMBA_TUNING_DB=$w" | tee -a "$log"
           MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
-            --promptlen 2048 --genlen 100 --repeats 3 --device cuda -q 2>&1 | tee -a "$log" || status=1
+            --promptlen 2048 --genlen 100 --repeats 5 --device cuda -q 2>&1 | tee -a "$log" || status=1
           MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
-            --promptlen 100 --genlen 100 --batch 64 --repeats 3 --device cuda -q 2>&1 | tee -a "$log" || status=1
+            --promptlen 100 --genlen 100 --batch 64 --repeats 5 --device cuda -q 2>&1 | tee -a "$log" || status=1
+        done
+      done
+      ;;
+    tune-ab)
+      # The shipped database (or TUNE_DB) against none, end to end, in
+      # alternating runs: prefill 2048 + b1 decode, and the b64 decode.
+      for m in ${TUNE_MODELS:-mamba2-2.7b mamba-2.8b}; do
+        for w in off "${TUNE_DB:-tuning/sm_90.json}" off "${TUNE_DB:-tuning/sm_90.json}"; do
+          echo "--- $m, MAMBA_TUNING_DB=$w" | tee -a "$log"
+          MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
+            --promptlen 2048 --genlen 100 --repeats 5 --device cuda -q 2>&1 | tee -a "$log" || status=1
+          MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
+            --promptlen 100 --genlen 100 --batch 64 --repeats 5 --device cuda -q 2>&1 | tee -a "$log" || status=1
         done
       done
       ;;

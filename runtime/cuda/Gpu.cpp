@@ -13,9 +13,7 @@ using namespace mamba::cuda;
 namespace {
 const CudaDriver &drv() { return **CudaDriver::get(); }
 CUstream asStream(void *s) { return static_cast<CUstream>(s); }
-CUdeviceptr asPtr(const void *p) {
-  return reinterpret_cast<CUdeviceptr>(p);
-}
+CUdeviceptr asPtr(const void *p) { return reinterpret_cast<CUdeviceptr>(p); }
 } // namespace
 
 DeviceBuffer &DeviceBuffer::operator=(DeviceBuffer &&other) noexcept {
@@ -57,22 +55,25 @@ Result<std::shared_ptr<GpuContext>> GpuContext::open(int ordinal) {
   MAMBA_TRY(check(api.cuDeviceGet(&dev, ordinal), "cuDeviceGet"));
   ctx->device_ = reinterpret_cast<void *>(static_cast<intptr_t>(dev));
   char name[256] = {0};
-  MAMBA_TRY(check(api.cuDeviceGetName(name, sizeof(name), dev),
-                  "cuDeviceGetName"));
+  MAMBA_TRY(
+      check(api.cuDeviceGetName(name, sizeof(name), dev), "cuDeviceGetName"));
   ctx->name_ = name;
   int major = 0, minor = 0;
-  MAMBA_TRY(check(api.cuDeviceGetAttribute(
-                      &major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev),
-                  "cuDeviceGetAttribute"));
-  MAMBA_TRY(check(api.cuDeviceGetAttribute(
-                      &minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev),
-                  "cuDeviceGetAttribute"));
+  MAMBA_TRY(
+      check(api.cuDeviceGetAttribute(
+                &major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev),
+            "cuDeviceGetAttribute"));
+  MAMBA_TRY(
+      check(api.cuDeviceGetAttribute(
+                &minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev),
+            "cuDeviceGetAttribute"));
   ctx->cc_ = major * 10 + minor;
-  MAMBA_TRY(check(api.cuDeviceGetAttribute(
-                      &ctx->sms_, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev),
-                  "cuDeviceGetAttribute"));
-  MAMBA_TRY(check(api.cuDeviceTotalMem(&ctx->totalMemory_, dev),
-                  "cuDeviceTotalMem"));
+  MAMBA_TRY(
+      check(api.cuDeviceGetAttribute(
+                &ctx->sms_, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev),
+            "cuDeviceGetAttribute"));
+  MAMBA_TRY(
+      check(api.cuDeviceTotalMem(&ctx->totalMemory_, dev), "cuDeviceTotalMem"));
   CUcontext cuctx;
   MAMBA_TRY(check(api.cuDevicePrimaryCtxRetain(&cuctx, dev),
                   "cuDevicePrimaryCtxRetain"));
@@ -132,25 +133,25 @@ Result<DeviceBuffer> GpuContext::alloc(size_t bytes) {
 Status GpuContext::upload(void *dst, const void *src, size_t bytes) {
   if (!bytes)
     return Status::success();
-  return check(drv().cuMemcpyHtoDAsync(asPtr(dst), src, bytes,
-                                       asStream(stream_)),
-               "cuMemcpyHtoDAsync");
+  return check(
+      drv().cuMemcpyHtoDAsync(asPtr(dst), src, bytes, asStream(stream_)),
+      "cuMemcpyHtoDAsync");
 }
 
 Status GpuContext::download(void *dst, const void *src, size_t bytes) {
   if (bytes)
-    MAMBA_TRY(check(drv().cuMemcpyDtoHAsync(dst, asPtr(src), bytes,
-                                            asStream(stream_)),
-                    "cuMemcpyDtoHAsync"));
+    MAMBA_TRY(check(
+        drv().cuMemcpyDtoHAsync(dst, asPtr(src), bytes, asStream(stream_)),
+        "cuMemcpyDtoHAsync"));
   return synchronize();
 }
 
 Status GpuContext::copy(void *dst, const void *src, size_t bytes) {
   if (!bytes)
     return Status::success();
-  return check(drv().cuMemcpyDtoDAsync(asPtr(dst), asPtr(src), bytes,
-                                       asStream(stream_)),
-               "cuMemcpyDtoDAsync");
+  return check(
+      drv().cuMemcpyDtoDAsync(asPtr(dst), asPtr(src), bytes, asStream(stream_)),
+      "cuMemcpyDtoDAsync");
 }
 
 Status GpuContext::zero(void *dst, size_t bytes) {
@@ -165,13 +166,28 @@ Status GpuContext::synchronize() {
                "cuStreamSynchronize (an earlier kernel may have failed)");
 }
 
+Result<double> GpuContext::copyRoof() {
+  const size_t bytes = size_t(1) << 30;
+  Result<DeviceBuffer> a = alloc(bytes), b = alloc(bytes);
+  if (!a.ok() || !b.ok())
+    return Error(a.ok() ? b.error() : a.error());
+  MAMBA_TRY(zero(a->data(), bytes));
+  Result<double> ms =
+      medianMs([&] { return copy(b->data(), a->data(), bytes); }, 3, 20);
+  if (!ms.ok())
+    return Error(ms.error());
+  return 2.0 * bytes / (*ms * 1e-3);
+}
+
 Result<double> GpuContext::medianMs(const std::function<Status()> &work,
                                     int warmup, int repeats) {
   for (int i = 0; i < warmup; ++i)
     MAMBA_TRY(work());
   CUevent start, stop;
-  MAMBA_TRY(check(drv().cuEventCreate(&start, CU_EVENT_DEFAULT), "cuEventCreate"));
-  MAMBA_TRY(check(drv().cuEventCreate(&stop, CU_EVENT_DEFAULT), "cuEventCreate"));
+  MAMBA_TRY(
+      check(drv().cuEventCreate(&start, CU_EVENT_DEFAULT), "cuEventCreate"));
+  MAMBA_TRY(
+      check(drv().cuEventCreate(&stop, CU_EVENT_DEFAULT), "cuEventCreate"));
   std::vector<double> times;
   Status status;
   for (int i = 0; i < repeats && status.ok(); ++i) {
@@ -218,9 +234,9 @@ Result<void *> GpuContext::captureGraph(const std::function<Status()> &work) {
 }
 
 Status GpuContext::launchGraph(void *graph) {
-  return check(drv().cuGraphLaunch(static_cast<CUgraphExec>(graph),
-                                   asStream(stream_)),
-               "cuGraphLaunch");
+  return check(
+      drv().cuGraphLaunch(static_cast<CUgraphExec>(graph), asStream(stream_)),
+      "cuGraphLaunch");
 }
 
 void GpuContext::destroyGraph(void *graph) {

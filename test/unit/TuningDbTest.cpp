@@ -146,3 +146,24 @@ TEST(TuningDb, RuntimeDefaultFollowsTheEnvironment) {
   unsetenv("MAMBA_TUNING_DB");
   fs::remove_all(dir);
 }
+
+TEST(TuningDb, TheShippedDatabaseIsTheDefaultWithoutACacheFile) {
+  std::vector<std::string> dirs = TuningDb::shippedDirs();
+  ASSERT_FALSE(dirs.empty());
+  std::string shipped = dirs[0] + "/sm_90.json";
+  ASSERT_TRUE(fs::exists(shipped)) << shipped;
+  auto db = loadOk(shipped);
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->arch(), "sm_90");
+  EXPECT_GE(db->records().size(), 20u);
+  for (const TuningRecord &r : db->records()) {
+    EXPECT_TRUE(r.us && r.heuristicUs) << r.key();
+    if (r.us && r.heuristicUs)
+      EXPECT_LE(*r.us, *r.heuristicUs * 1.03) << r.key();
+  }
+  fs::path empty = tempPath("no-cache");
+  fs::create_directories(empty);
+  unsetenv("MAMBA_TUNING_DB");
+  EXPECT_EQ(TuningDb::runtimeDefault("sm_90", empty.string()), shipped);
+  fs::remove_all(empty);
+}

@@ -286,20 +286,6 @@ Bench conv(int64_t batch, int64_t L, std::string tile = "") {
   return b;
 }
 
-/// Bandwidth of a 1 GiB device-to-device copy, bytes read + written per s.
-Result<double> copyRoof(GpuContext &gpu) {
-  const size_t bytes = size_t(1) << 30;
-  Result<DeviceBuffer> a = gpu.alloc(bytes), b = gpu.alloc(bytes);
-  if (!a.ok() || !b.ok())
-    return Error(a.ok() ? b.error() : a.error());
-  MAMBA_TRY(gpu.zero(a->data(), bytes));
-  Result<double> ms = gpu.medianMs(
-      [&] { return gpu.copy(b->data(), a->data(), bytes); }, 3, 20);
-  if (!ms.ok())
-    return Error(ms.error());
-  return 2.0 * bytes / (*ms * 1e-3);
-}
-
 } // namespace
 
 int mamba::runKernelBench(const KernelBenchOptions &options) {
@@ -316,7 +302,7 @@ int mamba::runKernelBench(const KernelBenchOptions &options) {
   GpuContext &g = **gpu;
   std::printf("device: %s (sm_%d, %d SMs)\n", g.name().c_str(),
               g.computeCapability(), g.multiProcessors());
-  Result<double> roof = copyRoof(g);
+  Result<double> roof = g.copyRoof();
   if (!roof.ok()) {
     std::fprintf(stderr, "mamba-bench kernels: copy roof: %s\n",
                  roof.error().c_str());

@@ -9,11 +9,15 @@
 //      long enough that the chunked selective_scan runs): relative L2 error
 //      of every result <= 1e-2 (16-bit activations) or 1e-4 (f32), else the
 //      candidate is never timed or recorded;
-//   4. times the survivors at every tuning point (batch x length for ops with
-//      a sequence dimension, batch for decode ops) as the median replay of a
-//      CUDA graph that runs the op on rotating copies of its inputs;
+//   4. times the survivors at every tuning point (against the copy roof: the
+//      bytes of the operands and results at that size over the time) (batch x
+//      length for ops with a sequence dimension, batch for decode ops) as the
+//      median replay of a CUDA graph that runs the op on rotating copies of its
+//      inputs;
 //   5. picks the tile with the smallest mean ratio to the heuristic's time
-//      over the points, and records it (op key, tile, summed times).
+//      over the points, keeps the heuristic's unless that mean is below
+//      1 - minGain (3%: end-to-end runs differ by that much between
+//      processes), and records it (op key, tile, summed times).
 // Dynamic dims of an operand are, in order, the batch and the sequence
 // length (the layout of the model's IR). selective_scan is timed only at
 // lengths >= kShortScanMaxSeqLen: shorter ones run its state-parallel twin.
@@ -44,6 +48,7 @@ struct TuneOptions {
   std::set<std::string> ops;
   mlir::mamba::TileSpaceOptions space;
   int repeats = 20;
+  double minGain = 0.03;
   int64_t checkBatch = 2, checkSeqlen = 259;
   /// Test hook: adds 1 to the first output of this candidate (by index in
   /// the candidate list) before the check, which must then reject it.
@@ -64,7 +69,11 @@ struct OpTuning {
   mlir::mamba::TuningRecord record; // key fields, the winner, summed times
   std::string opName;
   std::vector<std::pair<int64_t, int64_t>> points; // (batch, seqlen or 0)
-  std::vector<CandidateResult> candidates;         // the heuristic first
+  /// Bytes a point reads and writes at least: every operand read once and
+  /// every result written once.
+  std::vector<double> floorBytes;
+  double copyRoof = 0;                     // bytes/s, measured once per run
+  std::vector<CandidateResult> candidates; // the heuristic first
   mlir::mamba::TileSpaceStats stats;
   int best = 0;        // index into candidates
   std::string skipped; // why the op was not tuned; empty if it was

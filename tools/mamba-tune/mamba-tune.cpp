@@ -42,7 +42,9 @@
 
 #if MAMBA_HAVE_CUDA
 #include "Tuner.h"
+#include "runtime/cuda/CudaDriver.h"
 #include "runtime/cuda/KernelCache.h"
+#include "runtime/cuda/Nvrtc.h"
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -228,6 +230,16 @@ std::string pointText(std::pair<int64_t, int64_t> p) {
          (p.second ? " L" + std::to_string(p.second) : "");
 }
 
+/// "13.0" from cuDriverGetVersion (the CUDA version the driver supports).
+std::string driverVersion() {
+  ::mamba::Result<const ::mamba::cuda::CudaDriver *> drv =
+      ::mamba::cuda::CudaDriver::get();
+  int v = 0;
+  if (!drv.ok() || (*drv)->cuDriverGetVersion(&v) != CUDA_SUCCESS)
+    return "unknown";
+  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+}
+
 int tune(const Source &source, ::mamba::TuneOptions options,
          const std::string &dbOut, const std::string &jsonOut) {
   ::mamba::Result<std::shared_ptr<::mamba::GpuContext>> gpu =
@@ -255,9 +267,9 @@ int tune(const Source &source, ::mamba::TuneOptions options,
     std::fprintf(stderr, "mamba-tune tune: %s\n", tuned.error().c_str());
     return 1;
   }
-  std::printf("%-28s %-14s %5s  %-52s %10s  %-52s %10s %6s\n", "kernel",
+  std::printf("%-28s %-14s %5s  %-52s %10s  %-52s %10s %6s %7s\n", "kernel",
               "points", "cands", "heuristic tile", "us", "tuned tile", "us",
-              "x");
+              "x", "of_roof");
   std::vector<TuningRecord> records;
   int failures = 0;
   nlohmann::json doc = {{"device", (*gpu)->name()},
@@ -292,14 +304,21 @@ int tune(const Source &source, ::mamba::TuneOptions options,
       pts.push_back({p.first, p.second});
     op["points"] = pts;
     op["best"] = t.best;
-    doc["ops"].push_back(op);
     const ::mamba::CandidateResult &h = t.candidates[0];
     const ::mamba::CandidateResult &w = t.candidates[size_t(t.best)];
     std::string shape = t.opName.substr(6) + " " + t.record.operands[0];
-    std::printf("%-28s %-14s %5d  %-52s %10.2f  %-52s %10.2f %5.2fx\n",
+    // The summed floor times of the points over the summed tuned times.
+    double floorUs = 0;
+    for (double b : t.floorBytes)
+      floorUs += b / t.copyRoof * 1e6;
+    op["floor_bytes"] = t.floorBytes;
+    op["copy_roof_GBps"] = t.copyRoof / 1e9;
+    std::printf("%-28s %-14s %5d  %-52s %10.2f  %-52s %10.2f %5.2fx %6.1f%%\n",
                 shape.c_str(), points.c_str(), timed, tileText(h.tile).c_str(),
                 *t.record.heuristicUs, tileText(w.tile).c_str(), *t.record.us,
-                *t.record.heuristicUs / *t.record.us);
+                *t.record.heuristicUs / *t.record.us,
+                100 * floorUs / *t.record.us);
+    doc["ops"].push_back(op);
     records.push_back(t.record);
   }
   if (!jsonOut.empty()) {
@@ -312,7 +331,13 @@ int tune(const Source &source, ::mamba::TuneOptions options,
                                          "/tuning-" + (*gpu)->arch() + ".json"
                                    : dbOut;
   std::string error;
-  if (failed(TuningDb::mergeInto(path, (*gpu)->arch(), records, error))) {
+  nlohmann::json gpuInfo = {{"name", (*gpu)->name()},
+                            {"sms", (*gpu)->multiProcessors()},
+                            {"compute_capability", (*gpu)->computeCapability()},
+                            {"driver", driverVersion()},
+                            {"nvrtc", ::mamba::cuda::nvrtcVersionString()}};
+  if (failed(TuningDb::mergeInto(path, (*gpu)->arch(), records, error,
+                                 gpuInfo.dump()))) {
     std::fprintf(stderr, "mamba-tune tune: %s\n", error.c_str());
     return 1;
   }
@@ -359,6 +384,9 @@ int main(int argc, char **argv) {
       ->delimiter(',');
   tuneCmd->add_option("--ops", opsList,
                       "Only these ops, e.g. ssd,selective_state_update");
+  tuneCmd->add_option("--min-gain", tuneOptions.minGain,
+                      "Keep the heuristic's tile unless one is this much "
+                      "faster on average (default 0.03)");
   tuneCmd->add_option("--repeats", tuneOptions.repeats,
                       "Timed graph replays a candidate and point");
   tuneCmd->add_option("--db", dbOut,
