@@ -72,11 +72,14 @@ const HeaderList &embeddedHeaders() {
   return headers;
 }
 
-/// The part of every cache key that is not the kernel's own source.
-const std::string &keySalt() {
-  static const std::string salt = [] {
-    std::string s =
-        nvrtcVersionString() + "|opts:c++17,ptxas-v,lineinfo,default-device|";
+/// The part of every cache key that is not the kernel's own source; an
+/// error when NVRTC cannot be loaded.
+const Result<std::string> &keySalt() {
+  static const Result<std::string> salt = []() -> Result<std::string> {
+    Result<std::string> version = nvrtcVersionString();
+    if (!version.ok())
+      return version;
+    std::string s = *version + "|opts:c++17,ptxas-v,lineinfo,default-device|";
     for (auto &[name, text] : embeddedHeaders())
       s += name + ":" + std::to_string(llvm::xxh3_64bits(text)) + "|";
     return s;
@@ -152,6 +155,9 @@ Jit::Impl::compileOps(const std::vector<mlir::Operation *> &ops) {
     bool fromCache = false;
     std::string error;
   };
+  const Result<std::string> &salt = keySalt();
+  if (!salt.ok())
+    return Error(salt.error());
   std::vector<Job> jobs;
   {
     DiagnosticCollector diags(context);
@@ -164,7 +170,7 @@ Jit::Impl::compileOps(const std::vector<mlir::Operation *> &ops) {
       job.source = std::move(*src);
       llvm::raw_string_ostream os(job.opText);
       op->print(os, mlir::OpPrintingFlags().enableDebugInfo());
-      job.key = keySalt() + arch + "|" + job.source.source;
+      job.key = *salt + arch + "|" + job.source.source;
       jobs.push_back(std::move(job));
     }
   }

@@ -280,6 +280,36 @@ TEST_F(MambaRun, PerplexityEqualsTheApiRecomputation) {
   EXPECT_NEAR(ppl, std::exp(want), 1e-5 * std::exp(want)) << r.out;
 }
 
+/// The shared libraries the dynamic loader opened while running `args`
+/// (glibc's LD_DEBUG=files report, which lists dlopen'ed ones too).
+std::string loadedLibraries(const std::string &args) {
+  ToolRun r = runTool("LD_DEBUG=files " + shellQuote(kMambaRun) + " " + args);
+  EXPECT_EQ(r.status, 0) << r.command << "\n" << r.err;
+  std::string libs;
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);)
+    if (size_t p = line.find("file="); p != std::string::npos)
+      libs += line.substr(p + 5, line.find(' ', p) - p - 5) + "\n";
+  EXPECT_HAS(libs, "libc.so.6");
+  return libs;
+}
+
+TEST_F(MambaRun, CpuRunsNeverLoadTheCudaLibraries) {
+  // NVRTC and cuBLASLt are opened only when the GPU backend starts; the
+  // driver only when a GPU is asked for.
+  for (const std::string &args :
+       {std::string("--help"),
+        "--model " + shellQuote(model()) + " --tokenize --prompt hi",
+        "--model " + shellQuote(model()) +
+            " --device cpu --max-new-tokens 2 --seed 1 --prompt hi"}) {
+    std::string libs = loadedLibraries(args);
+    for (const char *lib : {"libnvrtc", "libcublas", "libcuda.so"})
+      EXPECT_EQ(libs.find(lib), std::string::npos)
+          << args << " loaded " << lib << ":\n"
+          << libs;
+  }
+}
+
 TEST_F(MambaRun, MissingModelDirectory) {
   ToolRun r = runTool(shellQuote(kMambaRun) +
                       " --model /nonexistent/model --prompt hi");
