@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <thread>
 
 using namespace mamba;
@@ -148,13 +149,19 @@ struct Model::Impl {
       progress(line);
   }
 
-  /// A device tensor of `dtype` from host data of any float type.
-  Result<RtTensor> upload(const Tensor &host, DType dtype,
+  /// A device tensor of `dtype` from host data of any float type. On the
+  /// CPU an f32 tensor is adopted as it is, without a copy.
+  Result<RtTensor> upload(Tensor host, DType dtype,
                           const std::vector<int64_t> &shape) {
+    int64_t n = host.numel();
+    if (device == Device::Cpu && host.dtype == DType::F32 &&
+        dtype == DType::F32 &&
+        n == std::accumulate(shape.begin(), shape.end(), int64_t(1),
+                             std::multiplies<int64_t>()))
+      return exec::adoptHostTensor(std::move(host), shape);
     Result<RtTensor> t = backend->allocate(dtype, shape);
     if (!t.ok())
       return Error(t.error());
-    int64_t n = host.numel();
     if (device == Device::Cpu) {
       float *dst = static_cast<float *>(t->data);
       for (int64_t i = 0; i < n; ++i)
@@ -320,7 +327,7 @@ static Status uploadWeights(Model::Impl &m,
         f.bytes.resize(a.numel() * 4);
         for (int64_t i = 0; i < a.numel(); ++i)
           reinterpret_cast<float *>(f.bytes.data())[i] = -std::exp(a.at(i));
-        Result<RtTensor> t = m.upload(f, DType::F32, bw.shape);
+        Result<RtTensor> t = m.upload(std::move(f), DType::F32, bw.shape);
         if (!t.ok())
           return Error(t.error());
         layer.push_back(t.take());
@@ -329,7 +336,7 @@ static Status uploadWeights(Model::Impl &m,
       Result<Tensor> host = fetch(prefix + bw.name);
       if (!host.ok())
         return Error(host.error());
-      Result<RtTensor> t = m.upload(*host, target, bw.shape);
+      Result<RtTensor> t = m.upload(host.take(), target, bw.shape);
       if (!t.ok())
         return Error(t.error());
       layer.push_back(t.take());
@@ -344,7 +351,7 @@ static Status uploadWeights(Model::Impl &m,
     Result<Tensor> host = fetch(name);
     if (!host.ok())
       return Error(host.error());
-    return m.upload(*host, wt, shape);
+    return m.upload(host.take(), wt, shape);
   };
   int64_t v = m.cfg.paddedVocabSize, d = m.cfg.dModel;
   Result<RtTensor> emb = global("backbone.embedding.weight", {v, d});
@@ -393,7 +400,10 @@ Result<std::shared_ptr<Model>> Model::load(const std::string &dir,
                             if (it == weights->end())
                               return Error(store->source() +
                                            ": missing tensor '" + name + "'");
-                            return it->second;
+                            // Each weight is fetched once: hand it over.
+                            Tensor t = std::move(it->second);
+                            weights->erase(it);
+                            return t;
                           }));
   m.loadSec = secondsSince(t0) - m.compileSec;
   return model;
