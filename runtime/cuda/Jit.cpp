@@ -176,9 +176,17 @@ Jit::Impl::compileOps(const std::vector<mlir::Operation *> &ops) {
   }
 
   // NVRTC runs in parallel; everything else here is cheap.
-  std::atomic<size_t> next{0};
+  std::atomic<size_t> next{0}, finished{0};
+  auto report = [&] {
+    size_t done = ++finished;
+    if (onProgress)
+      onProgress({"compiling kernels", int64_t(done), int64_t(jobs.size())});
+  };
+  if (onProgress && !jobs.empty())
+    onProgress({"compiling kernels", 0, int64_t(jobs.size())});
   auto worker = [&] {
-    for (size_t i = next++; i < jobs.size(); i = next++) {
+    // report() runs after every job, `continue` included.
+    for (size_t i = next++; i < jobs.size(); i = next++, report()) {
       Job &job = jobs[i];
       job.entry = cache.lookup(job.key);
       if (job.entry) {
@@ -294,6 +302,7 @@ static Result<std::unique_ptr<Jit::Impl>> makeImpl(JitOptions options) {
       impl->dumpDir = env;
   if (!impl->dumpDir.empty())
     mkdir(impl->dumpDir.c_str(), 0755);
+  impl->onProgress = options.onProgress;
   impl->threads = options.threads > 0
                       ? options.threads
                       : std::max(1u, std::thread::hardware_concurrency());

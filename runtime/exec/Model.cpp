@@ -143,6 +143,12 @@ struct Model::Impl {
   RtTensor embedding, normF, lmHead;
   double loadSec = 0, compileSec = 0;
   std::function<void(const std::string &)> progress;
+  ProgressCallback onProgress;
+
+  void advance(const char *what, int64_t done, int64_t total) {
+    if (onProgress)
+      onProgress({what, done, total});
+  }
 
   void say(const std::string &line) {
     if (progress)
@@ -267,7 +273,10 @@ static Status prepareModel(Model::Impl &m, const LoadOptions &options,
   if (m.device == Device::Cuda) {
 #if MAMBA_HAVE_CUDA
     MAMBA_TRY(lowerModule(*m.module, true, m.gpu->arch()));
-    Result<std::unique_ptr<Jit>> jit = Jit::create(m.gpu, options.jit);
+    JitOptions jitOptions = options.jit;
+    if (!jitOptions.onProgress)
+      jitOptions.onProgress = options.onProgress;
+    Result<std::unique_ptr<Jit>> jit = Jit::create(m.gpu, jitOptions);
     if (!jit.ok())
       return Error(jit.error());
     m.jit = jit.take();
@@ -342,6 +351,7 @@ static Status uploadWeights(Model::Impl &m,
       layer.push_back(t.take());
     }
     m.layers.push_back(std::move(layer));
+    m.advance("loading layers", l + 1, m.cfg.nLayer);
     if ((l + 1) % 8 == 0 || l + 1 == m.cfg.nLayer)
       m.say("loaded layer " + std::to_string(l + 1) + "/" +
             std::to_string(m.cfg.nLayer));
@@ -379,6 +389,7 @@ Result<std::shared_ptr<Model>> Model::load(const std::string &dir,
   std::shared_ptr<Model> model(new Model());
   Impl &m = *model->impl_;
   m.progress = options.progress;
+  m.onProgress = options.onProgress;
   Result<ModelConfig> cfg = loadModelConfig(dir);
   if (!cfg.ok())
     return Error(cfg.error());
@@ -390,7 +401,7 @@ Result<std::shared_ptr<Model>> Model::load(const std::string &dir,
   if (!store.ok())
     return Error(store.error());
   Result<std::map<std::string, Tensor>> weights =
-      loadWeights(*store, m.cfg, m.dtype);
+      loadWeights(*store, m.cfg, m.dtype, options.onProgress);
   if (!weights.ok())
     return Error(weights.error());
   MAMBA_TRY(uploadWeights(m, ir,
@@ -497,6 +508,7 @@ Result<std::shared_ptr<Model>> Model::random(const ModelConfig &config,
   std::shared_ptr<Model> model(new Model());
   Impl &m = *model->impl_;
   m.progress = options.progress;
+  m.onProgress = options.onProgress;
   m.cfg = config;
   mlir::mamba::ModelIROptions ir;
   MAMBA_TRY(prepareModel(m, options, ir));

@@ -19,6 +19,7 @@
 #include "dialect/MambaDialect.h"
 #include "passes/Passes.h"
 #include "passes/TuningDb.h"
+#include "runtime/Version.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -109,6 +110,8 @@ int merge(const std::string &output, const std::vector<std::string> &inputs) {
 int main(int argc, char **argv) {
   CLI::App app{"mamba-tune: the tuning database of the tile passes"};
   app.require_subcommand(1);
+  app.set_version_flag("--version",
+                       [] { return ::mamba::versionText("mamba-tune"); });
   std::string input, arch = "sm_90", db, output;
   std::vector<std::string> inputs;
   CLI::App *rec = app.add_subcommand(

@@ -118,10 +118,9 @@ TEST_F(MambaRun, TokenizePrintsTheIdsWithoutLoadingWeights) {
   EXPECT_EQ(r.err.find("loading weights"), std::string::npos) << r.err;
 
   // With --tokenizer no model directory is needed, not even the demo one.
-  ToolRun t =
-      runTool("MAMBA_DEMO_MODEL=/nonexistent/demo " + shellQuote(kMambaRun) +
-              " --tokenizer " + shellQuote(kTokenizer) +
-              " --tokenize --prompt ab --prompt 'a b c'");
+  ToolRun t = runTool("MAMBA_MODEL=/nonexistent/demo " + shellQuote(kMambaRun) +
+                      " --tokenizer " + shellQuote(kTokenizer) +
+                      " --tokenize --prompt ab --prompt 'a b c'");
   ASSERT_EQ(t.status, 0) << t.err;
   EXPECT_EQ(t.out, jsonList(tok.encode("ab")) + "\n" +
                        jsonList(tok.encode("a b c")) + "\n");
@@ -314,10 +313,70 @@ TEST_F(MambaRun, MissingModelDirectory) {
   ToolRun r = runTool(shellQuote(kMambaRun) +
                       " --model /nonexistent/model --prompt hi");
   expectFailure(r, "model directory '/nonexistent/model' does not exist");
-  ToolRun demo = runTool("MAMBA_DEMO_MODEL=/nonexistent/demo " +
-                         shellQuote(kMambaRun) + " --prompt hi");
-  expectFailure(demo, "MAMBA_DEMO_MODEL=/nonexistent/demo");
-  EXPECT_HAS(demo.err, "--model DIR");
+  ToolRun env = runTool("MAMBA_MODEL=/nonexistent/demo " +
+                        shellQuote(kMambaRun) + " --prompt hi");
+  expectFailure(env, "MAMBA_MODEL=/nonexistent/demo is not a directory");
+  EXPECT_HAS(env.err, "--model DIR");
+}
+
+TEST_F(MambaRun, MambaModelNamesTheDefaultModel) {
+  text::Tokenizer tok = tokenizer();
+  for (const char *var : {"MAMBA_MODEL", "MAMBA_DEMO_MODEL"}) {
+    ToolRun r = runTool(std::string(var) + "=" + shellQuote(model()) + " " +
+                        shellQuote(kMambaRun) + " --tokenize --prompt 'a b'");
+    ASSERT_EQ(r.status, 0) << var << ": " << r.err;
+    EXPECT_EQ(r.out, jsonList(tok.encode("a b")) + "\n") << var;
+  }
+}
+
+/// A copy of mamba-run at PREFIX/bin/mamba-run, as an install puts it.
+std::string copyTool(const std::string &prefix) {
+  std::filesystem::create_directories(prefix + "/bin");
+  std::string exe = prefix + "/bin/mamba-run";
+  std::filesystem::copy_file(kMambaRun, exe);
+  return exe;
+}
+
+TEST_F(MambaRun, FindsTheDemoModelOfAnInstalledTree) {
+  // PREFIX/share/mamba-jit/models/demo is the tiny model: its tokenizer's
+  // ids show it was the one used.
+  std::string prefix = scratch("installed");
+  std::string exe = copyTool(prefix);
+  std::filesystem::create_directories(prefix + "/share/mamba-jit/models");
+  std::filesystem::create_directory_symlink(
+      model(), prefix + "/share/mamba-jit/models/demo");
+  ToolRun r = runTool("env -u MAMBA_MODEL -u MAMBA_DEMO_MODEL " +
+                      shellQuote(exe) + " --tokenize --prompt 'a b'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, jsonList(tokenizer().encode("a b")) + "\n");
+}
+
+TEST_F(MambaRun, AMissingDemoModelListsEveryPlaceLooked) {
+  std::string prefix = scratch("bare");
+  std::string exe = copyTool(prefix);
+  ToolRun r = runTool("env -u MAMBA_MODEL -u MAMBA_DEMO_MODEL " +
+                      shellQuote(exe) + " --prompt hi");
+  expectFailure(r, "the demo model is missing (looked in $MAMBA_MODEL, " +
+                       prefix + "/share/mamba-jit/models/demo, " +
+                       std::filesystem::path(prefix).parent_path().string() +
+                       "/models/demo)");
+  EXPECT_HAS(r.err, "pass --model DIR");
+  EXPECT_HAS(r.err, "set MAMBA_MODEL=DIR");
+}
+
+TEST_F(MambaRun, VersionNamesTheCommitAndWhatItFound) {
+  ToolRun r = runTool(shellQuote(kMambaRun) + " --version");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("mamba-run (mamba-jit) ", 0), 0u) << r.out;
+  EXPECT_HAS(r.out, "\nMLIR/LLVM: 19.");
+  EXPECT_HAS(r.out, "\nCUDA driver: ");
+  EXPECT_HAS(r.out, "\nNVRTC: ");
+  // The commit is a hexadecimal hash (with -dirty for local changes).
+  std::string commit = r.out.substr(22, r.out.find('\n') - 22);
+  EXPECT_GE(commit.size(), 7u) << r.out;
+  EXPECT_EQ(commit.find_first_not_of("0123456789abcdef-dirty"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(MambaRun, MissingTokenizer) {
