@@ -40,20 +40,15 @@ constexpr int kCandidates = 8;
 /// first Blas is created.
 struct CublasLtApi {
   MAMBA_CUBLASLT_FUNCTIONS(MAMBA_DECLARE_LIBRARY_FN)
+  Status resolve(const CudaLibrary &lib) {
+    MAMBA_CUBLASLT_FUNCTIONS(MAMBA_RESOLVE_LIBRARY_FN)
+    return Status::success();
+  }
 };
 
-Result<const CublasLtApi *> loadCublasLt() {
-  Result<CudaLibrary> lib = openCudaLibrary(
-      "libcublasLt.so." + std::to_string(CUBLAS_VER_MAJOR), "cuBLASLt");
-  if (!lib.ok())
-    return Error(lib.error());
-  static CublasLtApi api;
-  MAMBA_CUBLASLT_FUNCTIONS(MAMBA_RESOLVE_LIBRARY_FN)
-  return &api;
-}
-
 Result<const CublasLtApi *> cublasLt() {
-  static const Result<const CublasLtApi *> api = loadCublasLt();
+  static const Result<const CublasLtApi *> api = loadLibraryTable<CublasLtApi>(
+      "libcublasLt.so." + std::to_string(CUBLAS_VER_MAJOR), "cuBLASLt");
   return api;
 }
 

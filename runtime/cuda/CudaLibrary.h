@@ -49,11 +49,24 @@ Status resolve(const CudaLibrary &lib, const char *name, Fn &fn) {
 
 /// Declares a member `name` of the type of function `::name`.
 #define MAMBA_DECLARE_LIBRARY_FN(name) decltype(&::name) name = nullptr;
-/// Inside a loader with an opened Result<CudaLibrary> `lib` and a table
-/// `api`: resolves `name` into `api.name`, returning the error when it is
-/// missing.
+/// Inside a table's `Status resolve(const CudaLibrary &lib)`: resolves the
+/// member `name`, returning the error when the library lacks it.
 #define MAMBA_RESOLVE_LIBRARY_FN(name)                                         \
-  MAMBA_TRY(::mamba::cuda::resolve(*lib, #name, api.name));
+  MAMBA_TRY(::mamba::cuda::resolve(lib, #name, name));
+
+/// Opens `soname` and resolves the table `Api` (a struct of function
+/// pointers with `Status resolve(const CudaLibrary &)`). Call it once per
+/// process: it fills one static table per Api.
+template <typename Api>
+Result<const Api *> loadLibraryTable(const std::string &soname,
+                                     const std::string &what) {
+  Result<CudaLibrary> lib = openCudaLibrary(soname, what);
+  if (!lib.ok())
+    return Error(lib.error());
+  static Api api;
+  MAMBA_TRY(api.resolve(*lib));
+  return &api;
+}
 
 } // namespace cuda
 } // namespace mamba

@@ -30,21 +30,16 @@ namespace {
 /// The NVRTC entry points, resolved from libnvrtc.so.<CUDA major>.
 struct NvrtcApi {
   MAMBA_NVRTC_FUNCTIONS(MAMBA_DECLARE_LIBRARY_FN)
+  Status resolve(const CudaLibrary &lib) {
+    MAMBA_NVRTC_FUNCTIONS(MAMBA_RESOLVE_LIBRARY_FN)
+    return Status::success();
+  }
 };
-
-Result<const NvrtcApi *> loadNvrtc() {
-  Result<CudaLibrary> lib = openCudaLibrary(
-      "libnvrtc.so." + std::to_string(CUDA_VERSION / 1000), "NVRTC");
-  if (!lib.ok())
-    return Error(lib.error());
-  static NvrtcApi api;
-  MAMBA_NVRTC_FUNCTIONS(MAMBA_RESOLVE_LIBRARY_FN)
-  return &api;
-}
 
 /// Loads NVRTC the first time (once per process).
 Result<const NvrtcApi *> nvrtc() {
-  static const Result<const NvrtcApi *> api = loadNvrtc();
+  static const Result<const NvrtcApi *> api = loadLibraryTable<NvrtcApi>(
+      "libnvrtc.so." + std::to_string(CUDA_VERSION / 1000), "NVRTC");
   return api;
 }
 
