@@ -193,6 +193,10 @@ TEST_F(MambaRun, PrintsProgressAndAStatisticsLine) {
   EXPECT_HAS(r.err, "prompt " + std::to_string(n) + " tokens, prefill ");
   EXPECT_HAS(r.err, " ms/token, ");
   EXPECT_HAS(r.err, " tokens/s | seed 1 | cpu f32\n");
+  // stderr is a file here: message lines only, no progress bar.
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("\x1b["), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("reading weights ["), std::string::npos) << r.err;
 }
 
 TEST_F(MambaRun, BatchPrintsEachRowAndMatchesSingleRuns) {
