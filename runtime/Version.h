@@ -21,7 +21,7 @@ const char *buildCommit();
 /// "TOOL (mamba-jit) COMMIT" and one line per component (no newline after
 /// the last), e.g.
 ///   mamba-run (mamba-jit) d6d9c14a1b2c
-///   MLIR/LLVM: 19.1.7 (linked statically)
+///   MLIR/LLVM: 19.1.7
 ///   CUDA toolkit (compiled against): 13.0.88
 ///   CUDA driver: 13.0 (libcuda.so.1)          or "no CUDA driver (...)"
 ///   NVRTC: 13.0 (libnvrtc.so.13)              or "not found (...)"
