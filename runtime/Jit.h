@@ -21,6 +21,7 @@
 #define MAMBA_RUNTIME_JIT_H
 
 #include "runtime/Gpu.h"
+#include "runtime/Progress.h"
 #include "runtime/Result.h"
 
 #include <array>
@@ -47,8 +48,8 @@ struct KernelInfo {
   std::string arch;         // "sm_90"
   std::array<int64_t, 3> block = {1, 1, 1};
   int64_t smem = 0;
-  int registers = -1;       // from ptxas
-  int spillBytes = 0;       // spill stores + loads, from ptxas
+  int registers = -1; // from ptxas
+  int spillBytes = 0; // spill stores + loads, from ptxas
   bool fromCache = false;
 };
 
@@ -66,7 +67,8 @@ public:
                 const LaunchSizes &sizes) const;
 
   struct Impl;
-  explicit CompiledKernel(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  explicit CompiledKernel(std::shared_ptr<Impl> impl)
+      : impl_(std::move(impl)) {}
 
 private:
   std::shared_ptr<Impl> impl_;
@@ -82,6 +84,9 @@ struct JitOptions {
   std::string dumpDir;
   /// NVRTC compiles in parallel on this many threads (0: all cores).
   int threads = 0;
+  /// Called as kernels are compiled or found in the cache ("compiling
+  /// kernels", done of total), from the compiling threads.
+  ProgressCallback onProgress;
 };
 
 class Jit {

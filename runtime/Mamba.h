@@ -20,6 +20,7 @@
 
 #include "runtime/DType.h"
 #include "runtime/Jit.h"
+#include "runtime/Progress.h"
 #include "runtime/Result.h"
 #include "runtime/model/ModelConfig.h"
 
@@ -44,9 +45,14 @@ struct LoadOptions {
   std::optional<DType> dtype;
   /// Element type of the SSM state between tokens (f32 or bf16).
   DType stateDType = DType::F32;
+  /// jit.onProgress, when not set, is onProgress.
   JitOptions jit;
-  /// Called with a line of progress ("loading weights 12/48", ...).
+  /// Called with a line of news ("loading weights from DIR", ...).
   std::function<void(const std::string &)> progress;
+  /// Called as the weights are read ("reading weights", one unit a tensor)
+  /// and uploaded ("loading layers", one a layer), and as kernels compile
+  /// ("compiling kernels", one a kernel); see runtime/Progress.h.
+  ProgressCallback onProgress;
 };
 
 /// The compilation stages `emitModel` can print.

@@ -22,6 +22,9 @@ for step in "$@"; do
     env)
       nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 | tee -a "$log"
       ldd "$bin/mamba-bench" 2>&1 | tee -a "$log"
+      # NVRTC and cuBLASLt are dlopen'ed, so ldd does not list them: --version
+      # says which driver and NVRTC the binary finds.
+      "$bin/mamba-bench" --version 2>&1 | tee -a "$log"
       python3 -c 'import torch, transformers; print(torch.__version__, transformers.__version__)' 2>&1 | tee -a "$log"
       ;;
     fixtures)

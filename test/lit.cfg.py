@@ -18,6 +18,7 @@ llvm_config.add_tool_substitutions(
         ToolSubst("mamba-opt", unresolved="fatal"),
         ToolSubst("mamba-translate", unresolved="fatal"),
         ToolSubst("mamba-tune", unresolved="fatal"),
+        ToolSubst("mamba-run", unresolved="fatal"),
     ],
     [config.mamba_tools_dir],
 )
@@ -27,3 +28,8 @@ llvm_config.add_tool_substitutions(
 # Scripts under scripts/ that have lit tests (test/scripts).
 config.substitutions.append(
     ("%scripts", os.path.join(os.path.dirname(config.test_source_root), "scripts")))
+# examples/ (its .mlir inputs) and the example programs built from it.
+config.substitutions.append(
+    ("%examples_bin", os.path.join(config.mamba_obj_root, "examples")))
+config.substitutions.append(
+    ("%examples", os.path.join(config.mamba_src_root, "examples")))

@@ -2,6 +2,7 @@
 
 #include "runtime/cuda/Blas.h"
 #include "runtime/cuda/CudaDriver.h"
+#include "runtime/cuda/CudaLibrary.h"
 
 #include <cublasLt.h>
 
@@ -18,11 +19,47 @@ namespace {
 constexpr size_t kWorkspaceBytes = size_t(32) << 20;
 constexpr int kCandidates = 8;
 
+#define MAMBA_CUBLASLT_FUNCTIONS(X)                                            \
+  X(cublasLtCreate)                                                            \
+  X(cublasLtDestroy)                                                           \
+  X(cublasLtGetStatusName)                                                     \
+  X(cublasLtGetStatusString)                                                   \
+  X(cublasLtMatmul)                                                            \
+  X(cublasLtMatmulAlgoGetHeuristic)                                            \
+  X(cublasLtMatmulDescCreate)                                                  \
+  X(cublasLtMatmulDescDestroy)                                                 \
+  X(cublasLtMatmulDescSetAttribute)                                            \
+  X(cublasLtMatmulPreferenceCreate)                                            \
+  X(cublasLtMatmulPreferenceDestroy)                                           \
+  X(cublasLtMatmulPreferenceSetAttribute)                                      \
+  X(cublasLtMatrixLayoutCreate)                                                \
+  X(cublasLtMatrixLayoutDestroy)                                               \
+  X(cublasLtMatrixLayoutSetAttribute)
+
+/// The cuBLASLt entry points, resolved from libcublasLt.so.<major> when the
+/// first Blas is created.
+struct CublasLtApi {
+  MAMBA_CUBLASLT_FUNCTIONS(MAMBA_DECLARE_LIBRARY_FN)
+  Status resolve(const CudaLibrary &lib) {
+    MAMBA_CUBLASLT_FUNCTIONS(MAMBA_RESOLVE_LIBRARY_FN)
+    return Status::success();
+  }
+};
+
+Result<const CublasLtApi *> cublasLt() {
+  static const Result<const CublasLtApi *> api = loadLibraryTable<CublasLtApi>(
+      "libcublasLt.so." + std::to_string(CUBLAS_VER_MAJOR), "cuBLASLt");
+  return api;
+}
+
+/// The table; only called once Blas::create has loaded it.
+const CublasLtApi &lt() { return **cublasLt(); }
+
 Status checkLt(cublasStatus_t s, const char *what) {
   if (s == CUBLAS_STATUS_SUCCESS)
     return Status::success();
-  return Error(std::string(what) + " failed: " + cublasLtGetStatusName(s) +
-               " (" + cublasLtGetStatusString(s) + ")");
+  return Error(std::string(what) + " failed: " + lt().cublasLtGetStatusName(s) +
+               " (" + lt().cublasLtGetStatusString(s) + ")");
 }
 
 const CudaDriver &drv() { return **CudaDriver::get(); }
@@ -46,19 +83,20 @@ struct Blas::Plan {
   bool tuned = false;
   ~Plan() {
     if (desc)
-      cublasLtMatmulDescDestroy(desc);
+      lt().cublasLtMatmulDescDestroy(desc);
     for (cublasLtMatrixLayout_t l : {a, b, c})
       if (l)
-        cublasLtMatrixLayoutDestroy(l);
+        lt().cublasLtMatrixLayoutDestroy(l);
   }
 };
 
 Result<std::unique_ptr<Blas>> Blas::create(GpuContext &gpu) {
+  MAMBA_TRY(cublasLt());
   MAMBA_TRY(gpu.makeCurrent());
   std::unique_ptr<Blas> blas(new Blas());
   blas->gpu_ = &gpu;
   cublasLtHandle_t h;
-  MAMBA_TRY(checkLt(cublasLtCreate(&h), "cublasLtCreate"));
+  MAMBA_TRY(checkLt(lt().cublasLtCreate(&h), "cublasLtCreate"));
   blas->handle_ = h;
   // 32 MiB, what cuBLAS recommends for Hopper; a user workspace means no
   // allocation inside a captured graph.
@@ -74,7 +112,7 @@ Result<std::unique_ptr<Blas>> Blas::create(GpuContext &gpu) {
 Blas::~Blas() {
   plans_.clear();
   if (handle_)
-    cublasLtDestroy(static_cast<cublasLtHandle_t>(handle_));
+    lt().cublasLtDestroy(static_cast<cublasLtHandle_t>(handle_));
 }
 
 size_t Blas::tunedShapes() const {
@@ -103,28 +141,28 @@ Result<Blas::Plan *> Blas::plan(const Gemm &g) {
   // f32 models keep exact f32 products (no TF32): the CPU comparison
   // expects 1e-5.
   MAMBA_TRY(checkLt(
-      cublasLtMatmulDescCreate(&p->desc, CUBLAS_COMPUTE_32F, CUDA_R_32F),
+      lt().cublasLtMatmulDescCreate(&p->desc, CUBLAS_COMPUTE_32F, CUDA_R_32F),
       "cublasLtMatmulDescCreate"));
   cublasOperation_t ta = g.transA ? CUBLAS_OP_T : CUBLAS_OP_N;
   cublasOperation_t tb = g.transB ? CUBLAS_OP_T : CUBLAS_OP_N;
-  MAMBA_TRY(checkLt(cublasLtMatmulDescSetAttribute(
+  MAMBA_TRY(checkLt(lt().cublasLtMatmulDescSetAttribute(
                         p->desc, CUBLASLT_MATMUL_DESC_TRANSA, &ta, sizeof(ta)),
                     "cublasLtMatmulDescSetAttribute"));
-  MAMBA_TRY(checkLt(cublasLtMatmulDescSetAttribute(
+  MAMBA_TRY(checkLt(lt().cublasLtMatmulDescSetAttribute(
                         p->desc, CUBLASLT_MATMUL_DESC_TRANSB, &tb, sizeof(tb)),
                     "cublasLtMatmulDescSetAttribute"));
   auto layout = [&](cublasLtMatrixLayout_t &l, int64_t rows, int64_t cols,
                     int64_t ld, int64_t stride) -> Status {
-    MAMBA_TRY(checkLt(
-        cublasLtMatrixLayoutCreate(&l, t, uint64_t(rows), uint64_t(cols), ld),
-        "cublasLtMatrixLayoutCreate"));
+    MAMBA_TRY(checkLt(lt().cublasLtMatrixLayoutCreate(&l, t, uint64_t(rows),
+                                                      uint64_t(cols), ld),
+                      "cublasLtMatrixLayoutCreate"));
     if (g.batch > 1) {
       int32_t count = int32_t(g.batch);
       MAMBA_TRY(checkLt(
-          cublasLtMatrixLayoutSetAttribute(
+          lt().cublasLtMatrixLayoutSetAttribute(
               l, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &count, sizeof(count)),
           "cublasLtMatrixLayoutSetAttribute"));
-      MAMBA_TRY(checkLt(cublasLtMatrixLayoutSetAttribute(
+      MAMBA_TRY(checkLt(lt().cublasLtMatrixLayoutSetAttribute(
                             l, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET,
                             &stride, sizeof(stride)),
                         "cublasLtMatrixLayoutSetAttribute"));
@@ -138,25 +176,25 @@ Result<Blas::Plan *> Blas::plan(const Gemm &g) {
   MAMBA_TRY(layout(p->c, g.m, g.n, g.ldc, g.strideC));
 
   cublasLtMatmulPreference_t pref;
-  MAMBA_TRY(checkLt(cublasLtMatmulPreferenceCreate(&pref),
+  MAMBA_TRY(checkLt(lt().cublasLtMatmulPreferenceCreate(&pref),
                     "cublasLtMatmulPreferenceCreate"));
   uint64_t ws = kWorkspaceBytes;
-  cublasLtMatmulPreferenceSetAttribute(
+  lt().cublasLtMatmulPreferenceSetAttribute(
       pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &ws, sizeof(ws));
-  cublasLtMatmulPreferenceSetAttribute(
+  lt().cublasLtMatmulPreferenceSetAttribute(
       pref, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, &alA, sizeof(alA));
-  cublasLtMatmulPreferenceSetAttribute(
+  lt().cublasLtMatmulPreferenceSetAttribute(
       pref, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, &alB, sizeof(alB));
-  cublasLtMatmulPreferenceSetAttribute(
+  lt().cublasLtMatmulPreferenceSetAttribute(
       pref, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, &alC, sizeof(alC));
-  cublasLtMatmulPreferenceSetAttribute(
+  lt().cublasLtMatmulPreferenceSetAttribute(
       pref, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, &alC, sizeof(alC));
   p->candidates.resize(kCandidates);
   int found = 0;
-  cublasStatus_t hs = cublasLtMatmulAlgoGetHeuristic(
+  cublasStatus_t hs = lt().cublasLtMatmulAlgoGetHeuristic(
       static_cast<cublasLtHandle_t>(handle_), p->desc, p->a, p->b, p->c, p->c,
       pref, kCandidates, p->candidates.data(), &found);
-  cublasLtMatmulPreferenceDestroy(pref);
+  lt().cublasLtMatmulPreferenceDestroy(pref);
   MAMBA_TRY(checkLt(hs, "cublasLtMatmulAlgoGetHeuristic"));
   p->candidates.resize(size_t(found));
   if (found == 0)
@@ -171,11 +209,12 @@ Result<Blas::Plan *> Blas::plan(const Gemm &g) {
 
 Status Blas::launch(const Gemm &g, const Plan &p, int algo) {
   const float alpha = 1.0f, beta = 0.0f;
-  return checkLt(cublasLtMatmul(static_cast<cublasLtHandle_t>(handle_), p.desc,
-                                &alpha, g.A, p.a, g.B, p.b, &beta, g.C, p.c,
-                                g.C, p.c, &p.candidates[size_t(algo)].algo,
-                                workspace_.data(), kWorkspaceBytes,
-                                static_cast<cudaStream_t>(gpu_->stream())),
+  return checkLt(lt().cublasLtMatmul(static_cast<cublasLtHandle_t>(handle_),
+                                     p.desc, &alpha, g.A, p.a, g.B, p.b, &beta,
+                                     g.C, p.c, g.C, p.c,
+                                     &p.candidates[size_t(algo)].algo,
+                                     workspace_.data(), kWorkspaceBytes,
+                                     static_cast<cudaStream_t>(gpu_->stream())),
                  "cublasLtMatmul");
 }
 

@@ -87,6 +87,11 @@ struct CudaDriver {
   std::string describe(CUresult r) const;
 };
 
+/// The CUDA version the installed driver supports (13000 for 13.0), asked
+/// without initialising the driver (no GPU needed); an error when
+/// libcuda.so.1 cannot be loaded.
+Result<int> driverVersion();
+
 /// Returns an Error naming `what` when `r` is not CUDA_SUCCESS.
 Status check(CUresult r, const char *what);
 

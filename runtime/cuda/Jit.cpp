@@ -72,11 +72,14 @@ const HeaderList &embeddedHeaders() {
   return headers;
 }
 
-/// The part of every cache key that is not the kernel's own source.
-const std::string &keySalt() {
-  static const std::string salt = [] {
-    std::string s =
-        nvrtcVersionString() + "|opts:c++17,ptxas-v,lineinfo,default-device|";
+/// The part of every cache key that is not the kernel's own source; an
+/// error when NVRTC cannot be loaded.
+const Result<std::string> &keySalt() {
+  static const Result<std::string> salt = []() -> Result<std::string> {
+    Result<std::string> version = nvrtcVersionString();
+    if (!version.ok())
+      return version;
+    std::string s = *version + "|opts:c++17,ptxas-v,lineinfo,default-device|";
     for (auto &[name, text] : embeddedHeaders())
       s += name + ":" + std::to_string(llvm::xxh3_64bits(text)) + "|";
     return s;
@@ -152,6 +155,9 @@ Jit::Impl::compileOps(const std::vector<mlir::Operation *> &ops) {
     bool fromCache = false;
     std::string error;
   };
+  const Result<std::string> &salt = keySalt();
+  if (!salt.ok())
+    return Error(salt.error());
   std::vector<Job> jobs;
   {
     DiagnosticCollector diags(context);
@@ -164,15 +170,23 @@ Jit::Impl::compileOps(const std::vector<mlir::Operation *> &ops) {
       job.source = std::move(*src);
       llvm::raw_string_ostream os(job.opText);
       op->print(os, mlir::OpPrintingFlags().enableDebugInfo());
-      job.key = keySalt() + arch + "|" + job.source.source;
+      job.key = *salt + arch + "|" + job.source.source;
       jobs.push_back(std::move(job));
     }
   }
 
   // NVRTC runs in parallel; everything else here is cheap.
-  std::atomic<size_t> next{0};
+  std::atomic<size_t> next{0}, finished{0};
+  auto report = [&] {
+    size_t done = ++finished;
+    if (onProgress)
+      onProgress({"compiling kernels", int64_t(done), int64_t(jobs.size())});
+  };
+  if (onProgress && !jobs.empty())
+    onProgress({"compiling kernels", 0, int64_t(jobs.size())});
   auto worker = [&] {
-    for (size_t i = next++; i < jobs.size(); i = next++) {
+    // report() runs after every job, `continue` included.
+    for (size_t i = next++; i < jobs.size(); i = next++, report()) {
       Job &job = jobs[i];
       job.entry = cache.lookup(job.key);
       if (job.entry) {
@@ -288,6 +302,7 @@ static Result<std::unique_ptr<Jit::Impl>> makeImpl(JitOptions options) {
       impl->dumpDir = env;
   if (!impl->dumpDir.empty())
     mkdir(impl->dumpDir.c_str(), 0755);
+  impl->onProgress = options.onProgress;
   impl->threads = options.threads > 0
                       ? options.threads
                       : std::max(1u, std::thread::hardware_concurrency());

@@ -39,6 +39,7 @@ struct Jit::Impl {
   cuda::KernelCache cache;
   std::string dumpDir;
   int threads = 1;
+  ProgressCallback onProgress;
   mlir::MLIRContext context;
   std::mutex mutex;
   std::map<std::string, CompiledKernel> loaded; // by kernel symbol

@@ -1,15 +1,49 @@
 //===- Nvrtc.cpp - CUDA C++ to CUBIN with NVRTC ---------------------------===//
 
 #include "runtime/cuda/Nvrtc.h"
+#include "runtime/cuda/CudaLibrary.h"
 
+#include <cuda.h>
 #include <nvrtc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 #include <sys/stat.h>
 
 using namespace mamba;
 using namespace mamba::cuda;
+
+namespace {
+
+#define MAMBA_NVRTC_FUNCTIONS(X)                                               \
+  X(nvrtcVersion)                                                              \
+  X(nvrtcGetErrorString)                                                       \
+  X(nvrtcCreateProgram)                                                        \
+  X(nvrtcDestroyProgram)                                                       \
+  X(nvrtcCompileProgram)                                                       \
+  X(nvrtcGetProgramLogSize)                                                    \
+  X(nvrtcGetProgramLog)                                                        \
+  X(nvrtcGetCUBINSize)                                                         \
+  X(nvrtcGetCUBIN)
+
+/// The NVRTC entry points, resolved from libnvrtc.so.<CUDA major>.
+struct NvrtcApi {
+  MAMBA_NVRTC_FUNCTIONS(MAMBA_DECLARE_LIBRARY_FN)
+  Status resolve(const CudaLibrary &lib) {
+    MAMBA_NVRTC_FUNCTIONS(MAMBA_RESOLVE_LIBRARY_FN)
+    return Status::success();
+  }
+};
+
+/// Loads NVRTC the first time (once per process).
+Result<const NvrtcApi *> nvrtc() {
+  static const Result<const NvrtcApi *> api = loadLibraryTable<NvrtcApi>(
+      "libnvrtc.so." + std::to_string(CUDA_VERSION / 1000), "NVRTC");
+  return api;
+}
+
+} // namespace
 
 static bool fileExists(const std::string &path) {
   struct stat st;
@@ -30,9 +64,12 @@ Result<std::string> mamba::cuda::cudaIncludeDir() {
                "CUDA_HOME to the CUDA toolkit");
 }
 
-std::string mamba::cuda::nvrtcVersionString() {
+Result<std::string> mamba::cuda::nvrtcVersionString() {
+  Result<const NvrtcApi *> api = nvrtc();
+  if (!api.ok())
+    return Error(api.error());
   int major = 0, minor = 0;
-  nvrtcVersion(&major, &minor);
+  (*api)->nvrtcVersion(&major, &minor);
   return "NVRTC " + std::to_string(major) + "." + std::to_string(minor);
 }
 
@@ -47,6 +84,10 @@ static int ptxasFigure(const std::string &log, const std::string &pattern) {
 Result<NvrtcOutput> mamba::cuda::compileWithNvrtc(
     const std::string &source, const std::string &programName,
     const std::string &arch, const HeaderList &headers) {
+  Result<const NvrtcApi *> loaded = nvrtc();
+  if (!loaded.ok())
+    return Error(loaded.error());
+  const NvrtcApi &api = **loaded;
   Result<std::string> include = cudaIncludeDir();
   if (!include.ok())
     return Error(include.error());
@@ -57,11 +98,11 @@ Result<NvrtcOutput> mamba::cuda::compileWithNvrtc(
   }
   nvrtcProgram prog;
   nvrtcResult r =
-      nvrtcCreateProgram(&prog, source.c_str(), programName.c_str(),
-                         int(headers.size()), texts.data(), names.data());
+      api.nvrtcCreateProgram(&prog, source.c_str(), programName.c_str(),
+                             int(headers.size()), texts.data(), names.data());
   if (r != NVRTC_SUCCESS)
     return Error(std::string("nvrtcCreateProgram failed: ") +
-                 nvrtcGetErrorString(r));
+                 api.nvrtcGetErrorString(r));
   std::string archOpt = "-arch=" + arch;
   std::string includeOpt = "-I" + *include;
   // -default-device: device headers are all device code, including the
@@ -69,28 +110,28 @@ Result<NvrtcOutput> mamba::cuda::compileWithNvrtc(
   const char *options[] = {"--std=c++17",      archOpt.c_str(),
                            includeOpt.c_str(), "--ptxas-options=-v",
                            "-lineinfo",        "-default-device"};
-  r = nvrtcCompileProgram(prog, int(sizeof(options) / sizeof(options[0])),
-                          options);
+  r = api.nvrtcCompileProgram(prog, int(sizeof(options) / sizeof(options[0])),
+                              options);
   size_t logSize = 0;
-  nvrtcGetProgramLogSize(prog, &logSize);
+  api.nvrtcGetProgramLogSize(prog, &logSize);
   std::string log(logSize, '\0');
   if (logSize)
-    nvrtcGetProgramLog(prog, log.data());
+    api.nvrtcGetProgramLog(prog, log.data());
   while (!log.empty() && (log.back() == '\0' || log.back() == '\n'))
     log.pop_back();
   if (r != NVRTC_SUCCESS) {
-    nvrtcDestroyProgram(&prog);
+    api.nvrtcDestroyProgram(&prog);
     return Error("NVRTC could not compile " + programName + " for " + arch +
-                 " (" + nvrtcGetErrorString(r) + "):\n" + log);
+                 " (" + api.nvrtcGetErrorString(r) + "):\n" + log);
   }
   NvrtcOutput out;
   size_t cubinSize = 0;
-  r = nvrtcGetCUBINSize(prog, &cubinSize);
+  r = api.nvrtcGetCUBINSize(prog, &cubinSize);
   if (r == NVRTC_SUCCESS) {
     out.cubin.resize(cubinSize);
-    r = nvrtcGetCUBIN(prog, out.cubin.data());
+    r = api.nvrtcGetCUBIN(prog, out.cubin.data());
   }
-  nvrtcDestroyProgram(&prog);
+  api.nvrtcDestroyProgram(&prog);
   if (r != NVRTC_SUCCESS || out.cubin.empty())
     return Error("NVRTC produced no CUBIN for " + programName + " (arch " +
                  arch + " must be a real architecture such as sm_90)");

@@ -13,10 +13,10 @@ namespace cuda {
 
 struct NvrtcOutput {
   std::string cubin;
-  std::string log;      // NVRTC and ptxas messages
-  int registers = -1;   // per thread, from ptxas -v
-  int spillStores = 0;  // bytes
-  int spillLoads = 0;   // bytes
+  std::string log;     // NVRTC and ptxas messages
+  int registers = -1;  // per thread, from ptxas -v
+  int spillStores = 0; // bytes
+  int spillLoads = 0;  // bytes
 };
 
 /// In-memory headers: (include name, text).
@@ -29,8 +29,9 @@ Result<NvrtcOutput> compileWithNvrtc(const std::string &source,
                                      const std::string &arch,
                                      const HeaderList &headers);
 
-/// "NVRTC 13.0", part of the kernel cache key.
-std::string nvrtcVersionString();
+/// "NVRTC 13.0", part of the kernel cache key; an error when NVRTC cannot
+/// be loaded (NVRTC is opened at run time, see CudaLibrary.h).
+Result<std::string> nvrtcVersionString();
 
 /// The CUDA toolkit's include directory (for cuda_fp16.h and cuda_bf16.h):
 /// $CUDA_HOME or $CUDA_PATH, else /usr/local/cuda.

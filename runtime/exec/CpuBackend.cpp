@@ -8,6 +8,7 @@
 
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cassert>
 #include <cstdlib>
 #include <cstring>
 
@@ -138,6 +139,20 @@ Status runLinear(LinearOp op, const std::vector<RtTensor> &in,
 }
 
 } // namespace
+
+RtTensor mamba::exec::adoptHostTensor(Tensor host,
+                                      const std::vector<int64_t> &shape) {
+  assert(host.dtype == DType::F32);
+  auto storage = std::make_shared<std::vector<uint8_t>>(std::move(host.bytes));
+  RtTensor t;
+  t.dtype = DType::F32;
+  t.shape = shape;
+  t.strides = contiguousStridesOf(shape);
+  assert(t.bytes() == storage->size());
+  t.data = storage->data();
+  t.owner = std::move(storage);
+  return t;
+}
 
 Result<RtTensor> CpuBackend::allocate(DType dtype,
                                       const std::vector<int64_t> &shape) {

@@ -10,6 +10,7 @@
 #define MAMBA_RUNTIME_EXEC_CPUBACKEND_H
 
 #include "runtime/exec/Interpreter.h"
+#include "runtime/model/Tensor.h"
 
 namespace mamba {
 namespace exec {
@@ -23,6 +24,10 @@ public:
              std::vector<RtTensor> &results) override;
   Status copy(const RtTensor &src, RtTensor &dst) override;
 };
+
+/// A CPU tensor of `shape` that takes over the storage of the f32 tensor
+/// `host` (of as many elements), without a copy.
+RtTensor adoptHostTensor(Tensor host, const std::vector<int64_t> &shape);
 
 } // namespace exec
 } // namespace mamba

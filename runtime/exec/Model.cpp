@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <thread>
 
 using namespace mamba;
@@ -142,19 +143,31 @@ struct Model::Impl {
   RtTensor embedding, normF, lmHead;
   double loadSec = 0, compileSec = 0;
   std::function<void(const std::string &)> progress;
+  ProgressCallback onProgress;
+
+  void advance(const char *what, int64_t done, int64_t total) {
+    if (onProgress)
+      onProgress({what, done, total});
+  }
 
   void say(const std::string &line) {
     if (progress)
       progress(line);
   }
 
-  /// A device tensor of `dtype` from host data of any float type.
-  Result<RtTensor> upload(const Tensor &host, DType dtype,
+  /// A device tensor of `dtype` from host data of any float type. On the
+  /// CPU an f32 tensor is adopted as it is, without a copy.
+  Result<RtTensor> upload(Tensor host, DType dtype,
                           const std::vector<int64_t> &shape) {
+    int64_t n = host.numel();
+    if (device == Device::Cpu && host.dtype == DType::F32 &&
+        dtype == DType::F32 &&
+        n == std::accumulate(shape.begin(), shape.end(), int64_t(1),
+                             std::multiplies<int64_t>()))
+      return exec::adoptHostTensor(std::move(host), shape);
     Result<RtTensor> t = backend->allocate(dtype, shape);
     if (!t.ok())
       return Error(t.error());
-    int64_t n = host.numel();
     if (device == Device::Cpu) {
       float *dst = static_cast<float *>(t->data);
       for (int64_t i = 0; i < n; ++i)
@@ -261,7 +274,10 @@ static Status prepareModel(Model::Impl &m, const LoadOptions &options,
   if (m.device == Device::Cuda) {
 #if MAMBA_HAVE_CUDA
     MAMBA_TRY(lowerModule(*m.module, true, m.gpu->arch()));
-    Result<std::unique_ptr<Jit>> jit = Jit::create(m.gpu, options.jit);
+    JitOptions jitOptions = options.jit;
+    if (!jitOptions.onProgress)
+      jitOptions.onProgress = options.onProgress;
+    Result<std::unique_ptr<Jit>> jit = Jit::create(m.gpu, jitOptions);
     if (!jit.ok())
       return Error(jit.error());
     m.jit = jit.take();
@@ -321,7 +337,7 @@ static Status uploadWeights(Model::Impl &m,
         f.bytes.resize(a.numel() * 4);
         for (int64_t i = 0; i < a.numel(); ++i)
           reinterpret_cast<float *>(f.bytes.data())[i] = -std::exp(a.at(i));
-        Result<RtTensor> t = m.upload(f, DType::F32, bw.shape);
+        Result<RtTensor> t = m.upload(std::move(f), DType::F32, bw.shape);
         if (!t.ok())
           return Error(t.error());
         layer.push_back(t.take());
@@ -330,12 +346,13 @@ static Status uploadWeights(Model::Impl &m,
       Result<Tensor> host = fetch(prefix + bw.name);
       if (!host.ok())
         return Error(host.error());
-      Result<RtTensor> t = m.upload(*host, target, bw.shape);
+      Result<RtTensor> t = m.upload(host.take(), target, bw.shape);
       if (!t.ok())
         return Error(t.error());
       layer.push_back(t.take());
     }
     m.layers.push_back(std::move(layer));
+    m.advance("loading layers", l + 1, m.cfg.nLayer);
     if ((l + 1) % 8 == 0 || l + 1 == m.cfg.nLayer)
       m.say("loaded layer " + std::to_string(l + 1) + "/" +
             std::to_string(m.cfg.nLayer));
@@ -345,7 +362,7 @@ static Status uploadWeights(Model::Impl &m,
     Result<Tensor> host = fetch(name);
     if (!host.ok())
       return Error(host.error());
-    return m.upload(*host, wt, shape);
+    return m.upload(host.take(), wt, shape);
   };
   int64_t v = m.cfg.paddedVocabSize, d = m.cfg.dModel;
   Result<RtTensor> emb = global("backbone.embedding.weight", {v, d});
@@ -373,6 +390,7 @@ Result<std::shared_ptr<Model>> Model::load(const std::string &dir,
   std::shared_ptr<Model> model(new Model());
   Impl &m = *model->impl_;
   m.progress = options.progress;
+  m.onProgress = options.onProgress;
   Result<ModelConfig> cfg = loadModelConfig(dir);
   if (!cfg.ok())
     return Error(cfg.error());
@@ -384,7 +402,7 @@ Result<std::shared_ptr<Model>> Model::load(const std::string &dir,
   if (!store.ok())
     return Error(store.error());
   Result<std::map<std::string, Tensor>> weights =
-      loadWeights(*store, m.cfg, m.dtype);
+      loadWeights(*store, m.cfg, m.dtype, options.onProgress);
   if (!weights.ok())
     return Error(weights.error());
   MAMBA_TRY(uploadWeights(m, ir,
@@ -394,7 +412,10 @@ Result<std::shared_ptr<Model>> Model::load(const std::string &dir,
                             if (it == weights->end())
                               return Error(store->source() +
                                            ": missing tensor '" + name + "'");
-                            return it->second;
+                            // Each weight is fetched once: hand it over.
+                            Tensor t = std::move(it->second);
+                            weights->erase(it);
+                            return t;
                           }));
   m.loadSec = secondsSince(t0) - m.compileSec;
   return model;
@@ -488,6 +509,7 @@ Result<std::shared_ptr<Model>> Model::random(const ModelConfig &config,
   std::shared_ptr<Model> model(new Model());
   Impl &m = *model->impl_;
   m.progress = options.progress;
+  m.onProgress = options.onProgress;
   m.cfg = config;
   mlir::mamba::ModelIROptions ir;
   MAMBA_TRY(prepareModel(m, options, ir));

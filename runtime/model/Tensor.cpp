@@ -70,6 +70,38 @@ float loadUnaligned(const uint8_t *p, DType t) {
   std::memcpy(&h, p, 2);
   return t == DType::F16 ? halfToFloat(h) : bf16ToFloat(h);
 }
+/// Converts `n` contiguous elements of type From (at any alignment) to
+/// type To, with the type switch outside the loop.
+template <DType From, DType To>
+void convertRun(const uint8_t *src, uint8_t *dst, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    storeFromFloat(dst, To, size_t(i),
+                   loadUnaligned(src + size_t(i) * dtypeSize(From), From));
+}
+
+template <DType From>
+void convertRunTo(const uint8_t *src, uint8_t *dst, DType to, int64_t n) {
+  switch (to) {
+  case DType::F32:
+    return convertRun<From, DType::F32>(src, dst, n);
+  case DType::F16:
+    return convertRun<From, DType::F16>(src, dst, n);
+  default:
+    return convertRun<From, DType::BF16>(src, dst, n);
+  }
+}
+
+void convertContiguous(const uint8_t *src, DType from, uint8_t *dst, DType to,
+                       int64_t n) {
+  switch (from) {
+  case DType::F32:
+    return convertRunTo<DType::F32>(src, dst, to, n);
+  case DType::F16:
+    return convertRunTo<DType::F16>(src, dst, to, n);
+  default:
+    return convertRunTo<DType::BF16>(src, dst, to, n);
+  }
+}
 } // namespace
 
 Result<Tensor> materialize(const TensorView &view, DType dtype) {
@@ -83,8 +115,11 @@ Result<Tensor> materialize(const TensorView &view, DType dtype) {
   if (n == 0)
     return out;
   size_t inElt = dtypeSize(view.dtype);
-  if (view.dtype == dtype && view.isContiguous()) {
-    std::memcpy(out.bytes.data(), view.data, out.bytes.size());
+  if (view.isContiguous()) {
+    if (view.dtype == dtype)
+      std::memcpy(out.bytes.data(), view.data, out.bytes.size());
+    else
+      convertContiguous(view.data, view.dtype, out.bytes.data(), dtype, n);
     return out;
   }
   // Walk the view in row-major order with an odometer over its dimensions.

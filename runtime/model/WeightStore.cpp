@@ -156,12 +156,17 @@ bool sameValues(const TensorView &a, const TensorView &b) {
 } // namespace
 
 Result<std::map<std::string, Tensor>>
-loadWeights(WeightStore &store, const ModelConfig &cfg, DType modelDType) {
+loadWeights(WeightStore &store, const ModelConfig &cfg, DType modelDType,
+            const ProgressCallback &progress) {
   if (!isFloat(modelDType))
     return Error(std::string("the model dtype must be f32, f16 or bf16, not ") +
                  dtypeName(modelDType));
   std::map<std::string, Tensor> out;
-  for (const ExpectedTensor &e : expectedTensors(cfg)) {
+  std::vector<ExpectedTensor> expected = expectedTensors(cfg);
+  int64_t done = 0, total = int64_t(expected.size());
+  for (const ExpectedTensor &e : expected) {
+    if (progress)
+      progress({"reading weights", done++, total});
     if (!e.tiedTo.empty()) {
       // mamba_ssm stores the tied head (sharing the embedding's storage);
       // transformers leaves it out.
@@ -182,6 +187,8 @@ loadWeights(WeightStore &store, const ModelConfig &cfg, DType modelDType) {
     MAMBA_TRY(t);
     out.emplace(e.name, t.take());
   }
+  if (progress)
+    progress({"reading weights", total, total});
   MAMBA_TRY(store.checkAllUsed());
   return out;
 }

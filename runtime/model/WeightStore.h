@@ -10,6 +10,7 @@
 #define MAMBA_RUNTIME_MODEL_WEIGHTSTORE_H
 
 #include "runtime/DType.h"
+#include "runtime/Progress.h"
 #include "runtime/Result.h"
 #include "runtime/model/ModelConfig.h"
 #include "runtime/model/Tensor.h"
@@ -86,9 +87,11 @@ private:
 /// model of float type `modelDType`, and then refuses a checkpoint with
 /// tensors the config does not use. A tied lm_head is not copied: it is left
 /// out of the result (use backbone.embedding.weight), and where the
-/// checkpoint stores it anyway it must equal the embedding.
+/// checkpoint stores it anyway it must equal the embedding. `progress`, when
+/// set, hears of every tensor read ("reading weights").
 Result<std::map<std::string, Tensor>>
-loadWeights(WeightStore &store, const ModelConfig &cfg, DType modelDType);
+loadWeights(WeightStore &store, const ModelConfig &cfg, DType modelDType,
+            const ProgressCallback &progress = {});
 
 } // namespace mamba
 

@@ -232,10 +232,11 @@ int mamba::runGenerateBench(const GenerateBenchOptions &o) {
   if (!dtype)
     return fail("--dtype must be f32, f16 or bf16, not '" + o.dtype + "'");
   load.dtype = *dtype;
-  if (!o.quiet)
-    load.progress = [](const std::string &line) {
-      std::fprintf(stderr, "[mamba-bench] %s\n", line.c_str());
-    };
+  ProgressDisplay display("mamba-bench");
+  if (!o.quiet) {
+    load.progress = display.noteCallback();
+    load.onProgress = display.callback();
+  }
 
   // The prompt's ids, before anything is loaded.
   std::vector<int32_t> textIds;

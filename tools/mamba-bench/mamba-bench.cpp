@@ -12,6 +12,8 @@
 #include "GenerateBench.h"
 #include "KernelBench.h"
 
+#include "runtime/Version.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Signals.h"
 
@@ -22,6 +24,8 @@ int main(int argc, char **argv) {
   CLI::App app{"mamba-bench: speed of the generated kernels (GPU) and of "
                "whole-model generation (GPU or CPU)"};
   app.require_subcommand(1);
+  app.set_version_flag("--version",
+                       [] { return mamba::versionText("mamba-bench"); });
 
   mamba::KernelBenchOptions kernelOptions;
   CLI::App *kernels = app.add_subcommand(
@@ -109,6 +113,8 @@ int main(int argc, char **argv) {
   } catch (const CLI::CallForHelp &e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion &e) {
     return app.exit(e);
   } catch (const CLI::ParseError &e) {
     std::fprintf(stderr, "mamba-bench: %s (see --help)\n", e.what());

@@ -1,4 +1,4 @@
-//===- mamba-opt.cpp - run passes over .mlir files -------------------------===//
+//===- mamba-opt.cpp - run passes over .mlir files ------------------------===//
 //
 // Registers the mamba dialect, the upstream dialects that its IR uses (func,
 // arith, tensor) and the passes of this project, and nothing else.
@@ -7,6 +7,7 @@
 
 #include "dialect/MambaDialect.h"
 #include "passes/Passes.h"
+#include "runtime/Version.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -14,8 +15,13 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 
 int main(int argc, char **argv) {
+  llvm::cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << mamba::versionText("mamba-opt") << "\n";
+  });
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();

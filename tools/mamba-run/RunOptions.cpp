@@ -2,6 +2,8 @@
 
 #include "RunOptions.h"
 
+#include "runtime/DefaultModel.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -23,36 +25,18 @@ int fail(const std::string &message) {
   return 1;
 }
 
+/// The progress bar (on a terminal) and the message lines of this run.
+static ProgressDisplay &display() {
+  static ProgressDisplay d(MAMBA_TOOL_NAME);
+  return d;
+}
+
 void note(const RunOptions &o, const std::string &line) {
   if (!o.quiet)
-    std::fprintf(stderr, "[" MAMBA_TOOL_NAME "] %s\n", line.c_str());
+    display().note(line);
 }
 
-/// The directories the demo model may be in, most specific first.
-static std::vector<std::string> demoModelCandidates(const char *argv0) {
-  std::vector<std::string> out;
-#ifdef MAMBA_DEMO_MODEL_DIR
-  out.push_back(MAMBA_DEMO_MODEL_DIR);
-#endif
-  // Only the address matters: it lets LLVM find the executable when argv[0]
-  // is a bare name.
-  static int anchor;
-  std::string exe = llvm::sys::fs::getMainExecutable(argv0, &anchor);
-  if (!exe.empty()) {
-    llvm::SmallString<256> binDir(llvm::sys::path::parent_path(exe));
-    for (const char *rel :
-         {"../../models/demo", "../share/mamba-jit/models/demo"}) {
-      llvm::SmallString<256> p(binDir);
-      llvm::sys::path::append(p, rel);
-      llvm::sys::path::remove_dots(p, /*remove_dot_dot=*/true);
-      if (std::find(out.begin(), out.end(), std::string(p)) == out.end())
-        out.push_back(std::string(p));
-    }
-  }
-  return out;
-}
-
-Result<std::string> findModelDir(const RunOptions &o, const char *argv0) {
+Result<std::string> findModelDir(const RunOptions &o) {
   if (!o.model.empty()) {
     if (!llvm::sys::fs::exists(o.model))
       return Error("model directory '" + o.model +
@@ -64,25 +48,7 @@ Result<std::string> findModelDir(const RunOptions &o, const char *argv0) {
                    "holds config.json and the weights");
     return o.model;
   }
-  if (const char *env = std::getenv("MAMBA_DEMO_MODEL"); env && *env) {
-    if (!llvm::sys::fs::is_directory(env))
-      return Error("MAMBA_DEMO_MODEL=" + std::string(env) +
-                   " is not a directory; point it at a model directory or "
-                   "pass --model DIR");
-    return std::string(env);
-  }
-  std::vector<std::string> candidates = demoModelCandidates(argv0);
-  for (const std::string &c : candidates)
-    if (llvm::sys::fs::is_directory(c))
-      return c;
-  std::string where;
-  for (size_t i = 0; i < candidates.size(); ++i)
-    where += (i ? ", " : "") + candidates[i];
-  return Error("no --model given and the demo model is missing (looked in " +
-               where +
-               "); pass --model DIR (a directory with config.json, "
-               "model.safetensors and tokenizer.json) or set "
-               "MAMBA_DEMO_MODEL=DIR");
+  return findDefaultModel("--model DIR");
 }
 
 Result<LoadedTokenizer> loadTokenizer(const RunOptions &o,
@@ -110,10 +76,10 @@ LoadOptions loadOptions(const RunOptions &o) {
                                      : Device::Auto;
   if (!o.dtype.empty())
     load.dtype = parseFloatDType(o.dtype);
-  if (!o.quiet)
-    load.progress = [](const std::string &line) {
-      std::fprintf(stderr, "[" MAMBA_TOOL_NAME "] %s\n", line.c_str());
-    };
+  if (!o.quiet) {
+    load.progress = display().noteCallback();
+    load.onProgress = display().callback();
+  }
   return load;
 }
 

@@ -70,15 +70,13 @@ struct RunOptions {
 /// Prints "mamba-run: MESSAGE" on stderr; returns the exit code 1.
 int fail(const std::string &message);
 
-/// Prints "[mamba-run] LINE" on stderr unless quiet.
+/// Prints "[mamba-run] LINE" on stderr unless quiet (erasing the progress
+/// bar first, on a terminal).
 void note(const RunOptions &o, const std::string &line);
 
-/// The checkpoint directory: --model when given (it must exist), else the
-/// demo model, looked for in this order: $MAMBA_DEMO_MODEL (only there when
-/// set), the source tree's models/demo (compiled in), then
-/// EXE_DIR/../../models/demo and EXE_DIR/../share/mamba-jit/models/demo.
-/// `argv0` locates the executable.
-Result<std::string> findModelDir(const RunOptions &o, const char *argv0);
+/// The checkpoint directory: --model when given (it must exist), else
+/// $MAMBA_MODEL or the demo model (runtime/DefaultModel.h).
+Result<std::string> findModelDir(const RunOptions &o);
 
 struct LoadedTokenizer {
   text::Tokenizer tokenizer;
@@ -91,8 +89,8 @@ struct LoadedTokenizer {
 Result<LoadedTokenizer> loadTokenizer(const RunOptions &o,
                                       const std::string &modelDir);
 
-/// --device and --dtype as LoadOptions, with the progress callback unless
-/// quiet.
+/// --device and --dtype as LoadOptions, with the progress messages and bar
+/// unless quiet.
 LoadOptions loadOptions(const RunOptions &o);
 
 /// Loads the model (the checkpoint in `dir`, or random weights of

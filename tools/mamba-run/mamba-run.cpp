@@ -16,6 +16,7 @@
 #include "Perplexity.h"
 #include "RunOptions.h"
 
+#include "runtime/Version.h"
 #include "runtime/model/Npy.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -94,10 +95,10 @@ greedy. Order: repetition penalty, top-k, temperature, top-p, min-p (relative
 to the most likely token), draw. Row i of a batch uses seed + i. Ids past the
 tokenizer's vocabulary are never sampled.
 
-Model: --model DIR, else the demo model: $MAMBA_DEMO_MODEL, else the source
-tree's models/demo, else EXE/../../models/demo or
-EXE/../share/mamba-jit/models/demo. The tokenizer is DIR/tokenizer.json unless
---tokenizer FILE is given.)";
+Model: --model DIR, else $MAMBA_MODEL, else the demo model:
+EXE/../share/mamba-jit/models/demo (installed), EXE/../../models/demo (a
+source tree's build/bin), or the source tree of this build. The tokenizer is
+DIR/tokenizer.json unless --tokenizer FILE is given.)";
 
 } // namespace
 
@@ -106,6 +107,7 @@ int main(int argc, char **argv) {
   CLI::App app{"mamba-run: generate text with, score text with, or run "
                "Mamba-1 and Mamba-2 language models"};
   app.footer(kFooter);
+  app.set_version_flag("--version", [] { return versionText("mamba-run"); });
   RunOptions o;
   app.add_option("--model", o.model,
                  "Checkpoint directory (config.json, weights, tokenizer.json; "
@@ -183,6 +185,8 @@ int main(int argc, char **argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp &e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion &e) {
+    return app.exit(e);
   } catch (const CLI::ParseError &e) {
     return fail(std::string(e.what()) + " (see --help)");
   }
@@ -225,9 +229,9 @@ int main(int argc, char **argv) {
                   "FILE (any byte-level BPE tokenizer.json with at most "
                   "the model's vocabulary)");
   }
-  Result<std::string> dir = o.randomModel.empty()
-                                ? findModelDir(o, argv[0])
-                                : Result<std::string>("random " + o.randomModel);
+  Result<std::string> dir =
+      o.randomModel.empty() ? findModelDir(o)
+                            : Result<std::string>("random " + o.randomModel);
   if (!dir.ok())
     return fail(dir.error());
 

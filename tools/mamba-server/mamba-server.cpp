@@ -13,6 +13,7 @@
 
 #include "RunOptions.h"
 #include "Scheduler.h"
+#include "runtime/Version.h"
 
 #include <CLI/CLI.hpp>
 #include <httplib.h>
@@ -894,6 +895,8 @@ int main(int argc, char **argv) {
   ServerOptions o;
   CLI::App app{"mamba-server: an OpenAI-compatible HTTP server for Mamba "
                "models (continuous batching, prefix-state cache)"};
+  app.set_version_flag("--version",
+                       [] { return ::mamba::versionText("mamba-server"); });
   app.add_option("--model", ro.model,
                  "Checkpoint directory (default: the bundled demo model)")
       ->type_name("DIR");
@@ -939,7 +942,7 @@ int main(int argc, char **argv) {
   app.add_flag("-q,--quiet", ro.quiet, "No progress lines on stderr");
   CLI11_PARSE(app, argc, argv);
 
-  Result<std::string> dir = run::findModelDir(ro, argv[0]);
+  Result<std::string> dir = run::findModelDir(ro);
   if (!dir.ok())
     return run::fail(dir.error());
   Result<run::LoadedTokenizer> tok = run::loadTokenizer(ro, *dir);

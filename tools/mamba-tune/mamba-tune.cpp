@@ -30,6 +30,7 @@
 #include "passes/TileSpace.h"
 #include "passes/TuningDb.h"
 #include "runtime/model/ModelConfig.h"
+#include "runtime/Version.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -230,14 +231,12 @@ std::string pointText(std::pair<int64_t, int64_t> p) {
          (p.second ? " L" + std::to_string(p.second) : "");
 }
 
-/// "13.0" from cuDriverGetVersion (the CUDA version the driver supports).
+/// "13.0": the CUDA version the driver supports.
 std::string driverVersion() {
-  ::mamba::Result<const ::mamba::cuda::CudaDriver *> drv =
-      ::mamba::cuda::CudaDriver::get();
-  int v = 0;
-  if (!drv.ok() || (*drv)->cuDriverGetVersion(&v) != CUDA_SUCCESS)
+  ::mamba::Result<int> v = ::mamba::cuda::driverVersion();
+  if (!v.ok())
     return "unknown";
-  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+  return std::to_string(*v / 1000) + "." + std::to_string(*v % 1000 / 10);
 }
 
 int tune(const Source &source, ::mamba::TuneOptions options,
@@ -331,11 +330,12 @@ int tune(const Source &source, ::mamba::TuneOptions options,
                                          "/tuning-" + (*gpu)->arch() + ".json"
                                    : dbOut;
   std::string error;
+  ::mamba::Result<std::string> nvrtc = ::mamba::cuda::nvrtcVersionString();
   nlohmann::json gpuInfo = {{"name", (*gpu)->name()},
                             {"sms", (*gpu)->multiProcessors()},
                             {"compute_capability", (*gpu)->computeCapability()},
                             {"driver", driverVersion()},
-                            {"nvrtc", ::mamba::cuda::nvrtcVersionString()}};
+                            {"nvrtc", nvrtc.ok() ? *nvrtc : "unknown"}};
   if (failed(TuningDb::mergeInto(path, (*gpu)->arch(), records, error,
                                  gpuInfo.dump()))) {
     std::fprintf(stderr, "mamba-tune tune: %s\n", error.c_str());
@@ -353,6 +353,8 @@ int main(int argc, char **argv) {
   CLI::App app{"mamba-tune: the autotuner and tuning database of the tile "
                "passes"};
   app.require_subcommand(1);
+  app.set_version_flag("--version",
+                       [] { return ::mamba::versionText("mamba-tune"); });
   Source source;
   std::string output, dbOut, jsonOut;
   std::vector<std::string> inputs;

@@ -118,10 +118,9 @@ TEST_F(MambaRun, TokenizePrintsTheIdsWithoutLoadingWeights) {
   EXPECT_EQ(r.err.find("loading weights"), std::string::npos) << r.err;
 
   // With --tokenizer no model directory is needed, not even the demo one.
-  ToolRun t =
-      runTool("MAMBA_DEMO_MODEL=/nonexistent/demo " + shellQuote(kMambaRun) +
-              " --tokenizer " + shellQuote(kTokenizer) +
-              " --tokenize --prompt ab --prompt 'a b c'");
+  ToolRun t = runTool("MAMBA_MODEL=/nonexistent/demo " + shellQuote(kMambaRun) +
+                      " --tokenizer " + shellQuote(kTokenizer) +
+                      " --tokenize --prompt ab --prompt 'a b c'");
   ASSERT_EQ(t.status, 0) << t.err;
   EXPECT_EQ(t.out, jsonList(tok.encode("ab")) + "\n" +
                        jsonList(tok.encode("a b c")) + "\n");
@@ -194,6 +193,10 @@ TEST_F(MambaRun, PrintsProgressAndAStatisticsLine) {
   EXPECT_HAS(r.err, "prompt " + std::to_string(n) + " tokens, prefill ");
   EXPECT_HAS(r.err, " ms/token, ");
   EXPECT_HAS(r.err, " tokens/s | seed 1 | cpu f32\n");
+  // stderr is a file here: message lines only, no progress bar.
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("\x1b["), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("reading weights ["), std::string::npos) << r.err;
 }
 
 TEST_F(MambaRun, BatchPrintsEachRowAndMatchesSingleRuns) {
@@ -280,14 +283,104 @@ TEST_F(MambaRun, PerplexityEqualsTheApiRecomputation) {
   EXPECT_NEAR(ppl, std::exp(want), 1e-5 * std::exp(want)) << r.out;
 }
 
+/// The shared libraries the dynamic loader opened while running `args`
+/// (glibc's LD_DEBUG=files report, which lists dlopen'ed ones too).
+std::string loadedLibraries(const std::string &args) {
+  ToolRun r = runTool("LD_DEBUG=files " + shellQuote(kMambaRun) + " " + args);
+  EXPECT_EQ(r.status, 0) << r.command << "\n" << r.err;
+  std::string libs;
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);)
+    if (size_t p = line.find("file="); p != std::string::npos)
+      libs += line.substr(p + 5, line.find(' ', p) - p - 5) + "\n";
+  EXPECT_HAS(libs, "libc.so.6");
+  return libs;
+}
+
+TEST_F(MambaRun, CpuRunsNeverLoadTheCudaLibraries) {
+  // NVRTC and cuBLASLt are opened only when the GPU backend starts; the
+  // driver only when a GPU is asked for.
+  for (const std::string &args :
+       {std::string("--help"),
+        "--model " + shellQuote(model()) + " --tokenize --prompt hi",
+        "--model " + shellQuote(model()) +
+            " --device cpu --max-new-tokens 2 --seed 1 --prompt hi"}) {
+    std::string libs = loadedLibraries(args);
+    for (const char *lib : {"libnvrtc", "libcublas", "libcuda.so"})
+      EXPECT_EQ(libs.find(lib), std::string::npos)
+          << args << " loaded " << lib << ":\n"
+          << libs;
+  }
+}
+
 TEST_F(MambaRun, MissingModelDirectory) {
   ToolRun r = runTool(shellQuote(kMambaRun) +
                       " --model /nonexistent/model --prompt hi");
   expectFailure(r, "model directory '/nonexistent/model' does not exist");
-  ToolRun demo = runTool("MAMBA_DEMO_MODEL=/nonexistent/demo " +
-                         shellQuote(kMambaRun) + " --prompt hi");
-  expectFailure(demo, "MAMBA_DEMO_MODEL=/nonexistent/demo");
-  EXPECT_HAS(demo.err, "--model DIR");
+  ToolRun env = runTool("MAMBA_MODEL=/nonexistent/demo " +
+                        shellQuote(kMambaRun) + " --prompt hi");
+  expectFailure(env, "MAMBA_MODEL=/nonexistent/demo is not a directory");
+  EXPECT_HAS(env.err, "--model DIR");
+}
+
+TEST_F(MambaRun, MambaModelNamesTheDefaultModel) {
+  text::Tokenizer tok = tokenizer();
+  for (const char *var : {"MAMBA_MODEL", "MAMBA_DEMO_MODEL"}) {
+    ToolRun r = runTool(std::string(var) + "=" + shellQuote(model()) + " " +
+                        shellQuote(kMambaRun) + " --tokenize --prompt 'a b'");
+    ASSERT_EQ(r.status, 0) << var << ": " << r.err;
+    EXPECT_EQ(r.out, jsonList(tok.encode("a b")) + "\n") << var;
+  }
+}
+
+/// A copy of mamba-run at PREFIX/bin/mamba-run, as an install puts it.
+std::string copyTool(const std::string &prefix) {
+  std::filesystem::create_directories(prefix + "/bin");
+  std::string exe = prefix + "/bin/mamba-run";
+  std::filesystem::copy_file(kMambaRun, exe);
+  return exe;
+}
+
+TEST_F(MambaRun, FindsTheDemoModelOfAnInstalledTree) {
+  // PREFIX/share/mamba-jit/models/demo is the tiny model: its tokenizer's
+  // ids show it was the one used.
+  std::string prefix = scratch("installed");
+  std::string exe = copyTool(prefix);
+  std::filesystem::create_directories(prefix + "/share/mamba-jit/models");
+  std::filesystem::create_directory_symlink(
+      model(), prefix + "/share/mamba-jit/models/demo");
+  ToolRun r = runTool("env -u MAMBA_MODEL -u MAMBA_DEMO_MODEL " +
+                      shellQuote(exe) + " --tokenize --prompt 'a b'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, jsonList(tokenizer().encode("a b")) + "\n");
+}
+
+TEST_F(MambaRun, AMissingDemoModelListsEveryPlaceLooked) {
+  std::string prefix = scratch("bare");
+  std::string exe = copyTool(prefix);
+  ToolRun r = runTool("env -u MAMBA_MODEL -u MAMBA_DEMO_MODEL " +
+                      shellQuote(exe) + " --prompt hi");
+  expectFailure(r, "the demo model is missing (looked in $MAMBA_MODEL, " +
+                       prefix + "/share/mamba-jit/models/demo, " +
+                       std::filesystem::path(prefix).parent_path().string() +
+                       "/models/demo)");
+  EXPECT_HAS(r.err, "pass --model DIR");
+  EXPECT_HAS(r.err, "set MAMBA_MODEL=DIR");
+}
+
+TEST_F(MambaRun, VersionNamesTheCommitAndWhatItFound) {
+  ToolRun r = runTool(shellQuote(kMambaRun) + " --version");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("mamba-run (mamba-jit) ", 0), 0u) << r.out;
+  EXPECT_HAS(r.out, "\nMLIR/LLVM: 19.");
+  EXPECT_HAS(r.out, "\nCUDA driver: ");
+  EXPECT_HAS(r.out, "\nNVRTC: ");
+  // The commit is a hexadecimal hash (with -dirty for local changes).
+  std::string commit = r.out.substr(22, r.out.find('\n') - 22);
+  EXPECT_GE(commit.size(), 7u) << r.out;
+  EXPECT_EQ(commit.find_first_not_of("0123456789abcdef-dirty"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(MambaRun, MissingTokenizer) {
