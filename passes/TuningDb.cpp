@@ -114,7 +114,10 @@ std::vector<std::string> TuningDb::shippedDirs() {
 }
 
 std::string TuningDb::runtimeDefault(const std::string &arch,
-                                     const std::string &cacheDir) {
+                                     const std::string &cacheDir,
+                                     const std::string &given) {
+  if (!given.empty())
+    return given == "off" ? "" : given;
   if (const char *env = std::getenv("MAMBA_TUNING_DB"))
     return std::string(env) == "off" ? "" : std::string(env);
   std::vector<std::string> paths;

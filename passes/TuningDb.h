@@ -65,8 +65,11 @@ public:
   /// for none), else `cacheDir`/tuning-`arch`.json (what `mamba-tune tune`
   /// writes), else `arch`.json in the first of shippedDirs() that has it,
   /// else none (empty).
+  /// `given` (a --tuning-db option) comes before all of them: a path, or
+  /// "off" for none.
   static std::string runtimeDefault(const std::string &arch,
-                                    const std::string &cacheDir);
+                                    const std::string &cacheDir,
+                                    const std::string &given = "");
   /// Where the databases the project ships are looked for: the source
   /// tree's tuning/, then <executable>/../share/mamba-jit/tuning.
   static std::vector<std::string> shippedDirs();

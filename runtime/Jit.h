@@ -84,6 +84,10 @@ struct JitOptions {
   std::string dumpDir;
   /// NVRTC compiles in parallel on this many threads (0: all cores).
   int threads = 0;
+  /// Tuning database the tile passes consult (passes/TuningDb.h); empty means
+  /// $MAMBA_TUNING_DB, else the cache directory's tuning-<arch>.json, else
+  /// the shipped one; "off" means none.
+  std::string tuningDb;
   /// Called as kernels are compiled or found in the cache ("compiling
   /// kernels", done of total), from the compiling threads.
   ProgressCallback onProgress;

@@ -137,8 +137,8 @@ Status Jit::Impl::plan(mlir::ModuleOp module) {
   mlir::PassManager pm(&context);
   mlir::mamba::MambaToCudaOptions options;
   options.arch = arch;
-  options.db =
-      mlir::mamba::TuningDb::runtimeDefault(arch, KernelCache::defaultDir());
+  options.db = mlir::mamba::TuningDb::runtimeDefault(
+      arch, KernelCache::defaultDir(), tuningDb);
   mlir::mamba::buildMambaToCudaPipeline(pm, options);
   if (mlir::failed(pm.run(module)))
     return Error("the mamba-to-cuda pipeline failed:\n" + diags.text);
@@ -297,6 +297,7 @@ static Result<std::unique_ptr<Jit::Impl>> makeImpl(JitOptions options) {
     if (impl->arch.empty() || options.arch.empty())
       impl->arch = env;
   impl->dumpDir = options.dumpDir;
+  impl->tuningDb = options.tuningDb;
   if (impl->dumpDir.empty())
     if (const char *env = std::getenv("MAMBA_DUMP_DIR"))
       impl->dumpDir = env;

@@ -38,6 +38,7 @@ struct Jit::Impl {
   mlir::mamba::TargetInfo target;
   cuda::KernelCache cache;
   std::string dumpDir;
+  std::string tuningDb; // JitOptions::tuningDb
   int threads = 1;
   ProgressCallback onProgress;
   mlir::MLIRContext context;

@@ -64,16 +64,17 @@ struct Diagnostics {
 /// Runs the passes a backend needs: fusion only for the CPU, the whole
 /// mamba-to-cuda pipeline for CUDA.
 /// The tuning database the CUDA pipeline consults (passes/TuningDb.h).
-std::string tuningDbFor(const std::string &arch) {
+std::string tuningDbFor(const std::string &arch, const std::string &given) {
 #if MAMBA_HAVE_CUDA
-  return mlir::mamba::TuningDb::runtimeDefault(arch,
-                                               cuda::KernelCache::defaultDir());
+  return mlir::mamba::TuningDb::runtimeDefault(
+      arch, cuda::KernelCache::defaultDir(), given);
 #else
-  return mlir::mamba::TuningDb::runtimeDefault(arch, "");
+  return mlir::mamba::TuningDb::runtimeDefault(arch, "", given);
 #endif
 }
 
-Status lowerModule(mlir::ModuleOp module, bool cuda, const std::string &arch) {
+Status lowerModule(mlir::ModuleOp module, bool cuda, const std::string &arch,
+                   const std::string &tuningDb = "") {
   mlir::MLIRContext &ctx = *module.getContext();
   Diagnostics diags(ctx);
   if (mlir::failed(mlir::verify(module)))
@@ -82,7 +83,7 @@ Status lowerModule(mlir::ModuleOp module, bool cuda, const std::string &arch) {
   if (cuda) {
     mlir::mamba::MambaToCudaOptions options;
     options.arch = arch;
-    options.db = tuningDbFor(arch);
+    options.db = tuningDbFor(arch, tuningDb);
     mlir::mamba::buildMambaToCudaPipeline(pm, options);
   } else {
     pm.addPass(mlir::createCanonicalizerPass());
@@ -273,7 +274,8 @@ static Status prepareModel(Model::Impl &m, const LoadOptions &options,
   auto tc = std::chrono::steady_clock::now();
   if (m.device == Device::Cuda) {
 #if MAMBA_HAVE_CUDA
-    MAMBA_TRY(lowerModule(*m.module, true, m.gpu->arch()));
+    MAMBA_TRY(
+        lowerModule(*m.module, true, m.gpu->arch(), options.jit.tuningDb));
     JitOptions jitOptions = options.jit;
     if (!jitOptions.onProgress)
       jitOptions.onProgress = options.onProgress;

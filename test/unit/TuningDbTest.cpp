@@ -143,6 +143,10 @@ TEST(TuningDb, RuntimeDefaultFollowsTheEnvironment) {
   EXPECT_EQ(TuningDb::runtimeDefault("sm_90", dir.string()), "");
   setenv("MAMBA_TUNING_DB", "/some/db.json", 1);
   EXPECT_EQ(TuningDb::runtimeDefault("sm_90", dir.string()), "/some/db.json");
+  // A --tuning-db option comes first.
+  EXPECT_EQ(TuningDb::runtimeDefault("sm_90", dir.string(), "/given.json"),
+            "/given.json");
+  EXPECT_EQ(TuningDb::runtimeDefault("sm_90", dir.string(), "off"), "");
   unsetenv("MAMBA_TUNING_DB");
   fs::remove_all(dir);
 }

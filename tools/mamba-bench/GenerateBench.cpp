@@ -232,6 +232,7 @@ int mamba::runGenerateBench(const GenerateBenchOptions &o) {
   if (!dtype)
     return fail("--dtype must be f32, f16 or bf16, not '" + o.dtype + "'");
   load.dtype = *dtype;
+  load.jit.tuningDb = o.tuningDb;
   ProgressDisplay display("mamba-bench");
   if (!o.quiet) {
     load.progress = display.noteCallback();

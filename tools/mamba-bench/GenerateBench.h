@@ -30,6 +30,7 @@ struct GenerateBenchOptions {
   int repeats = 3; // timed, after one warm-up
   std::string device = "auto";
   std::string dtype = "f16"; // the reference loads fp16
+  std::string tuningDb;      // --tuning-db FILE|off
   bool cudaGraphs = true;
   std::string jsonPath;
   bool quiet = false;

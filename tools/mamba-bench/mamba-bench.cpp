@@ -93,6 +93,10 @@ int main(int argc, char **argv) {
                        "Timed generate calls after one warm-up (default 3)");
   generate->add_option("--device", gen.device, "auto, cuda or cpu")
       ->check(CLI::IsMember({"auto", "cuda", "cpu"}));
+  generate->add_option(
+      "--tuning-db", gen.tuningDb,
+      "Tuning database (default: $MAMBA_TUNING_DB, the cache's, "
+      "else the shipped one; off: none)");
   generate
       ->add_option("--dtype", gen.dtype,
                    "f32, f16 or bf16 (default f16, as the reference)")

@@ -76,6 +76,7 @@ LoadOptions loadOptions(const RunOptions &o) {
                                      : Device::Auto;
   if (!o.dtype.empty())
     load.dtype = parseFloatDType(o.dtype);
+  load.jit.tuningDb = o.tuningDb;
   if (!o.quiet) {
     load.progress = display().noteCallback();
     load.onProgress = display().callback();

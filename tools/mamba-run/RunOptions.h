@@ -30,6 +30,8 @@ struct RunOptions {
   std::string tokenizer;
   std::string device = "auto";
   std::string dtype;
+  /// --tuning-db FILE|off (JitOptions::tuningDb).
+  std::string tuningDb;
   bool quiet = false;
 
   // Modes other than generation.

@@ -166,6 +166,10 @@ int main(int argc, char **argv) {
       ->type_name("OUT.npy");
   app.add_option("--device", o.device, "auto, cuda or cpu (default auto)")
       ->check(CLI::IsMember({"auto", "cuda", "cpu"}));
+  app.add_option("--tuning-db", o.tuningDb,
+                 "Tuning database for the GPU's tiles (default: "
+                 "$MAMBA_TUNING_DB, the cache's, else the shipped one; off: "
+                 "none)");
   app.add_option("--dtype", o.dtype,
                  "Weights and activations: f32, f16 or bf16 (default: bf16 on "
                  "CUDA, f32 on the CPU)")

@@ -905,6 +905,10 @@ int main(int argc, char **argv) {
       ->type_name("FILE");
   app.add_option("--device", ro.device, "auto, cuda or cpu (default auto)")
       ->check(CLI::IsMember({"auto", "cuda", "cpu"}));
+  app.add_option("--tuning-db", ro.tuningDb,
+                 "Tuning database for the GPU's tiles (default: "
+                 "$MAMBA_TUNING_DB, the cache's, else the shipped one; off: "
+                 "none)");
   app.add_option("--dtype", ro.dtype, "f32, f16 or bf16")
       ->check(CLI::IsMember({"f32", "f16", "bf16"}));
   app.add_option("--host", o.host, "Address to listen on (default 127.0.0.1)");
