@@ -15,6 +15,15 @@ export MAMBA_TEST_DATA_DIR="$root/test/data"
 export MAMBA_RUN="$bin/mamba-run"
 export PYTHONUNBUFFERED=1
 status=0
+# Model $1 end to end with tuning database $2 (or off): prefill 2048 + b1
+# decode, then 64 x 100 prefill + b64 decode.
+tuning_ab() {
+  echo "--- $1, MAMBA_TUNING_DB=$2" | tee -a "$log"
+  for shape in "--promptlen 2048" "--promptlen 100 --batch 64"; do
+    MAMBA_TUNING_DB="$2" "$bin/mamba-bench" generate --random-model "$1" $shape \
+      --genlen 100 --repeats 5 --device cuda -q 2>&1 | tee -a "$log" || status=1
+  done
+}
 for step in "$@"; do
   log="$out/$step.log"
   echo "=== $step" | tee "$log"
@@ -74,13 +83,7 @@ for step in "$@"; do
           --dtype ${TUNE_DTYPE:-f16} \
           --max-candidates ${TUNE_CANDIDATES:-32} --db "$db" \
           --json "$out/tune-$m.json" 2>&1 | tee -a "$log" || status=1
-        for w in off "$db"; do
-          echo "--- $m, MAMBA_TUNING_DB=$w" | tee -a "$log"
-          MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
-            --promptlen 2048 --genlen 100 --repeats 5 --device cuda -q 2>&1 | tee -a "$log" || status=1
-          MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
-            --promptlen 100 --genlen 100 --batch 64 --repeats 5 --device cuda -q 2>&1 | tee -a "$log" || status=1
-        done
+        for w in off "$db"; do tuning_ab "$m" "$w"; done
       done
       ;;
     tune-ab)
@@ -88,11 +91,7 @@ for step in "$@"; do
       # alternating runs: prefill 2048 + b1 decode, and the b64 decode.
       for m in ${TUNE_MODELS:-mamba2-2.7b mamba-2.8b}; do
         for w in off "${TUNE_DB:-tuning/sm_90.json}" off "${TUNE_DB:-tuning/sm_90.json}"; do
-          echo "--- $m, MAMBA_TUNING_DB=$w" | tee -a "$log"
-          MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
-            --promptlen 2048 --genlen 100 --repeats 5 --device cuda -q 2>&1 | tee -a "$log" || status=1
-          MAMBA_TUNING_DB="$w" "$bin/mamba-bench" generate --random-model $m \
-            --promptlen 100 --genlen 100 --batch 64 --repeats 5 --device cuda -q 2>&1 | tee -a "$log" || status=1
+          tuning_ab "$m" "$w"
         done
       done
       ;;

@@ -29,8 +29,8 @@
 #include "passes/Passes.h"
 #include "passes/TileSpace.h"
 #include "passes/TuningDb.h"
-#include "runtime/model/ModelConfig.h"
 #include "runtime/Version.h"
+#include "runtime/model/ModelConfig.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -137,21 +137,31 @@ std::vector<Operation *> uniqueKernelOps(ModuleOp module) {
   return ops;
 }
 
-void registerDialects(DialectRegistry &registry) {
+DialectRegistry dialects() {
+  DialectRegistry registry;
   registry.insert<MambaDialect, arith::ArithDialect, func::FuncDialect,
                   tensor::TensorDialect>();
+  return registry;
 }
 
+/// The planned module of a source, in a context of its own; `module` is null
+/// after an error was printed.
+struct Planned {
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  explicit Planned(const Source &source) : context(dialects()) {
+    module = source.load(context);
+  }
+};
+
 int records(const Source &source) {
-  DialectRegistry registry;
-  registerDialects(registry);
-  MLIRContext context(registry);
-  OwningOpRef<ModuleOp> module = source.load(context);
-  if (!module)
+  Planned planned(source);
+  if (!planned.module)
     return 1;
+  ModuleOp module = *planned.module;
   TuningDb out;
   out.setGpu(source.arch, "{}");
-  for (Operation *op : uniqueKernelOps(*module)) {
+  for (Operation *op : uniqueKernelOps(module)) {
     TuningRecord r = TuningDb::describe(op);
     for (const TileParam &p : op->getAttrOfType<TileAttr>("tile").getParams())
       r.tile.emplace_back(p.name.getValue().str(), p.value);
@@ -165,14 +175,12 @@ int records(const Source &source) {
 }
 
 int space(const Source &source, const TileSpaceOptions &options) {
-  DialectRegistry registry;
-  registerDialects(registry);
-  MLIRContext context(registry);
-  OwningOpRef<ModuleOp> module = source.load(context);
-  if (!module)
+  Planned planned(source);
+  if (!planned.module)
     return 1;
+  ModuleOp module = *planned.module;
   TargetInfo target = *TargetInfo::get(source.arch);
-  for (Operation *op : uniqueKernelOps(*module)) {
+  for (Operation *op : uniqueKernelOps(module)) {
     OwningOpRef<ModuleOp> scratch = ModuleOp::create(op->getLoc());
     func::FuncOp fn = addIsolatedOpFunc(*scratch, op, "space", nullptr);
     TileSpaceStats stats;
@@ -247,21 +255,19 @@ int tune(const Source &source, ::mamba::TuneOptions options,
     std::fprintf(stderr, "mamba-tune tune: %s\n", gpu.error().c_str());
     return 1;
   }
-  Source planned = source;
-  planned.arch = (*gpu)->arch();
-  DialectRegistry registry;
-  registerDialects(registry);
-  MLIRContext context(registry);
-  OwningOpRef<ModuleOp> module = planned.load(context);
-  if (!module)
+  Source forGpu = source;
+  forGpu.arch = (*gpu)->arch();
+  Planned planned(forGpu);
+  if (!planned.module)
     return 1;
+  ModuleOp module = *planned.module;
   options.progress = [](const std::string &line) {
     std::fprintf(stderr, "%s\n", line.c_str());
   };
   std::fprintf(stderr, "mamba-tune: %s (%s, %d SMs)\n", (*gpu)->name().c_str(),
                (*gpu)->arch().c_str(), (*gpu)->multiProcessors());
   ::mamba::Result<std::vector<::mamba::OpTuning>> tuned =
-      ::mamba::tuneModule(*gpu, *module, options);
+      ::mamba::tuneModule(*gpu, module, options);
   if (!tuned.ok()) {
     std::fprintf(stderr, "mamba-tune tune: %s\n", tuned.error().c_str());
     return 1;
