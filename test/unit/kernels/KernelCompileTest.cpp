@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace mamba;
@@ -292,3 +293,19 @@ INSTANTIATE_TEST_SUITE_P(Sweep, ArchTest, ::testing::Values("sm_80", "sm_90"),
                          });
 
 } // namespace
+
+TEST(CompileModule, ReadsOnlyTheViewItIsGiven) {
+  // MLIR's lexer runs to a NUL, not to the end of its buffer: a view into a
+  // longer string was lexed past its end (found by fuzz-mamba-ir as a heap
+  // overflow on unterminated input), here into a stray '}'.
+  JitOptions options;
+  options.arch = "sm_90";
+  options.cacheDir = "off";
+  Result<std::unique_ptr<Jit>> jit = Jit::createCompileOnly(options);
+  ASSERT_TRUE(jit.ok()) << jit.error();
+  std::string text = "module {\n}\n} trailing bytes that are not MLIR";
+  std::string_view module(text.data(), text.find("}\n") + 2);
+  Result<std::vector<CompiledKernel>> kernels = (*jit)->compileModule(module);
+  ASSERT_TRUE(kernels.ok()) << kernels.error();
+  EXPECT_TRUE(kernels->empty());
+}
