@@ -1,0 +1,36 @@
+//===- SafeTensorsIndexFuzzer.cpp - fuzz the sharded-checkpoint index -----===//
+//
+// The input is model.safetensors.index.json, then, after each line
+// "--shard--", one shard file, written as shard-1.safetensors,
+// shard-2.safetensors, ... next to the index. Shards left over from a
+// previous input are removed first, so each input sees only its own.
+//
+//===----------------------------------------------------------------------===//
+
+#include "test/fuzz/FuzzUtil.h"
+
+#include "runtime/model/SafeTensors.h"
+
+#include <unistd.h>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  using namespace mamba::fuzz;
+  std::vector<std::string_view> parts =
+      splitInput(std::string_view(reinterpret_cast<const char *>(data), size),
+                 "\n--shard--\n");
+  constexpr size_t kMaxShards = 4;
+  for (size_t i = 1; i <= kMaxShards; ++i) {
+    std::string name = "shard-" + std::to_string(i) + ".safetensors";
+    if (i < parts.size())
+      writeScratch(name, parts[i]);
+    else
+      ::unlink((scratchDir() + "/" + name).c_str());
+  }
+  std::string index = writeScratch("model.safetensors.index.json", parts[0]);
+  auto set = mamba::readSafeTensorsIndex(index);
+  if (!set)
+    return 0;
+  for (const auto &[name, view] : set->tensors)
+    touchView(view);
+  return 0;
+}
