@@ -27,12 +27,9 @@
 
 using namespace mlir;
 
-// Debian's MLIR and LLVM libraries are built with g++ and no sanitizer, but
-// their headers are compiled here with ASan on, which turns on
-// llvm::BumpPtrAllocator's poisoning of unused slab memory in this file's
-// inline copies only: memory poisoned here and handed out by the library's
-// uninstrumented copy reads as use-after-poison. Manual poisoning is
-// therefore off; ASan still checks every access against real allocations.
+// Debian's MLIR/LLVM libraries are not instrumented: llvm::BumpPtrAllocator
+// poisons slab memory only in this file's inline copies, so manual poisoning
+// is off (docs/fuzzing.md, "Mixed instrumentation").
 extern "C" const char *__asan_default_options() {
   return "allow_user_poisoning=0";
 }

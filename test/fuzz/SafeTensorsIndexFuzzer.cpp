@@ -3,13 +3,15 @@
 // The input is model.safetensors.index.json, then, after each line
 // "--shard--", one shard file, written as shard-1.safetensors,
 // shard-2.safetensors, ... next to the index. Shards left over from a
-// previous input are removed first, so each input sees only its own.
+// previous input are removed first, so each input sees only its own. The
+// directory is then opened as a checkpoint by WeightStore.
 //
 //===----------------------------------------------------------------------===//
 
 #include "test/fuzz/FuzzUtil.h"
 
 #include "runtime/model/SafeTensors.h"
+#include "runtime/model/WeightStore.h"
 
 #include <unistd.h>
 
@@ -32,5 +34,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   for (const auto &[name, view] : set->tensors)
     touchView(view);
+
+  // The same directory through WeightStore, which finds the index there and
+  // renames transformers' embedding: every tensor it lists converts.
+  auto store = mamba::WeightStore::open(scratchDir());
+  if (!store)
+    return 0;
+  for (const auto &[inFile, view] : set->tensors) {
+    bool renamed = store->layout() == mamba::WeightLayout::Transformers &&
+                   inFile == "backbone.embeddings.weight";
+    auto t = store->get(renamed ? "backbone.embedding.weight" : inFile,
+                        view.shape, mamba::DType::F32);
+    if (!t)
+      std::abort(); // a listed tensor of its own shape always converts
+  }
+  if (!store->checkAllUsed().ok())
+    std::abort(); // every tensor was just used
   return 0;
 }
