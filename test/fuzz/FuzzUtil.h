@@ -67,6 +67,19 @@ inline uint8_t touchView(const TensorView &v) {
   return uint8_t(p[0] ^ p[size_t(last) * elem + elem - 1]);
 }
 
+/// Whether `r` (a Result or Status) failed. Aborts when its message does not
+/// name `file`: every loader's errors must say which file is at fault.
+template <typename R> bool failedNaming(const R &r, std::string_view file) {
+  if (r.ok())
+    return false;
+  if (r.error().find(file) == std::string::npos) {
+    std::fprintf(stderr, "error without '%.*s': %s\n", int(file.size()),
+                 file.data(), r.error().c_str());
+    std::abort();
+  }
+  return true;
+}
+
 /// Splits `data` at every occurrence of `sep`.
 inline std::vector<std::string_view> splitInput(std::string_view data,
                                                 std::string_view sep) {

@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "test/fuzz/FuzzUtil.h"
+
 #include "runtime/model/ModelConfig.h"
 #include "runtime/model/Tensor.h"
 #include "runtime/model/WeightStore.h"
@@ -15,11 +17,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string text(reinterpret_cast<const char *>(data), size);
   auto cfg = mamba::parseModelConfig(text, "config.json");
-  if (!cfg) {
-    if (cfg.error().find("config.json") == std::string::npos)
-      std::abort(); // every message names the file
+  if (mamba::fuzz::failedNaming(cfg, "config.json"))
     return 0;
-  }
   if (cfg->convDim() <= 0 || cfg->inProjDim() <= 0 ||
       cfg->paddedVocabSize < cfg->vocabSize)
     std::abort();

@@ -29,8 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       ::unlink((scratchDir() + "/" + name).c_str());
   }
   std::string index = writeScratch("model.safetensors.index.json", parts[0]);
+  // Errors name the index or a shard, both in the scratch directory.
   auto set = mamba::readSafeTensorsIndex(index);
-  if (!set)
+  if (failedNaming(set, scratchDir()))
     return 0;
   for (const auto &[name, view] : set->tensors)
     touchView(view);
@@ -38,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // The same directory through WeightStore, which finds the index there and
   // renames transformers' embedding: every tensor it lists converts.
   auto store = mamba::WeightStore::open(scratchDir());
-  if (!store)
+  if (failedNaming(store, scratchDir()))
     return 0;
   for (const auto &[inFile, view] : set->tensors) {
     bool renamed = store->layout() == mamba::WeightLayout::Transformers &&

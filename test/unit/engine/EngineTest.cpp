@@ -13,27 +13,18 @@
 #include "runtime/Gpu.h"
 #include "runtime/Mamba.h"
 
+#include "TinyModels.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 
 using namespace mamba;
+using mamba::test::cpuModel;
+using mamba::test::tinyConfig;
 
 namespace {
-
-ModelConfig tinyConfig(Arch arch) {
-  std::string json = arch == Arch::Mamba1
-                         ? R"({"d_model": 64, "n_layer": 2, "vocab_size": 1001,
-               "ssm_cfg": {"d_state": 24}, "pad_vocab_size_multiple": 8})"
-                         : R"({"d_model": 64, "n_layer": 2, "vocab_size": 251,
-               "ssm_cfg": {"layer": "Mamba2", "d_state": 32, "headdim": 32,
-                           "ngroups": 2, "chunk_size": 16},
-               "pad_vocab_size_multiple": 16})";
-  Result<ModelConfig> cfg = parseModelConfig(json, "test");
-  EXPECT_TRUE(cfg.ok()) << cfg.error();
-  return *cfg;
-}
 
 std::vector<int32_t> randomTokens(int64_t n, int64_t vocab, uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -52,14 +43,6 @@ double relativeL2(const float *a, const float *b, size_t n) {
     den += double(b[i]) * b[i];
   }
   return den == 0 ? (num == 0 ? 0 : INFINITY) : std::sqrt(num / den);
-}
-
-std::shared_ptr<Model> cpuModel(Arch arch) {
-  LoadOptions o;
-  o.device = Device::Cpu;
-  Result<std::shared_ptr<Model>> m = Model::random(tinyConfig(arch), o, 7);
-  EXPECT_TRUE(m.ok()) << m.error();
-  return m.ok() ? *m : nullptr;
 }
 
 class EngineTest : public ::testing::TestWithParam<Arch> {};

@@ -10,6 +10,8 @@
 #include "runtime/Limits.h"
 #include "runtime/Mamba.h"
 
+#include "TinyModels.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -17,6 +19,8 @@
 #include <unistd.h>
 
 using namespace mamba;
+using mamba::test::cpuModel;
+using mamba::test::tinyConfig;
 
 namespace {
 
@@ -24,27 +28,6 @@ namespace {
 struct NoInjectionAfter {
   ~NoInjectionAfter() { setAllocFailAfter(-1); }
 };
-
-ModelConfig tinyConfig(bool mamba2) {
-  std::string json = mamba2
-                         ? R"({"d_model": 64, "n_layer": 2, "vocab_size": 251,
-               "ssm_cfg": {"layer": "Mamba2", "d_state": 32, "headdim": 32,
-                           "ngroups": 2, "chunk_size": 16},
-               "pad_vocab_size_multiple": 16})"
-                         : R"({"d_model": 64, "n_layer": 2, "vocab_size": 1001,
-               "ssm_cfg": {"d_state": 24}, "pad_vocab_size_multiple": 8})";
-  Result<ModelConfig> cfg = parseModelConfig(json, "test");
-  EXPECT_TRUE(cfg.ok()) << cfg.error();
-  return *cfg;
-}
-
-std::shared_ptr<Model> cpuModel(bool mamba2) {
-  LoadOptions o;
-  o.device = Device::Cpu;
-  Result<std::shared_ptr<Model>> m = Model::random(tinyConfig(mamba2), o, 3);
-  EXPECT_TRUE(m.ok()) << m.error();
-  return m.ok() ? *m : nullptr;
-}
 
 TEST(MemoryFits, ComparesNeededWithAvailable) {
   EXPECT_TRUE(checkMemoryFits(0, 0, "x", "y").ok());
@@ -75,7 +58,7 @@ TEST(AllocInjection, FailsEveryAllocationAfterN) {
 }
 
 TEST(PromptLimit, LongerPromptsAreRefusedBeforeAllocation) {
-  std::shared_ptr<Model> model = cpuModel(true);
+  std::shared_ptr<Model> model = cpuModel(Arch::Mamba2);
   ASSERT_TRUE(model);
   SessionOptions so;
   so.maxPromptTokens = 8;
@@ -98,7 +81,7 @@ TEST(PromptLimit, LongerPromptsAreRefusedBeforeAllocation) {
 TEST(PromptLimit, LogitsOfEveryPositionMustFitInHostMemory) {
   // With the prompt limit off, a prompt whose per-position logits exceed the
   // machine's memory is refused instead of dying in the allocation.
-  std::shared_ptr<Model> model = cpuModel(true);
+  std::shared_ptr<Model> model = cpuModel(Arch::Mamba2);
   ASSERT_TRUE(model);
   uint64_t host =
       uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGE_SIZE));
@@ -118,10 +101,10 @@ TEST(PromptLimit, LogitsOfEveryPositionMustFitInHostMemory) {
 }
 
 /// Loads a model, runs a prefill, a step and a state save, or fails.
-Status smallRun(bool mamba2) {
+Status smallRun(Arch arch) {
   LoadOptions o;
   o.device = Device::Cpu;
-  Result<std::shared_ptr<Model>> m = Model::random(tinyConfig(mamba2), o, 3);
+  Result<std::shared_ptr<Model>> m = Model::random(tinyConfig(arch), o, 3);
   MAMBA_TRY(m);
   Result<std::unique_ptr<Session>> s = Session::create(*m, 2);
   MAMBA_TRY(s);
@@ -133,7 +116,7 @@ Status smallRun(bool mamba2) {
   return Status::success();
 }
 
-class AllocFailure : public ::testing::TestWithParam<bool> {};
+class AllocFailure : public ::testing::TestWithParam<Arch> {};
 
 TEST_P(AllocFailure, EveryAllocationOfASmallRunFailsCleanly) {
   NoInjectionAfter guard;
@@ -155,9 +138,10 @@ TEST_P(AllocFailure, EveryAllocationOfASmallRunFailsCleanly) {
   EXPECT_GT(n, 20);
 }
 
-INSTANTIATE_TEST_SUITE_P(Archs, AllocFailure, ::testing::Values(false, true),
+INSTANTIATE_TEST_SUITE_P(Archs, AllocFailure,
+                         ::testing::Values(Arch::Mamba1, Arch::Mamba2),
                          [](const auto &info) {
-                           return info.param ? "Mamba2" : "Mamba1";
+                           return std::string(archName(info.param));
                          });
 
 TEST(AllocFailure, MambaRunReportsAnInjectedFailure) {
