@@ -114,6 +114,10 @@ struct SessionOptions {
   /// Longest piece a prefill runs at once; longer prompts are processed in
   /// pieces carrying the state, so memory stays bounded. 0: automatic.
   int64_t prefillChunk = 0;
+  /// Longest prompt, in tokens per sequence, that one prefill accepts; a
+  /// longer one is refused before anything is allocated. 0: no limit.
+  static constexpr int64_t kDefaultMaxPromptTokens = int64_t(1) << 20;
+  int64_t maxPromptTokens = kDefaultMaxPromptTokens;
 };
 
 /// The recurrent state of every sequence of a session, in host memory.

@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ python3 libgtest-dev
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools libzstd-dev
   libfmt-dev nlohmann-json3-dev libcli11-dev libpcre2-dev libopenblas-dev
-  libutf8proc-dev libcpp-httplib-dev
+  libutf8proc-dev libcpp-httplib-dev clang-19 libclang-rt-19-dev
 )
 
 missing=()

@@ -1,6 +1,7 @@
 //===- Gpu.cpp - a CUDA device, its memory and stream ---------------------===//
 
 #include "runtime/Gpu.h"
+#include "runtime/Limits.h"
 #include "runtime/cuda/CudaDriver.h"
 
 #include <algorithm>
@@ -114,6 +115,7 @@ Result<DeviceBuffer> GpuContext::alloc(size_t bytes) {
   DeviceBuffer buf;
   if (bytes == 0)
     return buf;
+  MAMBA_TRY(injectedAllocFailure(std::to_string(bytes) + " bytes on the GPU"));
   MAMBA_TRY(makeCurrent());
   CUdeviceptr p;
   CUresult r = drv().cuMemAlloc(&p, bytes);

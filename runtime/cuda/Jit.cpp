@@ -18,6 +18,8 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
@@ -351,9 +353,16 @@ Result<std::unique_ptr<Jit>> Jit::createCompileOnly(JitOptions options) {
 
 Result<std::vector<CompiledKernel>> Jit::compileModule(std::string_view mlir) {
   DiagnosticCollector diags(impl_->context);
+  // MLIR's lexer ends at a NUL, not at the end of the buffer: a view that is
+  // not NUL-terminated (part of a larger string) would be read past its end.
+  // Parse a NUL-terminated copy.
+  llvm::SourceMgr sources;
+  sources.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(
+          llvm::StringRef(mlir.data(), mlir.size()), "<module>"),
+      llvm::SMLoc());
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceString<mlir::ModuleOp>(
-          llvm::StringRef(mlir.data(), mlir.size()), &impl_->context);
+      mlir::parseSourceFile<mlir::ModuleOp>(sources, &impl_->context);
   if (!module)
     return Error("cannot parse the MLIR module:\n" + diags.text);
   MAMBA_TRY(impl_->plan(*module));

@@ -4,6 +4,7 @@
 
 #include "dialect/MambaOps.h"
 #include "passes/KernelPlan.h"
+#include "runtime/Limits.h"
 #include "runtime/cpu/CpuKernels.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -162,6 +163,8 @@ Result<RtTensor> CpuBackend::allocate(DType dtype,
   t.shape = shape;
   t.strides = contiguousStridesOf(shape);
   size_t bytes = std::max<size_t>(t.bytes(), 64);
+  MAMBA_TRY(
+      injectedAllocFailure(std::to_string(bytes) + " bytes of host memory"));
   void *p = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
   if (!p)
     return Error("out of host memory allocating " + std::to_string(bytes) +

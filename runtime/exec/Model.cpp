@@ -2,6 +2,8 @@
 
 #include "runtime/Mamba.h"
 
+#include "runtime/Limits.h"
+
 #include "frontend/ModelBuilder.h"
 #include "passes/Passes.h"
 #include "passes/TuningDb.h"
@@ -26,6 +28,7 @@
 #include <cstring>
 #include <numeric>
 #include <thread>
+#include <unistd.h>
 
 using namespace mamba;
 using exec::RtTensor;
@@ -231,6 +234,26 @@ using WeightFetch = std::function<Result<Tensor>(
 } // namespace
 
 /// Everything but the weights: device, IR, backend, kernels.
+/// Device bytes uploadWeights allocates for `m`'s weights (each rounded up
+/// to the device pool's 512-byte blocks).
+static uint64_t deviceWeightBytes(const Model::Impl &m,
+                                  const mlir::mamba::ModelIROptions &ir) {
+  auto bytes = [](const std::vector<int64_t> &shape, DType dtype) {
+    uint64_t n = dtypeSize(dtype);
+    for (int64_t d : shape)
+      n *= uint64_t(d);
+    return (n + 511) / 512 * 512;
+  };
+  uint64_t total = 0;
+  for (const mlir::mamba::BlockWeight &bw :
+       mlir::mamba::blockWeights(m.cfg, ir))
+    total += bytes(bw.shape, bw.dtype);
+  total *= uint64_t(m.cfg.nLayer);
+  const int64_t v = m.cfg.paddedVocabSize, d = m.cfg.dModel;
+  total += bytes({v, d}, m.dtype) * (m.cfg.tieEmbeddings ? 1 : 2);
+  return total + bytes({d}, m.dtype);
+}
+
 static Status prepareModel(Model::Impl &m, const LoadOptions &options,
                            mlir::mamba::ModelIROptions &ir) {
   if (options.stateDType != DType::F32)
@@ -274,6 +297,17 @@ static Status prepareModel(Model::Impl &m, const LoadOptions &options,
   auto tc = std::chrono::steady_clock::now();
   if (m.device == Device::Cuda) {
 #if MAMBA_HAVE_CUDA
+    // Refuse a model that cannot fit before compiling or loading anything.
+    Result<size_t> freeBytes = m.gpu->freeMemory();
+    MAMBA_TRY(freeBytes);
+    MAMBA_TRY(checkMemoryFits(
+        deviceWeightBytes(m, ir), *freeBytes,
+        "the " + std::string(dtypeName(m.dtype)) + " weights of this " +
+            archName(m.cfg.arch) + " model (d_model " +
+            std::to_string(m.cfg.dModel) + " x " +
+            std::to_string(m.cfg.nLayer) + " layers)",
+        "GPU memory free on " + m.gpu->name() +
+            " (try --dtype bf16, a smaller model, or --device cpu)"));
     MAMBA_TRY(
         lowerModule(*m.module, true, m.gpu->arch(), options.jit.tuningDb));
     JitOptions jitOptions = options.jit;
@@ -554,6 +588,8 @@ struct Session::Impl {
 
   bool cuda() const { return m->device == Device::Cuda; }
 
+  Status checkPrompt(const std::vector<int32_t> &tokens, int64_t rows,
+                     int64_t length, bool allPositions) const;
   Status prefill(const std::vector<int32_t> &tokens, int64_t length,
                  Logits *all, RtTensor *last) {
     return prefillOn(tokens, batch, length, conv, ssm, all, last);
@@ -801,6 +837,42 @@ Status Session::reset() {
 /// the prefill chunk. With `all`, the logits of every position land there
 /// (host, f32); otherwise `last` gets the device logits of the last
 /// position, (Bt, V).
+/// Refuses a prompt whose shape does not match `tokens`, that is longer than
+/// the session's limit, or whose logits of every position (`allPositions`)
+/// cannot fit in host memory, before anything is allocated for it.
+Status Session::Impl::checkPrompt(const std::vector<int32_t> &tokens,
+                                  int64_t rows, int64_t length,
+                                  bool allPositions) const {
+  if (length < 1)
+    return Error("prefill needs at least one token per sequence");
+  if (options.maxPromptTokens > 0 && length > options.maxPromptTokens)
+    return Error("the prompt has " + std::to_string(length) +
+                 " tokens per sequence, more than the limit of " +
+                 std::to_string(options.maxPromptTokens) +
+                 " (SessionOptions::maxPromptTokens, mamba-run "
+                 "--max-prompt-tokens)");
+  uint64_t count;
+  if (__builtin_mul_overflow(uint64_t(rows), uint64_t(length), &count) ||
+      tokens.size() != count)
+    return Error("prefill got " + std::to_string(tokens.size()) +
+                 " tokens for a batch of " + std::to_string(rows) + " x " +
+                 std::to_string(length));
+  if (allPositions) {
+    uint64_t bytes;
+    if (__builtin_mul_overflow(count, uint64_t(m->cfg.paddedVocabSize) * 4,
+                               &bytes))
+      bytes = UINT64_MAX;
+    uint64_t host =
+        uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGE_SIZE));
+    MAMBA_TRY(checkMemoryFits(bytes, host,
+                              "the f32 logits of all " + std::to_string(count) +
+                                  " positions over a vocabulary of " +
+                                  std::to_string(m->cfg.paddedVocabSize),
+                              "host memory"));
+  }
+  return Status::success();
+}
+
 Status Session::Impl::prefillOn(const std::vector<int32_t> &tokens,
                                 int64_t rows, int64_t length,
                                 std::vector<RtTensor> &convStates,
@@ -808,12 +880,7 @@ Status Session::Impl::prefillOn(const std::vector<int32_t> &tokens,
                                 RtTensor *last) {
   Impl &i = *this;
   const ModelConfig &cfg = i.m->cfg;
-  if (length < 1)
-    return Error("prefill needs at least one token per sequence");
-  if (int64_t(tokens.size()) != rows * length)
-    return Error("prefill got " + std::to_string(tokens.size()) +
-                 " tokens for a batch of " + std::to_string(rows) + " x " +
-                 std::to_string(length));
+  MAMBA_TRY(checkPrompt(tokens, rows, length, all != nullptr));
   int64_t chunk = i.options.prefillChunk > 0
                       ? i.options.prefillChunk
                       : std::max<int64_t>(1, (i.cuda() ? 16384 : 2048) / rows);
@@ -883,6 +950,8 @@ Session::Impl::prefillPacked(const std::vector<std::vector<int32_t>> &seqs,
   const int64_t S = int64_t(seqs.size()), vocab = cfg.paddedVocabSize;
   const int64_t chunk =
       i.options.prefillChunk > 0 ? i.options.prefillChunk : 2048;
+  for (const std::vector<int32_t> &seq : seqs)
+    MAMBA_TRY(i.checkPrompt(seq, 1, int64_t(seq.size()), allPositions));
   std::vector<int64_t> done(S, 0);
   for (;;) {
     int64_t active = 0;
@@ -1086,8 +1155,8 @@ Result<Logits> Session::prefill(const std::vector<int32_t> &tokens,
   out.batch = i.batch;
   out.positions = allPositions ? length : 1;
   out.vocab = i.m->cfg.paddedVocabSize;
-  if (length >= 1)
-    out.values.resize(size_t(out.batch) * out.positions * out.vocab);
+  MAMBA_TRY(i.checkPrompt(tokens, i.batch, length, allPositions));
+  out.values.resize(size_t(out.batch) * out.positions * out.vocab);
   RtTensor last;
   MAMBA_TRY(i.prefill(tokens, length, allPositions ? &out : nullptr, &last));
   if (!allPositions)

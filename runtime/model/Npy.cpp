@@ -12,7 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <regex>
+#include <string_view>
 
 using namespace mamba;
 
@@ -25,6 +25,146 @@ struct NpyFile {
   std::vector<int64_t> shape;
   size_t data = 0;
   int64_t count = 1;
+};
+
+/// A reader of the header's Python dict literal, e.g.
+///   {'descr': '<i8', 'fortran_order': False, 'shape': (2, 3), }
+/// as numpy writes it: string keys, a string, a bool and a tuple of
+/// non-negative ints, each key once. Anything else is refused with the rule
+/// it breaks.
+class HeaderParser {
+public:
+  HeaderParser(std::string_view text, const std::string &path)
+      : s_(text), path_(path) {}
+
+  Status parse(NpyFile &f) {
+    bool seenDescr = false, seenOrder = false, seenShape = false;
+    bool fortran = false;
+    skipSpace();
+    if (!eat('{'))
+      return error("the header must be a Python dict literal starting with "
+                   "'{'");
+    for (;;) {
+      skipSpace();
+      if (eat('}'))
+        break;
+      std::string key;
+      MAMBA_TRY(readString(key, "a key"));
+      skipSpace();
+      if (!eat(':'))
+        return error("expected ':' after the key '" + key + "'");
+      skipSpace();
+      if (key == "descr") {
+        if (seenDescr)
+          return error("the key 'descr' appears twice");
+        seenDescr = true;
+        MAMBA_TRY(readString(f.descr, "'descr'"));
+      } else if (key == "fortran_order") {
+        if (seenOrder)
+          return error("the key 'fortran_order' appears twice");
+        seenOrder = true;
+        if (eatWord("True"))
+          fortran = true;
+        else if (!eatWord("False"))
+          return error("'fortran_order' must be True or False");
+      } else if (key == "shape") {
+        if (seenShape)
+          return error("the key 'shape' appears twice");
+        seenShape = true;
+        MAMBA_TRY(readShape(f));
+      } else {
+        return error("unknown key '" + key +
+                     "' (expected 'descr', 'fortran_order' and 'shape')");
+      }
+      skipSpace();
+      if (eat('}'))
+        break;
+      if (!eat(','))
+        return error("expected ',' or '}' after the value of '" + key + "'");
+    }
+    skipSpace();
+    if (pos_ != s_.size())
+      return error("unexpected text after the closing '}'");
+    if (!seenDescr)
+      return error("no 'descr'");
+    if (!seenShape)
+      return error("no 'shape'");
+    if (fortran)
+      return Error(path_ + ": Fortran-ordered arrays are not supported; save "
+                           "with np.ascontiguousarray");
+    return Status::success();
+  }
+
+private:
+  Error error(const std::string &what) const {
+    return Error(path_ + ": bad .npy header at byte " + std::to_string(pos_) +
+                 ": " + what);
+  }
+  void skipSpace() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' ||
+                                s_[pos_] == '\n' || s_[pos_] == '\r'))
+      ++pos_;
+  }
+  bool eat(char c) {
+    if (pos_ < s_.size() && s_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  bool eatWord(std::string_view w) {
+    if (s_.substr(pos_, w.size()) != w)
+      return false;
+    pos_ += w.size();
+    return true;
+  }
+  /// A quoted string without escapes ('...' or "...").
+  Status readString(std::string &out, const std::string &what) {
+    if (pos_ >= s_.size() || (s_[pos_] != '\'' && s_[pos_] != '"'))
+      return error(what + " must be a quoted string");
+    char quote = s_[pos_++];
+    size_t end = s_.find(quote, pos_);
+    if (end == std::string_view::npos)
+      return error(what + " has no closing quote");
+    out.assign(s_.substr(pos_, end - pos_));
+    if (out.find('\\') != std::string::npos)
+      return error(what + " contains an escape, which .npy headers never do");
+    pos_ = end + 1;
+    return Status::success();
+  }
+  /// A tuple of non-negative ints: (), (5,), (2, 3).
+  Status readShape(NpyFile &f) {
+    if (!eat('('))
+      return error("'shape' must be a tuple of integers such as (2, 3)");
+    f.shape.clear();
+    for (;;) {
+      skipSpace();
+      if (eat(')'))
+        break;
+      if (pos_ >= s_.size() || s_[pos_] < '0' || s_[pos_] > '9')
+        return error("'shape' must hold non-negative integers");
+      int64_t d = 0;
+      while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') {
+        if (__builtin_mul_overflow(d, int64_t(10), &d) ||
+            __builtin_add_overflow(d, int64_t(s_[pos_] - '0'), &d))
+          return error("a dimension of 'shape' does not fit in 64 bits");
+        ++pos_;
+      }
+      f.shape.push_back(d);
+      if (__builtin_mul_overflow(f.count, d, &f.count))
+        return error("the element count of 'shape' does not fit in 64 bits");
+      skipSpace();
+      if (eat(')'))
+        break;
+      if (!eat(','))
+        return error("expected ',' or ')' in 'shape'");
+    }
+    return Status::success();
+  }
+
+  std::string_view s_;
+  const std::string &path_;
+  size_t pos_ = 0;
 };
 
 Result<NpyFile> readNpy(const std::string &path) {
@@ -52,33 +192,17 @@ Result<NpyFile> readNpy(const std::string &path) {
     return Error(path + ": unsupported .npy format version " +
                  std::to_string(major));
   }
-  if (start + headerLen > bytes.size())
+  if (headerLen > bytes.size() - start)
     return Error(path + ": truncated .npy header");
-  std::string header(bytes.data() + start, headerLen);
-  std::smatch m;
-  if (!std::regex_search(header, m,
-                         std::regex("'descr'\\s*:\\s*'([^']*)'")))
-    return Error(path + ": .npy header has no 'descr'");
-  f.descr = m[1];
-  if (std::regex_search(header, m, std::regex("'fortran_order'\\s*:\\s*True")))
-    return Error(path + ": Fortran-ordered arrays are not supported; save with "
-                        "np.ascontiguousarray");
-  if (!std::regex_search(header, m,
-                         std::regex("'shape'\\s*:\\s*\\(([^)]*)\\)")))
-    return Error(path + ": .npy header has no 'shape'");
-  std::string dims = m[1];
-  std::regex num("[0-9]+");
-  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num);
-       it != std::sregex_iterator(); ++it)
-    f.shape.push_back(std::stoll(it->str()));
-  for (int64_t d : f.shape)
-    f.count *= d;
+  MAMBA_TRY(
+      HeaderParser(std::string_view(bytes.data() + start, headerLen), path)
+          .parse(f));
   f.data = start + headerLen;
   return f;
 }
 
 Status checkSize(const NpyFile &f, const std::string &path, size_t elt) {
-  if (f.bytes.size() - f.data < size_t(f.count) * elt)
+  if (uint64_t(f.count) > (f.bytes.size() - f.data) / elt)
     return Error(path + ": the file holds " +
                  std::to_string((f.bytes.size() - f.data) / elt) +
                  " elements but its shape needs " + std::to_string(f.count));
@@ -97,8 +221,10 @@ Result<NpyInts> mamba::readNpyInts(const std::string &path) {
   else if (f->descr == "<i8" || f->descr == "|i8")
     elt = 8;
   else
-    return Error(path + ": token ids must be int32 or int64 ('<i4' or '<i8'), "
-                        "got dtype '" + f->descr + "'");
+    return Error(path +
+                 ": token ids must be int32 or int64 ('<i4' or '<i8'), "
+                 "got dtype '" +
+                 f->descr + "'");
   MAMBA_TRY(checkSize(*f, path, elt));
   NpyInts out;
   out.shape = f->shape;
@@ -127,7 +253,9 @@ Result<NpyFloats> mamba::readNpyFloats(const std::string &path) {
   NpyFloats out;
   out.shape = f->shape;
   out.values.resize(f->count);
-  std::memcpy(out.values.data(), f->bytes.data() + f->data, f->count * 4);
+  // memcpy from or to the null data() of an empty vector is undefined.
+  if (f->count > 0)
+    std::memcpy(out.values.data(), f->bytes.data() + f->data, f->count * 4);
   return out;
 }
 
@@ -144,8 +272,8 @@ Status mamba::writeNpyFloats(const std::string &path,
     dims.erase(dims.size() - 2); // "(2, 3)" but "(5,)" for one dim
   else if (!shape.empty())
     dims.erase(dims.size() - 1);
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
-                       dims + "), }";
+  std::string header =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';

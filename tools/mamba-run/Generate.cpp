@@ -214,7 +214,8 @@ int runGenerate(const RunOptions &o, const std::string &modelDir,
     samplers.push_back(s.take());
   }
 
-  Result<std::unique_ptr<Session>> session = Session::create(*model, batch);
+  Result<std::unique_ptr<Session>> session =
+      Session::create(*model, batch, sessionOptions(o));
   if (!session.ok())
     return fail(session.error());
   std::vector<int32_t> consumed;

@@ -84,6 +84,12 @@ LoadOptions loadOptions(const RunOptions &o) {
   return load;
 }
 
+SessionOptions sessionOptions(const RunOptions &o) {
+  SessionOptions s;
+  s.maxPromptTokens = o.maxPromptTokens;
+  return s;
+}
+
 Result<std::shared_ptr<Model>> loadModel(const RunOptions &o,
                                          const std::string &dir) {
   Result<std::shared_ptr<Model>> model = Error("no model");

@@ -58,6 +58,8 @@ struct RunOptions {
   // commonly pick) gives varied, fluent text. `--temperature 0` (or
   // `--top-k 1`) is greedy.
   int64_t maxNewTokens = 100;
+  /// --max-prompt-tokens: longer prompts (per sequence) are refused.
+  int64_t maxPromptTokens = SessionOptions::kDefaultMaxPromptTokens;
   float temperature = 0.8f;
   int32_t topK = 0;
   float topP = 0.95f;
@@ -99,6 +101,9 @@ LoadOptions loadOptions(const RunOptions &o);
 /// --random-model's shape) and says how long it took (unless quiet).
 Result<std::shared_ptr<Model>> loadModel(const RunOptions &o,
                                          const std::string &dir);
+
+/// The session options of the command line.
+SessionOptions sessionOptions(const RunOptions &o);
 
 /// Fails when the tokenizer can produce ids the model has no row for.
 Status checkVocabularies(const LoadedTokenizer &tokenizer, const Model &model,

@@ -53,7 +53,8 @@ int runLogits(const RunOptions &o, const std::string &dir) {
                   std::to_string((*model)->vocabSize()) + ")");
     tokens[i] = int32_t(v);
   }
-  Result<std::unique_ptr<Session>> session = Session::create(*model, batch);
+  Result<std::unique_ptr<Session>> session =
+      Session::create(*model, batch, sessionOptions(o));
   if (!session.ok())
     return fail(session.error());
   Result<Logits> logits = (*session)->prefill(tokens, length, true);
@@ -139,6 +140,11 @@ int main(int argc, char **argv) {
   app.add_option("--max-new-tokens", o.maxNewTokens,
                  "Tokens to generate per prompt at most (default 100)")
       ->type_name("N");
+  app.add_option("--max-prompt-tokens", o.maxPromptTokens,
+                 "Refuse longer prompts, per sequence (default 1048576; 0: "
+                 "no limit)")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--temperature", o.temperature,
                  "Softmax temperature, >= 0; 0 is greedy (default 0.8)");
   app.add_option("--top-k", o.topK,

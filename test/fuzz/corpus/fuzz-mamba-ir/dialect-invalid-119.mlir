@@ -1,0 +1,6 @@
+// Used to be accepted: only B's rank was checked in the head form.
+func.func @selective_state_update_m2_C_rank(%s: tensor<2x8x64x16xf32>, %x: tensor<2x8x64xf32>, %dt: tensor<2x8xf32>, %A: tensor<8xf32>, %B: tensor<2x1x16xf32>, %C: tensor<2x16xf32>) {
+  // expected-error @+1 {{expects 'C' of rank 3 (Bt, G, N) in the Mamba-2 head form, got rank 2}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %C : (tensor<2x8x64x16xf32>, tensor<2x8x64xf32>, tensor<2x8xf32>, tensor<8xf32>, tensor<2x1x16xf32>, tensor<2x16xf32>) -> (tensor<2x8x64xf32>, tensor<2x8x64x16xf32>)
+  return
+}

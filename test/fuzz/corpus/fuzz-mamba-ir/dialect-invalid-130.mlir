@@ -1,0 +1,5 @@
+func.func @ssd_headdim_value(%x: tensor<2x16x8x256xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
+  // expected-error @+1 {{expects headdim in {32, 64, 128}, got 256}}
+  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x8x256xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x8x256xf32>
+  return
+}

@@ -1,0 +1,5 @@
+func.func @gated_rms_norm_group_size_negative(%x: tensor<?x1536xbf16>, %w: tensor<1536xbf16>) {
+  // expected-error @+1 {{expects group_size >= 0 (0 means the whole row), got -1}}
+  %y = mamba.gated_rms_norm %x, %w {group_size = -1 : i64} : (tensor<?x1536xbf16>, tensor<1536xbf16>) -> tensor<?x1536xbf16>
+  return
+}

@@ -1,0 +1,5 @@
+func.func @causal_conv1d_update_new_state_type(%x: tensor<2x64xf16>, %s: tensor<2x64x4xf16>, %w: tensor<64x4xf16>) {
+  // expected-error @+1 {{expects 'new_state' to have the type of 'conv_state' ('tensor<2x64x4xf16>'), got 'tensor<2x64x3xf16>'}}
+  %y, %s1 = mamba.causal_conv1d_update %x, %s, %w : (tensor<2x64xf16>, tensor<2x64x4xf16>, tensor<64x4xf16>) -> (tensor<2x64xf16>, tensor<2x64x3xf16>)
+  return
+}

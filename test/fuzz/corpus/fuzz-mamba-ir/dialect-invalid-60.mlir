@@ -1,0 +1,5 @@
+func.func @selective_scan_groups_divide(%u: tensor<2x64x8xf32>, %A: tensor<64x16xf32>, %B: tensor<2x3x16x8xf32>) {
+  // expected-error @+1 {{expects ngroups (3) to divide channels D (64)}}
+  %y = mamba.selective_scan %u, %u, %A, %B, %A : (tensor<2x64x8xf32>, tensor<2x64x8xf32>, tensor<64x16xf32>, tensor<2x3x16x8xf32>, tensor<64x16xf32>) -> tensor<2x64x8xf32>
+  return
+}

@@ -1,0 +1,7 @@
+// Negative: the scan already has D; a second skip term stays outside.
+func.func @scan_skip_already_has_d(%u: tensor<2x64x?xbf16>, %dt: tensor<2x64x?xbf16>, %A: tensor<64x16xf32>, %BC: tensor<2x1x16x?xbf16>, %D0: tensor<64xf32>, %D1: tensor<64xf32>) -> tensor<2x64x?xbf16> {
+  %y = mamba.selective_scan %u, %dt, %A, %BC, %BC D(%D0) : (tensor<2x64x?xbf16>, tensor<2x64x?xbf16>, tensor<64x16xf32>, tensor<2x1x16x?xbf16>, tensor<2x1x16x?xbf16>, tensor<64xf32>) -> tensor<2x64x?xbf16>
+  %du = mamba.channel_mul %u, %D1 {dim = 1 : i64} : (tensor<2x64x?xbf16>, tensor<64xf32>) -> tensor<2x64x?xbf16>
+  %r = arith.addf %y, %du : tensor<2x64x?xbf16>
+  return %r : tensor<2x64x?xbf16>
+}

@@ -1,0 +1,7 @@
+// Negative: the gate's silu output is used twice.
+func.func @scan_gate_silu_second_use(%u: tensor<2x64x?xbf16>, %dt: tensor<2x64x?xbf16>, %A: tensor<64x16xf32>, %BC: tensor<2x1x16x?xbf16>, %z: tensor<2x64x?xbf16>) -> (tensor<2x64x?xbf16>, tensor<2x64x?xbf16>) {
+  %y = mamba.selective_scan %u, %dt, %A, %BC, %BC : (tensor<2x64x?xbf16>, tensor<2x64x?xbf16>, tensor<64x16xf32>, tensor<2x1x16x?xbf16>, tensor<2x1x16x?xbf16>) -> tensor<2x64x?xbf16>
+  %g = mamba.silu %z : tensor<2x64x?xbf16>
+  %m = arith.mulf %y, %g : tensor<2x64x?xbf16>
+  return %m, %g : tensor<2x64x?xbf16>, tensor<2x64x?xbf16>
+}

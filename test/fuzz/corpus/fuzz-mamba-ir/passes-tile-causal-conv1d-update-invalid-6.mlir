@@ -1,0 +1,5 @@
+func.func @threads_zero(%x: tensor<?x1536xbf16>, %s: tensor<?x1536x4xbf16>, %w: tensor<1536x4xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x4xbf16>) {
+  // expected-error @+1 {{tile parameter 'threads' must be a multiple of 32 in [32, 1024], got 0}}
+  %y, %s1 = mamba.causal_conv1d_update %x, %s, %w {tile = #mamba.tile<threads = 0>} : (tensor<?x1536xbf16>, tensor<?x1536x4xbf16>, tensor<1536x4xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x4xbf16>)
+  return %y, %s1 : tensor<?x1536xbf16>, tensor<?x1536x4xbf16>
+}

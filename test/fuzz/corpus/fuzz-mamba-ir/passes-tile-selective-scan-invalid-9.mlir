@@ -1,0 +1,6 @@
+// The same for f16, with constant B and C.
+func.func @items_4_f16(%u: tensor<2x64x?xf16>, %A: tensor<64x16xf32>) -> tensor<2x64x?xf16> {
+  // expected-error @+1 {{tile parameter 'items' must be 4, 8 or 16, and a multiple of the 16-byte vector width, got 4}}
+  %y = mamba.selective_scan %u, %u, %A, %A, %A {tile = #mamba.tile<warps = 4, channels_per_warp = 1, items = 4, n_tile = 8>} : (tensor<2x64x?xf16>, tensor<2x64x?xf16>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>) -> tensor<2x64x?xf16>
+  return %y : tensor<2x64x?xf16>
+}

@@ -1,0 +1,5 @@
+func.func @unknown_parameter(%s: tensor<?x24x64x16xf32>, %x: tensor<?x24x64xbf16>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %BC: tensor<?x1x16xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x16xf32>) {
+  // expected-error @+1 {{tile has unknown parameter 'rows' (expected: lanes_per_row, warps)}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %BC, %BC {tile = #mamba.tile<lanes_per_row = 4, warps = 4, rows = 32>} : (tensor<?x24x64x16xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x16xbf16>, tensor<?x1x16xbf16>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x16xf32>)
+  return %y, %s1 : tensor<?x24x64xbf16>, tensor<?x24x64x16xf32>
+}
