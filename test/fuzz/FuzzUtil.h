@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <sys/stat.h>
@@ -21,7 +22,8 @@
 
 namespace mamba::fuzz {
 
-/// A directory of this process for scratch files, created once.
+/// A directory of this process for scratch files, created once and removed
+/// when the process exits normally.
 inline const std::string &scratchDir() {
   static const std::string dir = [] {
     struct stat st;
@@ -30,6 +32,12 @@ inline const std::string &scratchDir() {
                            : "/tmp";
     std::string d = base + "/mamba-fuzz-" + std::to_string(::getpid());
     ::mkdir(d.c_str(), 0700);
+    // A heap copy: the static string is destroyed before this handler runs.
+    static const std::string *const toRemove = new std::string(d);
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(*toRemove, ec);
+    });
     return d;
   }();
   return dir;
