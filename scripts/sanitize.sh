@@ -28,5 +28,7 @@ start=$(date +%s)
 cmake --build "$build"
 echo "sanitize: built in $(( $(date +%s) - start )) s"
 start=$(date +%s)
-ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+# install-consumer is left to the normal pass: its out-of-tree program is
+# built without the sanitizers and cannot load an instrumented libmamba-jit.so.
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -E '^install-consumer$'
 echo "sanitize: every test passed under ASan + UBSan in $(( $(date +%s) - start )) s"
