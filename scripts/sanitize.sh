@@ -30,5 +30,9 @@ echo "sanitize: built in $(( $(date +%s) - start )) s"
 start=$(date +%s)
 # install-consumer is left to the normal pass: its out-of-tree program is
 # built without the sanitizers and cannot load an instrumented libmamba-jit.so.
-ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -E '^install-consumer$'
+# A failed test runs once more: LeakSanitizer's tracer itself has crashed
+# (signal 11) at the exit of a test that had passed (KernelCompileTests,
+# fresh-clone run at 45fe5d0); a real report fails both runs.
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -E '^install-consumer$' \
+  --repeat until-pass:2
 echo "sanitize: every test passed under ASan + UBSan in $(( $(date +%s) - start )) s"
