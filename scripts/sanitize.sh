@@ -30,9 +30,33 @@ echo "sanitize: built in $(( $(date +%s) - start )) s"
 start=$(date +%s)
 # install-consumer is left to the normal pass: its out-of-tree program is
 # built without the sanitizers and cannot load an instrumented libmamba-jit.so.
-# A failed test runs once more: LeakSanitizer's tracer itself has crashed
-# (signal 11) at the exit of a test that had passed (KernelCompileTests,
-# fresh-clone run at 45fe5d0); a real report fails both runs.
-ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -E '^install-consumer$' \
-  --repeat until-pass:2
+failed_log="$build/Testing/Temporary/LastTestsFailed.log"
+if ! ctest --test-dir "$build" --output-on-failure -j "$(nproc)" \
+  -E '^install-consumer$'; then
+  # A failed test runs once more, alone. LeakSanitizer's stop-the-world
+  # tracer itself has crashed (signal 11) at the exit of a passing NVRTC
+  # compile test on the CI machine, twice in a row and in two runs, with no
+  # report (fresh-clone runs at 45fe5d0 and 173f83e; never reproduced here).
+  # Such a test runs once more with ASan and UBSan but without leak checking;
+  # any sanitizer report, or a failure for another reason, fails the pass.
+  cp "$failed_log" "$build/sanitize-failed.log"
+  status=0
+  while IFS=: read -r number name; do
+    if out=$(ctest --test-dir "$build" --output-on-failure -I "$number,$number" 2>&1); then
+      echo "sanitize: '$name' passed when it ran again alone"
+    elif grep -q 'Tracer caught signal' <<<"$out" &&
+      ! grep -q 'ERROR: \(Address\|Leak\)Sanitizer\|runtime error:' <<<"$out"; then
+      echo "sanitize: LeakSanitizer's tracer crashed at the exit of '$name'" \
+        "(no report); it runs again without leak checking"
+      if ! ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
+        ctest --test-dir "$build" --output-on-failure -I "$number,$number"; then
+        status=1
+      fi
+    else
+      echo "$out"
+      status=1
+    fi
+  done <"$build/sanitize-failed.log"
+  [ "$status" -eq 0 ] || { echo "sanitize: tests failed under ASan + UBSan"; exit 1; }
+fi
 echo "sanitize: every test passed under ASan + UBSan in $(( $(date +%s) - start )) s"

@@ -77,8 +77,9 @@ const char *kFooter = R"(Modes (one per run; generation is the default):
               non-blank lines of --prompt-file (--whole-file: the whole file
               is one prompt), else stdin (one prompt) when it is not a
               terminal. A whole file and stdin lose one trailing newline. The
-              prompts of a batch must tokenize to the same length (there is
-              no padding); a prompt with no tokens starts from the BOS token.
+              prompts of a batch may differ in length (one packed prefill on
+              the CPU, one batch per length on CUDA; no padding); a prompt
+              with no tokens starts from the BOS token.
               Batch 1 streams the prompt and its continuation to stdout; a
               larger batch prints "[i] prompt+completion" per row when the row
               ends. A row ends at the tokenizer's EOS token (not printed) or
@@ -123,7 +124,7 @@ int main(int argc, char **argv) {
                  "tokenizer.json to use instead of DIR/tokenizer.json")
       ->type_name("FILE");
   app.add_option("--prompt", o.prompts,
-                 "Prompt text; repeat for a batch (equal token counts)")
+                 "Prompt text; repeat for a batch (lengths may differ)")
       ->allow_extra_args(false);
   app.add_option("--prompt-file", o.promptFile,
                  "Prompts, one per non-blank line (a batch)")
