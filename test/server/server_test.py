@@ -11,6 +11,7 @@ first stdout line), sends real HTTP with urllib, and checks the answers:
                (seeded, temperature 0), and /metrics counts them
   logprobs     echo + logprobs = the log-softmax of mamba-run --logits-out
   shutdown     SIGTERM lets a running request finish, then the server exits 0
+  disconnect   a client that goes away (streamed or not) frees its slot
 
 usage: server_test.py MAMBA_SERVER MAMBA_RUN CASE
 """
@@ -20,12 +21,14 @@ import json
 import math
 import os
 import signal
+import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 
 SERVER, RUN, CASE = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -390,6 +393,61 @@ def case_shutdown():
     check("finishing running requests" in s.proc.stderr.read(), "no message")
 
 
+def metric(url, name):
+    status, text = request(url + "/metrics")
+    check(status == 200, text)
+    return float([l for l in text.splitlines()
+                  if l.startswith(name + " ")][0].split()[1])
+
+
+def case_disconnect():
+    # One slot: while a request that asked for 4000 tokens holds it, nothing
+    # else runs, so the last request is answered only if the slot came back.
+    s = Server("--slots", "1")
+    try:
+        where = urllib.parse.urlparse(s.url)
+        for streamed in (True, False):
+            cancelled = metric(s.url, "mamba_sequences_cancelled_total")
+            generated = metric(s.url, "mamba_generated_tokens_total")
+            body = json.dumps({"prompt": "And", "max_tokens": 4000,
+                               "temperature": 0, "stream": streamed}).encode()
+            sock = socket.create_connection((where.hostname, where.port))
+            sock.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\n"
+                         b"Content-Type: application/json\r\n"
+                         b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            if streamed:
+                # Go away after the first event.
+                got = b""
+                while b"data: " not in got:
+                    chunk = sock.recv(4096)
+                    check(chunk, "closed before the first event: %r" % got)
+                    got += chunk
+            else:
+                for _ in range(600):
+                    if metric(s.url, "mamba_batch_active") == 1:
+                        break
+            sock.close()
+            for _ in range(1200):
+                if (metric(s.url, "mamba_sequences_cancelled_total") ==
+                        cancelled + 1 and
+                        metric(s.url, "mamba_batch_active") == 0 and
+                        metric(s.url, "mamba_requests_in_flight") == 0):
+                    break
+                threading.Event().wait(0.1)
+            else:
+                raise AssertionError("the slot of a client that went away "
+                                     "(stream %s) was not freed" % streamed)
+            spent = metric(s.url, "mamba_generated_tokens_total") - generated
+            check(spent < 4000, "generated %d tokens for nobody" % spent)
+        status, d = request(s.url + "/v1/completions",
+                            {"prompt": "And", "max_tokens": 5,
+                             "temperature": 0})
+        check(status == 200 and d["usage"]["completion_tokens"] == 5, d)
+    finally:
+        check(s.stop() == 0, "server exit code")
+
+
 {"api": case_api, "bad": case_bad, "concurrent": case_concurrent,
- "logprobs": case_logprobs, "shutdown": case_shutdown}[CASE]()
+ "logprobs": case_logprobs, "shutdown": case_shutdown,
+ "disconnect": case_disconnect}[CASE]()
 print("server %s: ok" % CASE)

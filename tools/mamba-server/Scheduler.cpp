@@ -138,6 +138,7 @@ SchedulerMetrics Scheduler::metrics() const {
   m.cacheTokensSaved = cache_->tokensSaved();
   m.cacheBytes = cache_->bytes();
   m.cacheEntries = cache_->entries();
+  m.cancelled = cancelled_.load();
   return m;
 }
 
@@ -180,7 +181,9 @@ void Scheduler::finish(Running &r, const std::string &reason) {
   if (r.done)
     return;
   r.done = true;
-  if (reason != "cancelled") {
+  if (reason == "cancelled")
+    ++cancelled_;
+  else {
     r.held += r.decoder.finish();
     // A stop string may still be completed by the decoder's tail.
     for (const std::string &stop : r.request.stop)
@@ -198,6 +201,14 @@ void Scheduler::finish(Running &r, const std::string &reason) {
   e.kind = Event::Done;
   e.finishReason = reason;
   r.sequence->push(std::move(e));
+}
+
+void Scheduler::cancelQueued(Sequence &seq) {
+  ++cancelled_;
+  Event e;
+  e.kind = Event::Done;
+  e.finishReason = "cancelled";
+  seq.push(std::move(e));
 }
 
 bool Scheduler::advance(Running &r, const float *row) {
@@ -358,12 +369,8 @@ void Scheduler::loop() {
       wake_.wait(lock,
                  [&] { return stopping_ || anyRunning() || !queue_.empty(); });
       if (cancelAll_) {
-        for (auto &[req, seq] : queue_) {
-          Event e;
-          e.kind = Event::Done;
-          e.finishReason = "cancelled";
-          seq->push(std::move(e));
-        }
+        for (auto &[req, seq] : queue_)
+          cancelQueued(*seq);
         queue_.clear();
         for (auto &r : running_)
           if (r)
@@ -378,10 +385,7 @@ void Scheduler::loop() {
         auto [request, seq] = std::move(queue_.front());
         queue_.pop_front();
         if (seq->cancelled()) {
-          Event e;
-          e.kind = Event::Done;
-          e.finishReason = "cancelled";
-          seq->push(std::move(e));
+          cancelQueued(*seq);
           continue;
         }
         text::SamplingConfig cfg = request.sampling;

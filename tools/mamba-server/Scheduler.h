@@ -108,6 +108,8 @@ struct SchedulerMetrics {
   int64_t activeRowSteps = 0;
   int64_t cacheHits = 0, cacheTokensSaved = 0;
   size_t cacheBytes = 0, cacheEntries = 0;
+  /// Sequences that ended cancelled (their client went away, or shutdown).
+  int64_t cancelled = 0;
 };
 
 class Scheduler {
@@ -136,6 +138,8 @@ private:
   /// false when the sequence is finished.
   bool advance(Running &r, const float *row);
   void finish(Running &r, const std::string &reason);
+  /// Ends a sequence that never got a slot as cancelled.
+  void cancelQueued(Sequence &seq);
   TokenLogprob logprobOf(const float *row, int32_t id, int32_t top) const;
 
   std::shared_ptr<Model> model_;
@@ -150,6 +154,7 @@ private:
   std::vector<std::unique_ptr<Running>> running_; // one per slot (or null)
   bool stopping_ = false, cancelAll_ = false;
   SchedulerMetrics counters_;
+  std::atomic<int64_t> cancelled_{0}; // finish() runs with and without mutex_
   std::deque<std::pair<std::chrono::steady_clock::time_point, int64_t>> recent_;
   std::thread thread_;
 };

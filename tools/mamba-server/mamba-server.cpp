@@ -738,6 +738,9 @@ std::string Server::metricsText() {
   value("mamba_generation_tokens_per_second", m.tokensPerSecond);
   metric("mamba_sequences_total", "counter", "Sequences that got a slot.");
   value("mamba_sequences_total", double(m.sequences));
+  metric("mamba_sequences_cancelled_total", "counter",
+         "Sequences cancelled: their client went away, or shutdown.");
+  value("mamba_sequences_cancelled_total", double(m.cancelled));
   metric("mamba_batch_slots", "gauge", "Slots of the batch (sequence states).");
   value("mamba_batch_slots", double(m.slots));
   metric("mamba_batch_active", "gauge", "Slots running a sequence now.");
