@@ -5,6 +5,7 @@
 #include "dialect/MambaOps.h"
 #include "passes/KernelPlan.h"
 #include "passes/OpPlans.h"
+#include "runtime/Compare.h"
 #include "runtime/DType.h"
 #include "runtime/Jit.h"
 #include "runtime/cuda/CudaBackend.h"
@@ -121,18 +122,6 @@ std::vector<uint8_t> toBytes(const std::vector<float> &v, DType t) {
   for (size_t i = 0; i < v.size(); ++i)
     storeFromFloat(out.data(), t, i, v[i]);
   return out;
-}
-
-double relativeL2(const std::vector<float> &got, const float *ref) {
-  double num = 0, den = 0;
-  for (size_t i = 0; i < got.size(); ++i) {
-    if (std::isnan(got[i]) || std::isnan(ref[i]))
-      return INFINITY;
-    double d = double(got[i]) - double(ref[i]);
-    num += d * d;
-    den += double(ref[i]) * double(ref[i]);
-  }
-  return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
 }
 
 std::string today() {
@@ -410,8 +399,10 @@ Result<OpTuning> Tuner::tune(mlir::Operation *op, const std::string &label) {
       if (int(i) == options_.corruptCandidate && r == 0)
         for (float &x : v)
           x += 1;
-      c.error = std::max(
-          c.error, relativeL2(v, static_cast<const float *>((*ref)[r].data)));
+      c.error = std::max(c.error,
+                         relativeL2(v.data(),
+                                    static_cast<const float *>((*ref)[r].data),
+                                    v.size()));
     }
     if (!(c.error <= tol))
       c.reject = "wrong: relative L2 error " + std::to_string(c.error) + " > " +

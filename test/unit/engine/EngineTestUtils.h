@@ -8,6 +8,7 @@
 #ifndef MAMBA_TEST_UNIT_ENGINE_ENGINETESTUTILS_H
 #define MAMBA_TEST_UNIT_ENGINE_ENGINETESTUTILS_H
 
+#include "runtime/Compare.h"
 #include "runtime/Mamba.h"
 
 #include <gtest/gtest.h>
@@ -39,16 +40,7 @@ inline std::vector<int32_t> randomTokens(int64_t n, int64_t vocab,
   return t;
 }
 
-inline double relativeL2(const float *a, const float *b, size_t n) {
-  double num = 0, den = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (std::isnan(a[i]) || std::isnan(b[i]))
-      return INFINITY;
-    num += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
-    den += double(b[i]) * b[i];
-  }
-  return den == 0 ? (num == 0 ? 0 : INFINITY) : std::sqrt(num / den);
-}
+using mamba::relativeL2;
 
 inline std::shared_ptr<Model> cpuModel(Arch arch) {
   LoadOptions o;

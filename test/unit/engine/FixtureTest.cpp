@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/Compare.h"
 #include "runtime/Mamba.h"
 #include "runtime/model/Npy.h"
 
@@ -42,17 +43,6 @@ nlohmann::json manifest() {
   return nlohmann::json::parse(in, nullptr, false);
 }
 
-double relativeL2(const float *a, const float *b, size_t n) {
-  double num = 0, den = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (std::isnan(a[i]) || std::isnan(b[i]))
-      return INFINITY;
-    num += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
-    den += double(b[i]) * b[i];
-  }
-  return den == 0 ? INFINITY : std::sqrt(num / den);
-}
-
 std::vector<int32_t> tokensOf(const NpyInts &ids) {
   return std::vector<int32_t>(ids.values.begin(), ids.values.end());
 }
@@ -69,8 +59,10 @@ void checkFixture(const nlohmann::json &f, Device device, DType dtype,
   Result<std::shared_ptr<Model>> model = Model::load(dir, o);
   ASSERT_TRUE(model.ok()) << model.error();
   for (const nlohmann::json &p : f["prefill"]) {
-    Result<NpyInts> ids = readNpyInts(dir + "/" + p["tokens"].get<std::string>());
-    Result<NpyFloats> ref = readNpyFloats(dir + "/" + p["logits"].get<std::string>());
+    Result<NpyInts> ids =
+        readNpyInts(dir + "/" + p["tokens"].get<std::string>());
+    Result<NpyFloats> ref =
+        readNpyFloats(dir + "/" + p["logits"].get<std::string>());
     ASSERT_TRUE(ids.ok() && ref.ok());
     int64_t batch = ids->shape[0], length = ids->shape[1];
     auto session = Session::create(*model, batch);
@@ -78,15 +70,19 @@ void checkFixture(const nlohmann::json &f, Device device, DType dtype,
     Result<Logits> got = (*session)->prefill(tokensOf(*ids), length, true);
     ASSERT_TRUE(got.ok()) << got.error();
     ASSERT_EQ(got->values.size(), ref->values.size()) << name;
-    double e = relativeL2(got->values.data(), ref->values.data(), ref->values.size());
+    double e =
+        relativeL2(got->values.data(), ref->values.data(), ref->values.size());
     EXPECT_LT(e, tol) << name << " prefill L=" << length;
-    std::printf("[ result   ] %-40s prefill L=%-3lld rel_l2 %.3e\n", name.c_str(),
-                (long long)length, e);
+    std::printf("[ result   ] %-40s prefill L=%-3lld rel_l2 %.3e\n",
+                name.c_str(), (long long)length, e);
   }
   const nlohmann::json &d = f["decode"];
-  Result<NpyInts> prompt = readNpyInts(dir + "/" + d["prompt"].get<std::string>());
-  Result<NpyInts> toks = readNpyInts(dir + "/" + d["tokens"].get<std::string>());
-  Result<NpyFloats> ref = readNpyFloats(dir + "/" + d["logits"].get<std::string>());
+  Result<NpyInts> prompt =
+      readNpyInts(dir + "/" + d["prompt"].get<std::string>());
+  Result<NpyInts> toks =
+      readNpyInts(dir + "/" + d["tokens"].get<std::string>());
+  Result<NpyFloats> ref =
+      readNpyFloats(dir + "/" + d["logits"].get<std::string>());
   ASSERT_TRUE(prompt.ok() && toks.ok() && ref.ok());
   int64_t batch = prompt->shape[0], steps = toks->shape[1];
   int64_t width = ref->shape[2];
@@ -101,8 +97,8 @@ void checkFixture(const nlohmann::json &f, Device device, DType dtype,
     Result<Logits> got = (*session)->step(next);
     ASSERT_TRUE(got.ok()) << got.error();
     for (int64_t b = 0; b < batch; ++b) {
-      double e = relativeL2(got->row(b), &ref->values[(b * steps + t) * width],
-                            width);
+      double e =
+          relativeL2(got->row(b), &ref->values[(b * steps + t) * width], width);
       worst = std::max(worst, e);
       EXPECT_LT(e, tol) << name << " decode step " << t << " row " << b;
     }
@@ -130,18 +126,17 @@ TEST(Fixtures, MambaRunWritesTheSameLogits) {
     std::string ids = dir + "/prompt_long.npy";
     std::string out = ::testing::TempDir() + "/logits_" +
                       f["dir"].get<std::string>() + ".npy";
-    std::string cmd = kMambaRun + " --model " + dir +
-                      " --input-ids " + ids + " --logits-out " + out +
-                      " --device cpu --quiet";
+    std::string cmd = kMambaRun + " --model " + dir + " --input-ids " + ids +
+                      " --logits-out " + out + " --device cpu --quiet";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     Result<NpyFloats> got = readNpyFloats(out);
     Result<NpyFloats> ref = readNpyFloats(dir + "/logits_long.npy");
     ASSERT_TRUE(got.ok()) << got.error();
     ASSERT_TRUE(ref.ok());
     ASSERT_EQ(got->shape, ref->shape);
-    EXPECT_LT(relativeL2(got->values.data(), ref->values.data(),
-                         ref->values.size()),
-              1e-4)
+    EXPECT_LT(
+        relativeL2(got->values.data(), ref->values.data(), ref->values.size()),
+        1e-4)
         << f["name"];
   }
 }
@@ -187,7 +182,8 @@ TEST(Fixtures, Cuda16BitMatchesF32OnRoundedWeights) {
       Result<Logits> lg = (*gs)->prefill(tokensOf(*ids), length, true);
       Result<Logits> lc = (*cs)->prefill(tokensOf(*ids), length, true);
       ASSERT_TRUE(lg.ok() && lc.ok());
-      double e = relativeL2(lg->values.data(), lc->values.data(), lc->values.size());
+      double e =
+          relativeL2(lg->values.data(), lc->values.data(), lc->values.size());
       EXPECT_LT(e, 1e-2) << f["name"] << " " << dtypeName(t);
       double worst = 0;
       int64_t steps = toks->shape[1];
