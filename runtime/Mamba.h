@@ -140,6 +140,10 @@ public:
   Result<Logits> prefill(const std::vector<int32_t> &tokens, int64_t length,
                          bool allPositions = false);
   /// Feeds one token per sequence; returns their logits (positions = 1).
+  /// Fewer tokens than the batch step only the first tokens.size() rows (the
+  /// others keep their state) at the cost of that smaller batch: a server
+  /// keeps its running sequences in the first rows (moveRow) and steps a
+  /// bucket of them. On CUDA each step size gets its own decode graph.
   Result<Logits> step(const std::vector<int32_t> &tokens);
   /// Greedy decoding without copying logits to the host: like prefill and
   /// step, but each returns, per sequence, the id of the largest logit among
@@ -163,6 +167,8 @@ public:
   prefillRows(const std::vector<int64_t> &rows,
               const std::vector<std::vector<int32_t>> &tokens,
               bool allPositions = false);
+  /// Copies the state of row `from` over row `to` (from keeps its own).
+  Status moveRow(int64_t from, int64_t to);
   /// Zeroes the state (a fresh sequence).
   Status reset();
   /// Zeroes the state of some rows only.

@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <numeric>
 #include <thread>
 #include <unistd.h>
@@ -575,14 +576,20 @@ struct Session::Impl {
   std::vector<RtTensor> conv, ssm; // per layer
   // Decode step resources (fixed addresses, for graph replay).
   RtTensor ids, zeroResidual, logits;
-  void *graph = nullptr;
-  int decodeSteps = 0;
-  std::vector<std::shared_ptr<void>> graphMemory;
+  /// The decode step of the first `rows` rows: its CUDA graph (captured on
+  /// its second step) and the memory blocks the graph uses.
+  struct DecodeGraph {
+    void *graph = nullptr;
+    int steps = 0;
+    std::vector<std::shared_ptr<void>> memory;
+  };
+  std::map<int64_t, DecodeGraph> graphs; // by rows
 
   ~Impl() {
 #if MAMBA_HAVE_CUDA
-    if (graph)
-      m->gpu->destroyGraph(graph);
+    for (auto &[rows, g] : graphs)
+      if (g.graph)
+        m->gpu->destroyGraph(g.graph);
 #endif
   }
 
@@ -696,6 +703,7 @@ struct Session::Impl {
       }
     return Status::success();
   }
+  /// One decode step of the first tokens.size() rows into `logits`.
   Status decode(const std::vector<int32_t> &tokens);
   Result<std::vector<int32_t>> greedy(const RtTensor &logits, int64_t limit);
 
@@ -754,25 +762,35 @@ struct Session::Impl {
     return Status::success();
   }
 
-  /// One decode step on the fixed buffers.
-  Status decodeOnce() {
+  /// One decode step of the first `rows` rows on the fixed buffers.
+  Status decodeOnce(int64_t rows) {
     Result<std::vector<RtTensor>> h =
-        m->call("embed_decode", {ids, m->embedding});
+        m->call("embed_decode", {rowsOf(ids, 0, rows), m->embedding});
     if (!h.ok())
       return Error(h.error());
-    RtTensor hidden = (*h)[0], residual = zeroResidual;
+    RtTensor hidden = (*h)[0], residual = rowsOf(zeroResidual, 0, rows);
     for (int64_t l = 0; l < m->cfg.nLayer; ++l) {
       std::vector<RtTensor> args = {hidden, residual};
       args.insert(args.end(), m->layers[l].begin(), m->layers[l].end());
-      args.push_back(conv[l]);
-      args.push_back(ssm[l]);
+      RtTensor c = rowsOf(conv[l], 0, rows), st = rowsOf(ssm[l], 0, rows);
+      args.push_back(c);
+      args.push_back(st);
       Result<std::vector<RtTensor>> out = m->call("block_decode", args);
       if (!out.ok())
         return Error(out.error());
       hidden = (*out)[0];
       residual = (*out)[1];
-      conv[l] = (*out)[2];
-      ssm[l] = (*out)[3];
+      if (rows == batch) {
+        conv[l] = (*out)[2];
+        ssm[l] = (*out)[3];
+        continue;
+      }
+      // A backend that does not update the states in place returned new
+      // ones: they go into the rows of the session's states.
+      for (auto [from, into] :
+           {std::make_pair(&(*out)[2], &c), std::make_pair(&(*out)[3], &st)})
+        if (from->data != into->data)
+          MAMBA_TRY(m->backend->copy(*from, *into));
     }
     Result<std::vector<RtTensor>> out =
         m->call("head_decode", {hidden, residual, m->normF, m->lmHead});
@@ -1085,39 +1103,42 @@ Session::Impl::prefillGrouped(const std::vector<int64_t> &rows,
   return Status::success();
 }
 
-/// One decode step into `logits`: eager the first time, then as a CUDA
-/// graph captured on the second step and replayed after.
+/// One decode step into `logits`: eager the first time for its number of
+/// rows, then as a CUDA graph captured on the second step and replayed after.
 Status Session::Impl::decode(const std::vector<int32_t> &tokens) {
   Impl &i = *this;
-  if (int64_t(tokens.size()) != i.batch)
-    return Error(
-        "step takes one token per sequence: " + std::to_string(i.batch) +
-        ", got " + std::to_string(tokens.size()));
+  const int64_t rows = int64_t(tokens.size());
+  if (rows < 1 || rows > i.batch)
+    return Error("step takes one token per sequence for 1 to " +
+                 std::to_string(i.batch) + " rows (the batch), got " +
+                 std::to_string(tokens.size()));
   MAMBA_TRY(i.putIds(i.ids, tokens.data(), tokens.size()));
+  DecodeGraph &g = i.graphs[rows];
 #if MAMBA_HAVE_CUDA
   if (i.cuda() && i.options.cudaGraphs) {
     auto *backend = static_cast<cuda::CudaBackend *>(i.m->backend.get());
-    if (!i.graph && i.decodeSteps >= 1) {
+    if (!g.graph && g.steps >= 1) {
       // The first step ran eagerly and warmed the memory pool; capture the
       // second, keeping every block it uses for the graph's lifetime.
       backend->startRecording();
-      Result<void *> g = i.m->gpu->captureGraph([&] { return i.decodeOnce(); });
-      i.graphMemory = backend->stopRecording();
-      if (!g.ok())
-        return Error("capturing the decode step: " + g.error());
-      i.graph = *g;
+      Result<void *> captured =
+          i.m->gpu->captureGraph([&] { return i.decodeOnce(rows); });
+      g.memory = backend->stopRecording();
+      if (!captured.ok())
+        return Error("capturing the decode step: " + captured.error());
+      g.graph = *captured;
     }
-    if (i.graph) {
-      MAMBA_TRY(i.m->gpu->launchGraph(i.graph));
+    if (g.graph) {
+      MAMBA_TRY(i.m->gpu->launchGraph(g.graph));
     } else {
-      MAMBA_TRY(i.decodeOnce());
+      MAMBA_TRY(i.decodeOnce(rows));
     }
   } else
 #endif
   {
-    MAMBA_TRY(i.decodeOnce());
+    MAMBA_TRY(i.decodeOnce(rows));
   }
-  ++i.decodeSteps;
+  ++g.steps;
   return Status::success();
 }
 
@@ -1137,7 +1158,7 @@ Result<std::vector<int32_t>> Session::Impl::greedy(const RtTensor &logits,
   Result<std::vector<RtTensor>> r = m->call("greedy", {view});
   if (!r.ok())
     return Error(r.error());
-  std::vector<int32_t> ids(static_cast<size_t>(batch));
+  std::vector<int32_t> ids(static_cast<size_t>(logits.shape[0]));
   if (cuda()) {
 #if MAMBA_HAVE_CUDA
     MAMBA_TRY(m->gpu->download(ids.data(), (*r)[0].data, ids.size() * 4));
@@ -1176,11 +1197,11 @@ Result<Logits> Session::step(const std::vector<int32_t> &tokens) {
   Impl &i = *impl_;
   MAMBA_TRY(i.decode(tokens));
   Logits out;
-  out.batch = i.batch;
+  out.batch = int64_t(tokens.size());
   out.positions = 1;
   out.vocab = i.m->cfg.paddedVocabSize;
   out.values.resize(size_t(out.batch) * out.vocab);
-  MAMBA_TRY(i.readLogits(i.logits, i.batch, out.values.data()));
+  MAMBA_TRY(i.readLogits(i.logits, out.batch, out.values.data()));
   return out;
 }
 
@@ -1232,6 +1253,20 @@ Status Session::resetRows(const std::vector<int64_t> &rows) {
         RtTensor row = Impl::rowsOf(t, r);
         MAMBA_TRY(i.zero(row));
       }
+  return Status::success();
+}
+
+Status Session::moveRow(int64_t from, int64_t to) {
+  Impl &i = *impl_;
+  MAMBA_TRY(i.checkRows({from}));
+  MAMBA_TRY(i.checkRows({to}));
+  if (from == to)
+    return Status::success();
+  for (std::vector<RtTensor> *list : {&i.conv, &i.ssm})
+    for (RtTensor &t : *list) {
+      RtTensor dst = Impl::rowsOf(t, to);
+      MAMBA_TRY(i.m->backend->copy(Impl::rowsOf(t, from), dst));
+    }
   return Status::success();
 }
 

@@ -137,6 +137,10 @@ def case_api():
         status, d = request(s.url + "/v1/completions", dict(body, stop=[word]))
         check(status == 200 and d["choices"][0]["finish_reason"] == "stop", d)
         check(d["choices"][0]["text"] == text[:text.index(word)], d)
+        # One sequence at a time: each decode step ran one row, not 8.
+        steps = metric(s.url, "mamba_decode_steps_total")
+        check(steps >= 40 and
+              metric(s.url, "mamba_decode_rows_total") == steps, steps)
         # n choices of two prompts, token-id prompts.
         status, d = request(s.url + "/v1/completions",
                             {"prompt": ["And", [100, 200]], "n": 2,

@@ -356,8 +356,32 @@ void Scheduler::admit(std::vector<std::unique_ptr<Running>> &joining) {
     counters_.promptTokens += int64_t(r->request.prompt.size());
 }
 
+int64_t Scheduler::compact() {
+  int64_t active = 0;
+  for (const auto &r : running_)
+    active += r != nullptr;
+  for (int64_t hole = 0, last = slots_ - 1; hole < active; ++hole) {
+    if (running_[hole])
+      continue;
+    while (!running_[last])
+      --last;
+    if (Status moved = session_->moveRow(last, hole); !moved.ok()) {
+      Event e;
+      e.kind = Event::Failed;
+      e.error = "moving a sequence's state to row " + std::to_string(hole) +
+                ": " + moved.error();
+      running_[last]->sequence->push(std::move(e));
+      running_[last].reset();
+      return compact();
+    }
+    running_[hole] = std::move(running_[last]);
+    running_[hole]->row = hole;
+  }
+  return active;
+}
+
 void Scheduler::loop() {
-  std::vector<int32_t> feed(size_t(slots_), 0);
+  std::vector<int32_t> feed;
   for (;;) {
     std::vector<std::unique_ptr<Running>> joining;
     {
@@ -417,20 +441,25 @@ void Scheduler::loop() {
         finish(*r, "cancelled");
         r.reset();
       }
-    int64_t active = 0;
-    for (int64_t slot = 0; slot < slots_; ++slot) {
-      feed[slot] = running_[slot] ? running_[slot]->next : 0;
-      active += running_[slot] != nullptr;
-    }
+    int64_t active = compact();
     if (active == 0)
       continue;
+    // A step runs the smallest power-of-two bucket of rows that holds the
+    // running sequences (all of them at most), not every slot.
+    int64_t rows = 1;
+    while (rows < active)
+      rows *= 2;
+    feed.assign(size_t(std::min(rows, slots_)), 0);
+    for (int64_t slot = 0; slot < active; ++slot)
+      feed[slot] = running_[slot]->next;
     ++counters_.decodeSteps;
     counters_.activeRowSteps += active;
+    counters_.steppedRows += int64_t(feed.size());
     // The step runs without the lock: submit() and metrics() go on.
     lock.unlock();
     Result<Logits> logits = session_->step(feed);
     lock.lock();
-    for (int64_t slot = 0; slot < slots_; ++slot) {
+    for (int64_t slot = 0; slot < active; ++slot) {
       std::unique_ptr<Running> &r = running_[slot];
       if (!r)
         continue;

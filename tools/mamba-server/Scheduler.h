@@ -106,6 +106,9 @@ struct SchedulerMetrics {
   /// Sum over decode steps of the active rows (occupancy = this / steps /
   /// slots).
   int64_t activeRowSteps = 0;
+  /// Sum over decode steps of the rows stepped (the bucket of the active
+  /// rows: the next power of two, at most the slots).
+  int64_t steppedRows = 0;
   int64_t cacheHits = 0, cacheTokensSaved = 0;
   size_t cacheBytes = 0, cacheEntries = 0;
   /// Sequences that ended cancelled (their client went away, or shutdown).
@@ -138,6 +141,9 @@ private:
   /// false when the sequence is finished.
   bool advance(Running &r, const float *row);
   void finish(Running &r, const std::string &reason);
+  /// Moves the running sequences into the first rows (the last one fills
+  /// each hole); returns how many run.
+  int64_t compact();
   /// Ends a sequence that never got a slot as cancelled.
   void cancelQueued(Sequence &seq);
   TokenLogprob logprobOf(const float *row, int32_t id, int32_t top) const;

@@ -751,6 +751,10 @@ std::string Server::metricsText() {
         m.decodeSteps ? double(m.activeRowSteps) /
                             (double(m.decodeSteps) * double(m.slots))
                       : 0.0);
+  metric("mamba_decode_rows_total", "counter",
+         "Rows stepped over all decode steps (a step runs the power-of-two "
+         "bucket that holds the running sequences).");
+  value("mamba_decode_rows_total", double(m.steppedRows));
   metric("mamba_queue_length", "gauge", "Sequences waiting for a slot.");
   value("mamba_queue_length", double(m.queued));
   metric("mamba_decode_steps_total", "counter", "Decode steps of the batch.");

@@ -180,6 +180,79 @@ TEST_P(RaggedTest, BadRaggedInputsAreErrors) {
               "another model or batch size");
 }
 
+/// Steps of the first rows only, and rows that move (what mamba-server's
+/// bucketed decode does), equal each sequence decoded alone; the rows not
+/// stepped keep their state. Three steps per bucket: on CUDA the first runs
+/// eagerly, the second is captured in that bucket's graph, the third replays.
+void checkBucketedSteps(const std::shared_ptr<Model> &model, double tol) {
+  auto seqs = prompts({5, 1, 12, 7}, 250, 41);
+  auto s = Session::create(model, 4);
+  ASSERT_TRUE(s.ok()) << s.error();
+  ASSERT_TRUE((*s)->prefillRows(iota(4), seqs).ok());
+  std::vector<std::unique_ptr<Session>> refs;
+  for (const auto &p : seqs) {
+    auto r = Session::create(model, 1);
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE((*r)->prefill(p, int64_t(p.size())).ok());
+    refs.push_back(r.take());
+  }
+  int32_t next = 3;
+  // Steps `seq` (row k holds sequence seq[k]) and compares with the refs.
+  auto stepAndCheck = [&](const std::vector<int> &seq, const char *what) {
+    std::vector<int32_t> feed;
+    for (size_t k = 0; k < seq.size(); ++k)
+      feed.push_back(int32_t((next + 37 * k) % 250));
+    ++next;
+    Result<Logits> got = (*s)->step(feed);
+    ASSERT_TRUE(got.ok()) << got.error();
+    ASSERT_EQ(got->batch, int64_t(seq.size()));
+    for (size_t k = 0; k < seq.size(); ++k) {
+      Result<Logits> ref = refs[seq[k]]->step({feed[k]});
+      ASSERT_TRUE(ref.ok());
+      EXPECT_LE(relativeL2(got->row(int64_t(k)), ref->row(0), ref->vocab), tol)
+          << what << ": row " << k << " (sequence " << seq[k] << ")";
+    }
+  };
+  stepAndCheck({0, 1, 2, 3}, "all rows");
+  Result<SessionState> row2 = (*s)->saveState(2), row3 = (*s)->saveState(3);
+  ASSERT_TRUE(row2.ok() && row3.ok());
+  for (int i = 0; i < 3; ++i)
+    stepAndCheck({0, 1}, "the first two rows");
+  EXPECT_EQ((*s)->saveState(2)->bytes, row2->bytes) << "row 2 was not stepped";
+  EXPECT_EQ((*s)->saveState(3)->bytes, row3->bytes) << "row 3 was not stepped";
+  // Sequence 1 leaves; sequence 3 moves into its row.
+  ASSERT_TRUE((*s)->moveRow(3, 1).ok());
+  for (int i = 0; i < 3; ++i)
+    stepAndCheck({0, 3}, "after a move");
+  stepAndCheck({0}, "one row");
+  auto expectError = [](const Result<Logits> &r, const std::string &text) {
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().find(text), std::string::npos) << r.error();
+  };
+  expectError((*s)->step({}), "1 to 4 rows");
+  expectError((*s)->step({1, 2, 3, 4, 5}), "1 to 4 rows");
+  Status bad = (*s)->moveRow(0, 4);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("outside the session"), std::string::npos);
+}
+
+TEST_P(RaggedTest, StepsOfTheFirstRowsAndMovedRowsEqualEachSequenceAlone) {
+  std::shared_ptr<Model> model = cpuModel(GetParam());
+  ASSERT_TRUE(model);
+  checkBucketedSteps(model, 1e-5);
+}
+
+TEST_P(RaggedTest, CudaStepsOfTheFirstRowsEqualEachSequenceAlone) {
+  LoadOptions o;
+  o.device = Device::Cuda;
+  o.dtype = DType::F32;
+  Result<std::shared_ptr<Model>> model =
+      Model::random(tinyConfig(GetParam()), o, 7);
+  if (!model.ok())
+    GTEST_SKIP() << "no GPU: " << model.error();
+  checkBucketedSteps(*model, 1e-4);
+}
+
 INSTANTIATE_TEST_SUITE_P(Arch, RaggedTest,
                          ::testing::Values(Arch::Mamba1, Arch::Mamba2),
                          [](const auto &info) {
