@@ -36,6 +36,18 @@ void note(const RunOptions &o, const std::string &line) {
     display().note(line);
 }
 
+Result<std::string> modelSource(const RunOptions &o, bool needsTokenizer) {
+  if (o.randomModel.empty())
+    return findModelDir(o);
+  if (!o.model.empty())
+    return Error("give --model DIR or --random-model NAME, not both");
+  if (needsTokenizer && o.tokenizer.empty())
+    return Error("--random-model has no tokenizer.json; pass --tokenizer "
+                 "FILE (any byte-level BPE tokenizer.json with at most the "
+                 "model's vocabulary)");
+  return "random " + o.randomModel;
+}
+
 Result<std::string> findModelDir(const RunOptions &o) {
   if (!o.model.empty()) {
     if (!llvm::sys::fs::exists(o.model))

@@ -82,6 +82,17 @@ void note(const RunOptions &o, const std::string &line);
 /// $MAMBA_MODEL or the demo model (runtime/DefaultModel.h).
 Result<std::string> findModelDir(const RunOptions &o);
 
+/// The help text of --random-model.
+inline constexpr const char *kRandomModelHelp =
+    "Random weights of a published shape instead of a checkpoint "
+    "(mamba-130m ... mamba-2.8b, mamba2-130m ... mamba2-2.7b); needs "
+    "--tokenizer for text";
+
+/// What the model comes from: "random NAME" for --random-model (refused
+/// with --model too, or without --tokenizer when `needsTokenizer`), else
+/// findModelDir.
+Result<std::string> modelSource(const RunOptions &o, bool needsTokenizer);
+
 struct LoadedTokenizer {
   text::Tokenizer tokenizer;
   /// The tokenizer.json it came from.

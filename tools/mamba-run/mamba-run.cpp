@@ -115,10 +115,7 @@ int main(int argc, char **argv) {
                  "Checkpoint directory (config.json, weights, tokenizer.json; "
                  "default: the demo model)")
       ->type_name("DIR");
-  app.add_option("--random-model", o.randomModel,
-                 "Random weights of a published shape instead of a checkpoint "
-                 "(mamba-130m ... mamba-2.8b, mamba2-130m ... mamba2-2.7b); "
-                 "needs --tokenizer for text")
+  app.add_option("--random-model", o.randomModel, kRandomModelHelp)
       ->type_name("NAME");
   app.add_option("--tokenizer", o.tokenizer,
                  "tokenizer.json to use instead of DIR/tokenizer.json")
@@ -229,20 +226,10 @@ int main(int argc, char **argv) {
       return fail(s.error());
   }
 
-  if (!o.randomModel.empty()) {
-    if (!o.model.empty())
-      return fail("give --model DIR or --random-model NAME, not both");
-    if (!o.emit.empty())
-      return fail("--emit prints a checkpoint's compilation stages; pass "
-                  "--model DIR (the config.json is all it reads)");
-    if (!logitsMode && o.tokenizer.empty())
-      return fail("--random-model has no tokenizer.json; pass --tokenizer "
-                  "FILE (any byte-level BPE tokenizer.json with at most "
-                  "the model's vocabulary)");
-  }
-  Result<std::string> dir =
-      o.randomModel.empty() ? findModelDir(o)
-                            : Result<std::string>("random " + o.randomModel);
+  if (!o.randomModel.empty() && o.model.empty() && !o.emit.empty())
+    return fail("--emit prints a checkpoint's compilation stages; pass "
+                "--model DIR (the config.json is all it reads)");
+  Result<std::string> dir = modelSource(o, !logitsMode);
   if (!dir.ok())
     return fail(dir.error());
 

@@ -907,6 +907,8 @@ int main(int argc, char **argv) {
   app.add_option("--model", ro.model,
                  "Checkpoint directory (default: the bundled demo model)")
       ->type_name("DIR");
+  app.add_option("--random-model", ro.randomModel, run::kRandomModelHelp)
+      ->type_name("NAME");
   app.add_option("--tokenizer", ro.tokenizer,
                  "tokenizer.json (default: MODEL/tokenizer.json)")
       ->type_name("FILE");
@@ -953,7 +955,7 @@ int main(int argc, char **argv) {
   app.add_flag("-q,--quiet", ro.quiet, "No progress lines on stderr");
   CLI11_PARSE(app, argc, argv);
 
-  Result<std::string> dir = run::findModelDir(ro);
+  Result<std::string> dir = run::modelSource(ro, /*needsTokenizer=*/true);
   if (!dir.ok())
     return run::fail(dir.error());
   Result<run::LoadedTokenizer> tok = run::loadTokenizer(ro, *dir);
@@ -964,7 +966,9 @@ int main(int argc, char **argv) {
     return run::fail(model.error());
   if (Status s = run::checkVocabularies(*tok, **model, *dir); !s.ok())
     return run::fail(s.error());
-  if (o.modelName.empty()) {
+  if (o.modelName.empty() && !ro.randomModel.empty()) {
+    o.modelName = ro.randomModel;
+  } else if (o.modelName.empty()) {
     std::string d = *dir;
     while (d.size() > 1 && d.back() == '/')
       d.pop_back();
