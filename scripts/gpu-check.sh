@@ -2,7 +2,7 @@
 # Runs on the GPU machine from the repository root, with .gpu/ carried:
 #   scripts/gpu-check.sh STEP...   (steps: env fixtures kernels engine bench
 #                                   sweep sanitize tokenizer models long e2e
-#                                   run profile tune tune-ab)
+#                                   run serve profile tune tune-ab)
 # Logs go to $OUT/<step>.log; fixtures come back as $OUT/fixtures.tgz.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -116,6 +116,19 @@ for step in "$@"; do
             --batch $b --repeats ${E2E_REPEATS:-5} --device cuda -q \
             --json "$out/e2e-$m-b$b.json" 2>&1 | tee -a "$log" || status=1
         done
+      done
+      ;;
+    serve) # needs scripts/stage-gpu.sh mamba-server
+      # mamba-server under load (scripts/server-load.py): 64 clients, prompts
+      # of 200-2000 tokens, 256 new tokens, against 16 of the same requests
+      # one at a time, and the prefix cache's time to first token.
+      for m in ${SERVE_MODELS:-mamba2-2.7b mamba-2.8b}; do
+        echo "--- $m" | tee -a "$log"
+        python3 scripts/server-load.py --requests "${SERVE_REQUESTS:-128}" \
+          --clients 64 --sequential-requests 16 --json "$out/serve-$m.json" \
+          -- "$bin/mamba-server" --random-model "$m" --device cuda \
+          --tokenizer test/data/text/neox-like/tokenizer.json --dtype f16 \
+          --slots 64 -q 2>&1 | tee -a "$log" || status=1
       done
       ;;
     run) # needs scripts/stage-gpu.sh mamba-run
