@@ -126,6 +126,27 @@ struct SessionState {
   std::vector<uint8_t> bytes;
 };
 
+/// A batch-1 state kept where its session computes: in device memory on
+/// CUDA, in host memory on the CPU (Session::snapshot). Restoring one is a
+/// copy on the device instead of a transfer from the host; the prefix
+/// cache's first tier. Holds its model.
+class StateSnapshot {
+public:
+  ~StateSnapshot();
+  StateSnapshot(const StateSnapshot &) = delete;
+  StateSnapshot &operator=(const StateSnapshot &) = delete;
+  size_t bytes() const;
+  /// The host copy: the bytes Session::saveState(row) gives.
+  Result<SessionState> toHost() const;
+
+  struct Impl;
+  explicit StateSnapshot(std::unique_ptr<Impl> impl);
+  const Impl &impl() const { return *impl_; }
+
+private:
+  std::unique_ptr<Impl> impl_;
+};
+
 class Session {
 public:
   static Result<std::unique_ptr<Session>>
@@ -182,6 +203,10 @@ public:
   /// and rows.
   Result<SessionState> saveState(int64_t row);
   Status restoreState(int64_t row, const SessionState &state);
+  /// The state of one row as a snapshot on the session's device, and back
+  /// (a snapshot of the same model).
+  Result<std::shared_ptr<const StateSnapshot>> snapshot(int64_t row);
+  Status restore(int64_t row, const StateSnapshot &snapshot);
 
   struct Impl;
 
@@ -214,29 +239,50 @@ Status saveStateFile(const std::string &path, const Model &model,
                      const StateFile &file);
 Result<StateFile> loadStateFile(const std::string &path, const Model &model);
 
-/// States after prompt prefixes (a system prompt, a few-shot header), kept
-/// in host memory up to `maxBytes` and evicted least recently used first, so
+/// A cached prefix: its length (0: none) and its state, in the device tier
+/// (snapshot) or in the host tier (state).
+struct CachedPrefix {
+  int64_t length = 0;
+  SessionState state;
+  std::shared_ptr<const StateSnapshot> snapshot;
+  /// Restores it into `row` of `session`.
+  Status restoreInto(Session &session, int64_t row) const;
+};
+
+/// States after prompt prefixes (a system prompt, a few-shot header), so
 /// that a prompt starting with a cached prefix restores its state instead of
-/// recomputing it. Entries are batch-1 SessionStates (Session::saveState of a
-/// row); on CUDA they are the host copies of device states. Thread-safe.
+/// recomputing it. Two tiers, least recently used first out of each: up to
+/// `deviceBytes` of snapshots on the session's device (Session::snapshot;
+/// restoring one is a device copy), which spill to up to `hostBytes` of host
+/// copies (SessionState, on CUDA a transfer each way). Entries are batch-1
+/// states. Thread-safe.
 class PrefixCache {
 public:
   /// `block`: prefillCached caches states at block * 2^k tokens (and at the
   /// end of each prompt), so a shared prefix of p tokens saves at least p/2.
-  explicit PrefixCache(size_t maxBytes, int64_t block = 64);
+  explicit PrefixCache(size_t hostBytes, int64_t block = 64,
+                       size_t deviceBytes = 0);
   ~PrefixCache();
   PrefixCache(const PrefixCache &) = delete;
   PrefixCache &operator=(const PrefixCache &) = delete;
 
-  /// Caches `state` as the state after `tokens` (replacing an entry of the
-  /// same tokens). A state larger than the whole budget is not kept.
+  /// Caches `state` as the state after `tokens` in the host tier (replacing
+  /// an entry of the same tokens). A state larger than the tier is not kept.
   void put(const std::vector<int32_t> &tokens, const SessionState &state);
-  /// The longest cached prefix of `tokens` of at most `maxLength` tokens:
-  /// its length and state (0 and an empty state when none).
-  std::pair<int64_t, SessionState>
-  longestPrefix(const std::vector<int32_t> &tokens, int64_t maxLength);
+  /// The same in the device tier; what it evicts spills to the host tier. A
+  /// snapshot larger than the device tier goes to the host tier.
+  void put(const std::vector<int32_t> &tokens,
+           std::shared_ptr<const StateSnapshot> snapshot);
+  /// The longest cached prefix of `tokens` of at most `maxLength` tokens
+  /// (length 0 when none).
+  CachedPrefix longestPrefix(const std::vector<int32_t> &tokens,
+                             int64_t maxLength);
   int64_t block() const;
+  /// Bytes held in the host tier and in the device tier.
   size_t bytes() const;
+  size_t deviceBytes() const;
+  /// The device tier's budget (0: no device tier).
+  size_t deviceBudget() const;
   size_t entries() const;
   /// Lookups that found a prefix, and the tokens they saved.
   int64_t hits() const;

@@ -652,6 +652,13 @@ struct Session::Impl {
   /// `*from` (the other is null).
   Status transferStates(int64_t row, int64_t n, SessionState *into,
                         const SessionState *from);
+  /// The bytes of n rows of every state (SessionState's layout).
+  size_t stateBytes(int64_t n) const;
+  /// Calls `fn` on rows [row, row + n) of every state, in SessionState's
+  /// layout, with the offset of each in it.
+  Status
+  forEachStateRows(int64_t row, int64_t n,
+                   const std::function<Status(RtTensor &rows, size_t at)> &fn);
 
   /// Checks that `rows` are distinct rows of the session.
   Status checkRows(const std::vector<int64_t> &rows) {
@@ -1271,12 +1278,30 @@ Status Session::moveRow(int64_t from, int64_t to) {
 }
 
 /// The bytes are the conv states of every layer, then the SSM states.
+size_t Session::Impl::stateBytes(int64_t n) const {
+  size_t need = 0;
+  for (const std::vector<RtTensor> *list : {&conv, &ssm})
+    for (const RtTensor &t : *list)
+      need += rowsOf(t, 0, n).bytes();
+  return need;
+}
+
+Status Session::Impl::forEachStateRows(
+    int64_t row, int64_t n,
+    const std::function<Status(RtTensor &rows, size_t at)> &fn) {
+  size_t at = 0;
+  for (std::vector<RtTensor> *list : {&conv, &ssm})
+    for (RtTensor &t : *list) {
+      RtTensor r = rowsOf(t, row, n);
+      MAMBA_TRY(fn(r, at));
+      at += r.bytes();
+    }
+  return Status::success();
+}
+
 Status Session::Impl::transferStates(int64_t row, int64_t n, SessionState *into,
                                      const SessionState *from) {
-  size_t need = 0;
-  for (std::vector<RtTensor> *list : {&conv, &ssm})
-    for (const RtTensor &t : *list)
-      need += rowsOf(t, row, n).bytes();
+  size_t need = stateBytes(n);
   if (into) {
     into->batch = n;
     into->bytes.resize(need);
@@ -1287,21 +1312,98 @@ Status Session::Impl::transferStates(int64_t row, int64_t n, SessionState *into,
                  std::to_string(need) + " bytes, batch " + std::to_string(n) +
                  ")");
   }
-  size_t at = 0;
-  for (std::vector<RtTensor> *list : {&conv, &ssm})
-    for (RtTensor &t : *list) {
-      RtTensor r = rowsOf(t, row, n);
-      if (into && cuda())
-        MAMBA_TRY(m->gpu->download(into->bytes.data() + at, r.data, r.bytes()));
-      else if (into)
-        std::memcpy(into->bytes.data() + at, r.data, r.bytes());
-      else if (cuda())
-        MAMBA_TRY(m->gpu->upload(r.data, from->bytes.data() + at, r.bytes()));
-      else
-        std::memcpy(r.data, from->bytes.data() + at, r.bytes());
-      at += r.bytes();
-    }
-  return Status::success();
+  return forEachStateRows(row, n, [&](RtTensor &r, size_t at) -> Status {
+    if (into && cuda())
+      return m->gpu->download(into->bytes.data() + at, r.data, r.bytes());
+    if (into)
+      std::memcpy(into->bytes.data() + at, r.data, r.bytes());
+    else if (cuda())
+      return m->gpu->upload(r.data, from->bytes.data() + at, r.bytes());
+    else
+      std::memcpy(r.data, from->bytes.data() + at, r.bytes());
+    return Status::success();
+  });
+}
+
+struct StateSnapshot::Impl {
+  std::shared_ptr<Model> model;
+  size_t size = 0;
+  std::vector<uint8_t> host; // CPU
+#if MAMBA_HAVE_CUDA
+  DeviceBuffer device; // CUDA
+#endif
+  char *data() const {
+#if MAMBA_HAVE_CUDA
+    if (device)
+      return device.as<char>();
+#endif
+    return const_cast<char *>(reinterpret_cast<const char *>(host.data()));
+  }
+};
+
+StateSnapshot::StateSnapshot(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+StateSnapshot::~StateSnapshot() = default;
+size_t StateSnapshot::bytes() const { return impl_->size; }
+
+Result<SessionState> StateSnapshot::toHost() const {
+  SessionState state;
+  state.batch = 1;
+  state.bytes.resize(impl_->size);
+#if MAMBA_HAVE_CUDA
+  if (impl_->device) {
+    MAMBA_TRY(impl_->model->impl().gpu->download(
+        state.bytes.data(), impl_->device.data(), impl_->size));
+    return state;
+  }
+#endif
+  std::memcpy(state.bytes.data(), impl_->host.data(), impl_->size);
+  return state;
+}
+
+Result<std::shared_ptr<const StateSnapshot>> Session::snapshot(int64_t row) {
+  Impl &i = *impl_;
+  MAMBA_TRY(i.checkRows({row}));
+  auto s = std::make_unique<StateSnapshot::Impl>();
+  s->model = i.model;
+  s->size = i.stateBytes(1);
+  if (i.cuda()) {
+#if MAMBA_HAVE_CUDA
+    Result<DeviceBuffer> buffer = i.m->gpu->alloc(s->size);
+    if (!buffer.ok())
+      return Error("a state snapshot of " + std::to_string(s->size) +
+                   " bytes: " + buffer.error());
+    s->device = buffer.take();
+#endif
+  } else {
+    s->host.resize(s->size);
+  }
+  char *base = s->data();
+  MAMBA_TRY(i.forEachStateRows(row, 1, [&](RtTensor &r, size_t at) -> Status {
+    if (i.cuda())
+      return i.m->gpu->copy(base + at, r.data, r.bytes());
+    std::memcpy(base + at, r.data, r.bytes());
+    return Status::success();
+  }));
+  return std::shared_ptr<const StateSnapshot>(
+      std::make_shared<StateSnapshot>(std::move(s)));
+}
+
+Status Session::restore(int64_t row, const StateSnapshot &snapshot) {
+  Impl &i = *impl_;
+  MAMBA_TRY(i.checkRows({row}));
+  const StateSnapshot::Impl &s = snapshot.impl();
+  if (s.model != i.model || s.size != i.stateBytes(1))
+    return Error("the state snapshot is of another model (" +
+                 std::to_string(s.size) + " bytes; this session's rows hold " +
+                 std::to_string(i.stateBytes(1)) + ")");
+  const char *base = s.data();
+  return i.forEachStateRows(row, 1, [&](RtTensor &r, size_t at) -> Status {
+    if (i.cuda())
+      return i.m->gpu->copy(r.data, base + at, r.bytes());
+    std::memcpy(r.data, base + at, r.bytes());
+    return Status::success();
+  });
 }
 
 Result<SessionState> Session::saveState() {

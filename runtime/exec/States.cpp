@@ -159,29 +159,80 @@ Result<StateFile> mamba::loadStateFile(const std::string &path,
 // PrefixCache
 //===----------------------------------------------------------------------===//
 
+Status CachedPrefix::restoreInto(Session &session, int64_t row) const {
+  return snapshot ? session.restore(row, *snapshot)
+                  : session.restoreState(row, state);
+}
+
 struct PrefixCache::Impl {
   struct Entry {
     std::vector<int32_t> tokens;
-    SessionState state;
+    SessionState host;                             // host tier
+    std::shared_ptr<const StateSnapshot> snapshot; // device tier
   };
-  size_t maxBytes;
+  size_t hostMax, deviceMax;
   int64_t block;
   mutable std::mutex mutex;
   std::list<Entry> lru; // most recently used first
-  size_t bytes = 0;
+  size_t hostBytes = 0, deviceBytes = 0;
   int64_t hits = 0, saved = 0;
 
-  void evictTo(size_t budget) {
-    while (bytes > budget && !lru.empty()) {
-      bytes -= lru.back().state.bytes.size();
-      lru.pop_back();
+  void erase(std::list<Entry>::iterator it) {
+    if (it->snapshot)
+      deviceBytes -= it->snapshot->bytes();
+    else
+      hostBytes -= it->host.bytes.size();
+    lru.erase(it);
+  }
+  void eraseTokens(const std::vector<int32_t> &tokens) {
+    for (auto it = lru.begin(); it != lru.end(); ++it)
+      if (it->tokens == tokens)
+        return erase(it);
+  }
+  /// The least recently used entry of a tier (lru.end() when none).
+  std::list<Entry>::iterator oldest(bool device) {
+    for (auto it = lru.end(); it != lru.begin();) {
+      --it;
+      if (bool(it->snapshot) == device)
+        return it;
+    }
+    return lru.end();
+  }
+  void evictHostTo(size_t budget) {
+    while (hostBytes > budget) {
+      auto it = oldest(false);
+      if (it == lru.end())
+        return;
+      erase(it);
+    }
+  }
+  /// Moves the oldest snapshots to the host tier (or drops them, when it
+  /// cannot hold them or the copy fails) until the device tier fits.
+  void evictDeviceTo(size_t budget) {
+    while (deviceBytes > budget) {
+      auto it = oldest(true);
+      if (it == lru.end())
+        return;
+      size_t size = it->snapshot->bytes();
+      Result<SessionState> host =
+          size <= hostMax ? it->snapshot->toHost() : Error("too large");
+      if (!host.ok()) {
+        erase(it);
+        continue;
+      }
+      deviceBytes -= size;
+      it->snapshot.reset();
+      it->host = host.take();
+      hostBytes += size;
+      evictHostTo(hostMax);
     }
   }
 };
 
-PrefixCache::PrefixCache(size_t maxBytes, int64_t block)
+PrefixCache::PrefixCache(size_t hostBytes, int64_t block, size_t deviceBytes)
     : impl_(std::make_unique<Impl>()) {
-  impl_->maxBytes = maxBytes;
+  impl_->hostMax = hostBytes;
+  impl_->deviceMax = deviceBytes;
   impl_->block = std::max<int64_t>(1, block);
 }
 PrefixCache::~PrefixCache() = default;
@@ -190,22 +241,33 @@ void PrefixCache::put(const std::vector<int32_t> &tokens,
                       const SessionState &state) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   Impl &c = *impl_;
-  for (auto it = c.lru.begin(); it != c.lru.end(); ++it)
-    if (it->tokens == tokens) {
-      c.bytes -= it->state.bytes.size();
-      c.lru.erase(it);
-      break;
-    }
-  if (state.bytes.size() > c.maxBytes)
+  c.eraseTokens(tokens);
+  if (state.bytes.size() > c.hostMax)
     return;
-  c.evictTo(c.maxBytes - state.bytes.size());
-  c.lru.push_front({tokens, state});
-  c.bytes += state.bytes.size();
+  c.evictHostTo(c.hostMax - state.bytes.size());
+  c.lru.push_front({tokens, state, nullptr});
+  c.hostBytes += state.bytes.size();
 }
 
-std::pair<int64_t, SessionState>
-PrefixCache::longestPrefix(const std::vector<int32_t> &tokens,
-                           int64_t maxLength) {
+void PrefixCache::put(const std::vector<int32_t> &tokens,
+                      std::shared_ptr<const StateSnapshot> snapshot) {
+  if (!snapshot)
+    return;
+  if (snapshot->bytes() > impl_->deviceMax) {
+    if (Result<SessionState> host = snapshot->toHost(); host.ok())
+      put(tokens, *host);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl &c = *impl_;
+  c.eraseTokens(tokens);
+  c.evictDeviceTo(c.deviceMax - snapshot->bytes());
+  c.deviceBytes += snapshot->bytes();
+  c.lru.push_front({tokens, SessionState(), std::move(snapshot)});
+}
+
+CachedPrefix PrefixCache::longestPrefix(const std::vector<int32_t> &tokens,
+                                        int64_t maxLength) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   Impl &c = *impl_;
   auto best = c.lru.end();
@@ -215,18 +277,23 @@ PrefixCache::longestPrefix(const std::vector<int32_t> &tokens,
         (best == c.lru.end() || it->tokens.size() > best->tokens.size()))
       best = it;
   if (best == c.lru.end() || best->tokens.empty())
-    return {0, SessionState()};
+    return CachedPrefix();
   c.lru.splice(c.lru.begin(), c.lru, best);
   ++c.hits;
   c.saved += int64_t(best->tokens.size());
-  return {int64_t(best->tokens.size()), best->state};
+  return CachedPrefix{int64_t(best->tokens.size()), best->host, best->snapshot};
 }
 
 int64_t PrefixCache::block() const { return impl_->block; }
 size_t PrefixCache::bytes() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  return impl_->bytes;
+  return impl_->hostBytes;
 }
+size_t PrefixCache::deviceBytes() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->deviceBytes;
+}
+size_t PrefixCache::deviceBudget() const { return impl_->deviceMax; }
 size_t PrefixCache::entries() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   return impl_->lru.size();
@@ -254,9 +321,10 @@ mamba::prefillCached(Session &session, const std::vector<int64_t> &rows,
     int64_t n = int64_t(tokens[k].size());
     if (n < 1)
       return Error("prompt #" + std::to_string(k) + " has no tokens");
-    auto [start, state] = cache.longestPrefix(tokens[k], n - 1);
+    CachedPrefix prefix = cache.longestPrefix(tokens[k], n - 1);
+    int64_t start = prefix.length;
     if (start > 0)
-      MAMBA_TRY(session.restoreState(rows[k], state));
+      MAMBA_TRY(prefix.restoreInto(session, rows[k]));
     else
       MAMBA_TRY(session.resetRows({rows[k]}));
     cuts[k].push_back(start);
@@ -286,12 +354,21 @@ mamba::prefillCached(Session &session, const std::vector<int64_t> &rows,
       return Error(logits.error());
     for (size_t j = 0; j < which.size(); ++j) {
       size_t k = which[j];
-      Result<SessionState> state = session.saveState(rows[k]);
-      if (!state.ok())
-        return Error(state.error());
-      cache.put(std::vector<int32_t>(tokens[k].begin(),
-                                     tokens[k].begin() + cuts[k][round]),
-                *state);
+      std::vector<int32_t> prefix(tokens[k].begin(),
+                                  tokens[k].begin() + cuts[k][round]);
+      // The device tier when there is one; a snapshot that cannot be
+      // allocated (device memory is short) is not cached there.
+      Result<std::shared_ptr<const StateSnapshot>> snap =
+          cache.deviceBudget() > 0 ? session.snapshot(rows[k])
+                                   : Error("no device tier");
+      if (snap.ok()) {
+        cache.put(prefix, *snap);
+      } else {
+        Result<SessionState> state = session.saveState(rows[k]);
+        if (!state.ok())
+          return Error(state.error());
+        cache.put(prefix, *state);
+      }
       if (round + 1 == cuts[k].size())
         out[k] = std::move((*logits)[j]);
     }

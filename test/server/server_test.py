@@ -99,7 +99,7 @@ def stream(url, body):
             line = line.decode().rstrip("\n")
             if line.startswith("data: "):
                 events.append(line[6:])
-            else:
+            elif not line.startswith(":"):  # a comment: keep-alive
                 check(line == "", "not SSE: " + line)
     return events
 

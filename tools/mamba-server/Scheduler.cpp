@@ -67,7 +67,8 @@ Scheduler::create(std::shared_ptr<Model> model,
   if (!session.ok())
     return Error(session.error());
   s->session_ = session.take();
-  s->cache_ = std::make_unique<PrefixCache>(options.prefixCacheBytes);
+  s->cache_ = std::make_unique<PrefixCache>(options.prefixCacheBytes, 64,
+                                            options.prefixCacheDeviceBytes);
   s->running_.resize(size_t(options.slots));
   s->counters_.slots = options.slots;
   s->thread_ = std::thread([p = s.get()] { p->loop(); });
@@ -138,6 +139,7 @@ SchedulerMetrics Scheduler::metrics() const {
   m.cacheTokensSaved = cache_->tokensSaved();
   m.cacheBytes = cache_->bytes();
   m.cacheEntries = cache_->entries();
+  m.cacheDeviceBytes = cache_->deviceBytes();
   m.cancelled = cancelled_.load();
   return m;
 }

@@ -94,6 +94,8 @@ private:
 struct SchedulerOptions {
   int64_t slots = 8;
   size_t prefixCacheBytes = size_t(256) << 20;
+  /// The prefix cache's device tier (state snapshots on the GPU; 0: none).
+  size_t prefixCacheDeviceBytes = 0;
 };
 
 /// Counters for /metrics.
@@ -110,7 +112,7 @@ struct SchedulerMetrics {
   /// rows: the next power of two, at most the slots).
   int64_t steppedRows = 0;
   int64_t cacheHits = 0, cacheTokensSaved = 0;
-  size_t cacheBytes = 0, cacheEntries = 0;
+  size_t cacheBytes = 0, cacheEntries = 0, cacheDeviceBytes = 0;
   /// Sequences that ended cancelled (their client went away, or shutdown).
   int64_t cancelled = 0;
 };

@@ -43,6 +43,7 @@ struct ServerOptions {
   int64_t maxConcurrent = 64;
   int64_t maxN = 16;
   double prefixCacheMb = 256;
+  double prefixCacheDeviceMb = -1; // -1: 1024 on CUDA, 0 on the CPU
   std::string chatTemplate = "auto";
   double shutdownTimeout = 30;
 };
@@ -625,9 +626,11 @@ void Server::complete(const httplib::Request &req, httplib::Response &res,
       [=, this](size_t, httplib::DataSink &sink) {
         std::vector<char> sentRole(choices->size(), 0);
         bool ok = true;
+        auto lastWrite = std::chrono::steady_clock::now();
         auto send = [&](const Json &chunk) {
           std::string line = "data: " + chunk.dump() + "\n\n";
           ok = ok && sink.write(line.data(), line.size());
+          lastWrite = std::chrono::steady_clock::now();
         };
         auto chunkOf = [&](size_t i, const Json &choice) {
           return Json{
@@ -679,6 +682,15 @@ void Server::complete(const httplib::Request &req, httplib::Response &res,
           });
           if (!error.empty())
             break;
+          // A comment line (which clients ignore) after a second without a
+          // chunk: text held back (a stop string's prefix, an incomplete
+          // character) must not hide a client that went away.
+          if (ok && std::chrono::steady_clock::now() - lastWrite >
+                        std::chrono::seconds(1)) {
+            static const char kKeepAlive[] = ": keep-alive\n\n";
+            ok = sink.write(kKeepAlive, sizeof(kKeepAlive) - 1);
+            lastWrite = std::chrono::steady_clock::now();
+          }
         }
         if (!ok) {
           cancelAll();
@@ -767,6 +779,9 @@ std::string Server::metricsText() {
   value("mamba_prefix_cache_tokens_saved_total", double(m.cacheTokensSaved));
   metric("mamba_prefix_cache_bytes", "gauge", "Host bytes of cached states.");
   value("mamba_prefix_cache_bytes", double(m.cacheBytes));
+  metric("mamba_prefix_cache_device_bytes", "gauge",
+         "Device bytes of cached states (the first tier).");
+  value("mamba_prefix_cache_device_bytes", double(m.cacheDeviceBytes));
   return out;
 }
 
@@ -941,6 +956,11 @@ int main(int argc, char **argv) {
                  "Completion requests answered at once; more get 429 "
                  "(default 64)")
       ->check(CLI::PositiveNumber);
+  app.add_option("--prefix-cache-device-mb", o.prefixCacheDeviceMb,
+                 "GPU memory for cached prefix states, the first tier, which "
+                 "spills to --prefix-cache-mb (default 1024 on CUDA, 0 on "
+                 "the CPU)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--prefix-cache-mb", o.prefixCacheMb,
                  "Host memory for cached prefix states, MiB (default 256; 0 "
                  "off)")
@@ -977,6 +997,10 @@ int main(int argc, char **argv) {
   SchedulerOptions so;
   so.slots = o.slots;
   so.prefixCacheBytes = size_t(o.prefixCacheMb * 1024 * 1024);
+  double deviceMb = o.prefixCacheDeviceMb >= 0           ? o.prefixCacheDeviceMb
+                    : (*model)->device() == Device::Cuda ? 1024
+                                                         : 0;
+  so.prefixCacheDeviceBytes = size_t(deviceMb * 1024 * 1024);
   Result<std::unique_ptr<Scheduler>> scheduler =
       Scheduler::create(*model, tok->tokenizer, so);
   if (!scheduler.ok())

@@ -319,16 +319,56 @@ TEST(PrefixCache, StaysWithinItsBudgetLeastRecentlyUsedFirst) {
   cache.put({1, 2}, state(100));
   EXPECT_EQ(cache.entries(), 2u);
   // Touch {1, 2, 3}, then a third entry evicts {1, 2}, the least recent.
-  EXPECT_EQ(cache.longestPrefix({1, 2, 3, 4}, 10).first, 3);
+  EXPECT_EQ(cache.longestPrefix({1, 2, 3, 4}, 10).length, 3);
   cache.put({9}, state(100));
   EXPECT_EQ(cache.entries(), 2u);
   EXPECT_LE(cache.bytes(), 250u);
-  EXPECT_EQ(cache.longestPrefix({1, 2, 5}, 10).first, 0);
-  EXPECT_EQ(cache.longestPrefix({1, 2, 3}, 10).first, 3);
-  EXPECT_EQ(cache.longestPrefix({1, 2, 3}, 2).first, 0) << "maxLength";
+  EXPECT_EQ(cache.longestPrefix({1, 2, 5}, 10).length, 0);
+  EXPECT_EQ(cache.longestPrefix({1, 2, 3}, 10).length, 3);
+  EXPECT_EQ(cache.longestPrefix({1, 2, 3}, 2).length, 0) << "maxLength";
   // Larger than the whole budget: not kept.
   cache.put({4}, state(300));
-  EXPECT_EQ(cache.longestPrefix({4}, 10).first, 0);
+  EXPECT_EQ(cache.longestPrefix({4}, 10).length, 0);
+}
+
+TEST(PrefixCache, DeviceTierSpillsToTheHostTierAndBothRestore) {
+  std::shared_ptr<Model> model = cpuModel(Arch::Mamba2);
+  ASSERT_TRUE(model);
+  auto s = Session::create(model, 1);
+  ASSERT_TRUE(s.ok());
+  std::vector<std::vector<int32_t>> ps = prompts({9, 13, 6}, 250, 71);
+  Result<std::shared_ptr<const StateSnapshot>> probe = (*s)->snapshot(0);
+  ASSERT_TRUE(probe.ok()) << probe.error();
+  const size_t size = (*probe)->bytes();
+  // One snapshot on the "device" (host memory on the CPU), one host copy.
+  PrefixCache cache(size, 64, size);
+  for (const auto &p : ps) {
+    ASSERT_TRUE((*s)->reset().ok());
+    ASSERT_TRUE((*s)->prefill(p, int64_t(p.size())).ok());
+    Result<std::shared_ptr<const StateSnapshot>> snap = (*s)->snapshot(0);
+    ASSERT_TRUE(snap.ok());
+    cache.put(p, *snap);
+  }
+  EXPECT_EQ(cache.deviceBytes(), size);
+  EXPECT_EQ(cache.bytes(), size) << "the second prompt spilled to the host";
+  EXPECT_EQ(cache.entries(), 2u) << "the first was evicted";
+  for (int k : {1, 2}) {
+    std::vector<int32_t> whole = ps[k];
+    whole.push_back(17);
+    CachedPrefix hit = cache.longestPrefix(whole, 100);
+    ASSERT_EQ(hit.length, int64_t(ps[k].size()));
+    EXPECT_EQ(bool(hit.snapshot), k == 2) << "prompt " << k;
+    ASSERT_TRUE(hit.restoreInto(**s, 0).ok());
+    Result<Logits> l = (*s)->prefill({17}, 1);
+    ASSERT_TRUE(l.ok());
+    EXPECT_LE(relativeL2(*l, alone(model, whole, false)), 1e-5) << k;
+  }
+  EXPECT_EQ(cache.longestPrefix(ps[0], 100).length, 0);
+  // A snapshot of another model is refused.
+  auto other = Session::create(cpuModel(Arch::Mamba1), 1);
+  Status bad = (*other)->restore(0, **probe);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("another model"), std::string::npos);
 }
 
 std::string tempPath(const std::string &name) {
