@@ -527,14 +527,22 @@ void Server::complete(const httplib::Request &req, httplib::Response &res,
     for (auto &c : *choices)
       c->sequence->cancel();
   };
-  // Pulls the events of every unfinished choice; calls onText for each
-  // Text event. False when a choice failed (error set).
+  // Pulls the events of every unfinished choice and calls `on` for each.
+  // False when a choice failed (error set). Stops early once `*writing` is
+  // false (the client went away), and spends at most about 200 ms a choice: a
+  // sequence that produces events faster than the wait would otherwise keep
+  // it here to its last token, and the caller's checks of the client with
+  // it.
   auto pump = [choices](std::string &error,
-                        const std::function<void(size_t, const Event &)> &on) {
+                        const std::function<void(size_t, const Event &)> &on,
+                        const bool *writing = nullptr) {
     for (size_t i = 0; i < choices->size(); ++i) {
       Choice &c = *(*choices)[i];
       Event e;
-      while (!c.finished &&
+      auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+      while (!c.finished && (!writing || *writing) &&
+             std::chrono::steady_clock::now() < deadline &&
              c.sequence->next(e, std::chrono::milliseconds(i == 0 ? 50 : 0))) {
         if (e.kind == Event::Prompt)
           c.promptTokens = e.tokens;
@@ -642,44 +650,47 @@ void Server::complete(const httplib::Request &req, httplib::Response &res,
         };
         std::string error;
         while (ok && !allFinished()) {
-          pump(error, [&](size_t i, const Event &e) {
-            Choice &c = *(*choices)[i];
-            Json choice = {{"index", i}, {"finish_reason", nullptr}};
-            if (e.kind == Event::Failed)
-              return;
-            if (chat) {
-              Json delta = Json::object();
-              if (!sentRole[i]) {
-                delta["role"] = "assistant";
-                sentRole[i] = 1;
-              }
-              if (e.kind == Event::Text)
-                delta["content"] = e.text;
-              if (e.kind == Event::Done)
-                choice["finish_reason"] = c.finishReason;
-              choice["delta"] = delta;
-              choice["logprobs"] = nullptr;
-              if (e.kind != Event::Prompt)
+          pump(
+              error,
+              [&](size_t i, const Event &e) {
+                Choice &c = *(*choices)[i];
+                Json choice = {{"index", i}, {"finish_reason", nullptr}};
+                if (e.kind == Event::Failed)
+                  return;
+                if (chat) {
+                  Json delta = Json::object();
+                  if (!sentRole[i]) {
+                    delta["role"] = "assistant";
+                    sentRole[i] = 1;
+                  }
+                  if (e.kind == Event::Text)
+                    delta["content"] = e.text;
+                  if (e.kind == Event::Done)
+                    choice["finish_reason"] = c.finishReason;
+                  choice["delta"] = delta;
+                  choice["logprobs"] = nullptr;
+                  if (e.kind != Event::Prompt)
+                    send(chunkOf(i, choice));
+                  return;
+                }
+                if (e.kind == Event::Prompt) {
+                  if (!parsed->echo)
+                    return;
+                  choice["text"] = tok_.decode(c.prompt);
+                  choice["logprobs"] = logprobsJson(e.tokens, 0, true);
+                } else if (e.kind == Event::Text) {
+                  choice["text"] = e.text;
+                  choice["logprobs"] = parsed->base.logprobs >= 0
+                                           ? logprobsJson(e.tokens, 0, false)
+                                           : Json(nullptr);
+                } else {
+                  choice["text"] = "";
+                  choice["logprobs"] = nullptr;
+                  choice["finish_reason"] = c.finishReason;
+                }
                 send(chunkOf(i, choice));
-              return;
-            }
-            if (e.kind == Event::Prompt) {
-              if (!parsed->echo)
-                return;
-              choice["text"] = tok_.decode(c.prompt);
-              choice["logprobs"] = logprobsJson(e.tokens, 0, true);
-            } else if (e.kind == Event::Text) {
-              choice["text"] = e.text;
-              choice["logprobs"] = parsed->base.logprobs >= 0
-                                       ? logprobsJson(e.tokens, 0, false)
-                                       : Json(nullptr);
-            } else {
-              choice["text"] = "";
-              choice["logprobs"] = nullptr;
-              choice["finish_reason"] = c.finishReason;
-            }
-            send(chunkOf(i, choice));
-          });
+              },
+              &ok);
           if (!error.empty())
             break;
           // A comment line (which clients ignore) after a second without a
