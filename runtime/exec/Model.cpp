@@ -714,6 +714,14 @@ struct Session::Impl {
   Status decode(const std::vector<int32_t> &tokens);
   Result<std::vector<int32_t>> greedy(const RtTensor &logits, int64_t limit);
 
+  /// memcpy on the session's device (host memory on the CPU).
+  Status copyBytes(void *dst, const void *src, size_t bytes) {
+    if (cuda())
+      return m->gpu->copy(dst, src, bytes);
+    std::memcpy(dst, src, bytes);
+    return Status::success();
+  }
+
   Status zero(RtTensor &t) {
     if (cuda())
       return m->gpu->zero(t.data, t.bytes());
@@ -787,13 +795,9 @@ struct Session::Impl {
         return Error(out.error());
       hidden = (*out)[0];
       residual = (*out)[1];
-      if (rows == batch) {
-        conv[l] = (*out)[2];
-        ssm[l] = (*out)[3];
-        continue;
-      }
-      // A backend that does not update the states in place returned new
-      // ones: they go into the rows of the session's states.
+      // The interpreter updates the states in place (a captured graph keeps
+      // their addresses); should a result be a new tensor, it is copied
+      // into the session's rows.
       for (auto [from, into] :
            {std::make_pair(&(*out)[2], &c), std::make_pair(&(*out)[3], &st)})
         if (from->data != into->data)
@@ -1379,11 +1383,8 @@ Result<std::shared_ptr<const StateSnapshot>> Session::snapshot(int64_t row) {
     s->host.resize(s->size);
   }
   char *base = s->data();
-  MAMBA_TRY(i.forEachStateRows(row, 1, [&](RtTensor &r, size_t at) -> Status {
-    if (i.cuda())
-      return i.m->gpu->copy(base + at, r.data, r.bytes());
-    std::memcpy(base + at, r.data, r.bytes());
-    return Status::success();
+  MAMBA_TRY(i.forEachStateRows(row, 1, [&](RtTensor &r, size_t at) {
+    return i.copyBytes(base + at, r.data, r.bytes());
   }));
   return std::shared_ptr<const StateSnapshot>(
       std::make_shared<StateSnapshot>(std::move(s)));
@@ -1398,11 +1399,8 @@ Status Session::restore(int64_t row, const StateSnapshot &snapshot) {
                  std::to_string(s.size) + " bytes; this session's rows hold " +
                  std::to_string(i.stateBytes(1)) + ")");
   const char *base = s.data();
-  return i.forEachStateRows(row, 1, [&](RtTensor &r, size_t at) -> Status {
-    if (i.cuda())
-      return i.m->gpu->copy(r.data, base + at, r.bytes());
-    std::memcpy(r.data, base + at, r.bytes());
-    return Status::success();
+  return i.forEachStateRows(row, 1, [&](RtTensor &r, size_t at) {
+    return i.copyBytes(r.data, base + at, r.bytes());
   });
 }
 

@@ -214,8 +214,9 @@ struct PrefixCache::Impl {
       if (it == lru.end())
         return;
       size_t size = it->snapshot->bytes();
-      Result<SessionState> host =
-          size <= hostMax ? it->snapshot->toHost() : Error("too large");
+      Result<SessionState> host = Error("larger than the host tier");
+      if (size <= hostMax)
+        host = it->snapshot->toHost();
       if (!host.ok()) {
         erase(it);
         continue;
@@ -357,13 +358,15 @@ mamba::prefillCached(Session &session, const std::vector<int64_t> &rows,
       std::vector<int32_t> prefix(tokens[k].begin(),
                                   tokens[k].begin() + cuts[k][round]);
       // The device tier when there is one; a snapshot that cannot be
-      // allocated (device memory is short) is not cached there.
-      Result<std::shared_ptr<const StateSnapshot>> snap =
-          cache.deviceBudget() > 0 ? session.snapshot(rows[k])
-                                   : Error("no device tier");
-      if (snap.ok()) {
-        cache.put(prefix, *snap);
-      } else {
+      // allocated (device memory is short) goes to the host tier instead.
+      bool cached = false;
+      if (cache.deviceBudget() > 0) {
+        Result<std::shared_ptr<const StateSnapshot>> snap =
+            session.snapshot(rows[k]);
+        if ((cached = snap.ok()))
+          cache.put(prefix, *snap);
+      }
+      if (!cached) {
         Result<SessionState> state = session.saveState(rows[k]);
         if (!state.ok())
           return Error(state.error());

@@ -462,9 +462,7 @@ void Scheduler::loop() {
     Result<Logits> logits = session_->step(feed);
     lock.lock();
     for (int64_t slot = 0; slot < active; ++slot) {
-      std::unique_ptr<Running> &r = running_[slot];
-      if (!r)
-        continue;
+      std::unique_ptr<Running> &r = running_[slot]; // compact: none is null
       bool more = false;
       if (!logits.ok()) {
         Event e;

@@ -528,21 +528,18 @@ void Server::complete(const httplib::Request &req, httplib::Response &res,
       c->sequence->cancel();
   };
   // Pulls the events of every unfinished choice and calls `on` for each.
-  // False when a choice failed (error set). Stops early once `*writing` is
-  // false (the client went away), and spends at most about 200 ms a choice: a
-  // sequence that produces events faster than the wait would otherwise keep
-  // it here to its last token, and the caller's checks of the client with
-  // it.
+  // False when a choice failed (error set). Spends at most about 200 ms a
+  // choice: a sequence that produces events faster than the wait would
+  // otherwise keep it here to its last token, and the caller's checks of
+  // the client (a failed write, the keep-alive) with it.
   auto pump = [choices](std::string &error,
-                        const std::function<void(size_t, const Event &)> &on,
-                        const bool *writing = nullptr) {
+                        const std::function<void(size_t, const Event &)> &on) {
     for (size_t i = 0; i < choices->size(); ++i) {
       Choice &c = *(*choices)[i];
       Event e;
       auto deadline =
           std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-      while (!c.finished && (!writing || *writing) &&
-             std::chrono::steady_clock::now() < deadline &&
+      while (!c.finished && std::chrono::steady_clock::now() < deadline &&
              c.sequence->next(e, std::chrono::milliseconds(i == 0 ? 50 : 0))) {
         if (e.kind == Event::Prompt)
           c.promptTokens = e.tokens;
@@ -650,47 +647,44 @@ void Server::complete(const httplib::Request &req, httplib::Response &res,
         };
         std::string error;
         while (ok && !allFinished()) {
-          pump(
-              error,
-              [&](size_t i, const Event &e) {
-                Choice &c = *(*choices)[i];
-                Json choice = {{"index", i}, {"finish_reason", nullptr}};
-                if (e.kind == Event::Failed)
-                  return;
-                if (chat) {
-                  Json delta = Json::object();
-                  if (!sentRole[i]) {
-                    delta["role"] = "assistant";
-                    sentRole[i] = 1;
-                  }
-                  if (e.kind == Event::Text)
-                    delta["content"] = e.text;
-                  if (e.kind == Event::Done)
-                    choice["finish_reason"] = c.finishReason;
-                  choice["delta"] = delta;
-                  choice["logprobs"] = nullptr;
-                  if (e.kind != Event::Prompt)
-                    send(chunkOf(i, choice));
-                  return;
-                }
-                if (e.kind == Event::Prompt) {
-                  if (!parsed->echo)
-                    return;
-                  choice["text"] = tok_.decode(c.prompt);
-                  choice["logprobs"] = logprobsJson(e.tokens, 0, true);
-                } else if (e.kind == Event::Text) {
-                  choice["text"] = e.text;
-                  choice["logprobs"] = parsed->base.logprobs >= 0
-                                           ? logprobsJson(e.tokens, 0, false)
-                                           : Json(nullptr);
-                } else {
-                  choice["text"] = "";
-                  choice["logprobs"] = nullptr;
-                  choice["finish_reason"] = c.finishReason;
-                }
+          pump(error, [&](size_t i, const Event &e) {
+            Choice &c = *(*choices)[i];
+            Json choice = {{"index", i}, {"finish_reason", nullptr}};
+            if (e.kind == Event::Failed)
+              return;
+            if (chat) {
+              Json delta = Json::object();
+              if (!sentRole[i]) {
+                delta["role"] = "assistant";
+                sentRole[i] = 1;
+              }
+              if (e.kind == Event::Text)
+                delta["content"] = e.text;
+              if (e.kind == Event::Done)
+                choice["finish_reason"] = c.finishReason;
+              choice["delta"] = delta;
+              choice["logprobs"] = nullptr;
+              if (e.kind != Event::Prompt)
                 send(chunkOf(i, choice));
-              },
-              &ok);
+              return;
+            }
+            if (e.kind == Event::Prompt) {
+              if (!parsed->echo)
+                return;
+              choice["text"] = tok_.decode(c.prompt);
+              choice["logprobs"] = logprobsJson(e.tokens, 0, true);
+            } else if (e.kind == Event::Text) {
+              choice["text"] = e.text;
+              choice["logprobs"] = parsed->base.logprobs >= 0
+                                       ? logprobsJson(e.tokens, 0, false)
+                                       : Json(nullptr);
+            } else {
+              choice["text"] = "";
+              choice["logprobs"] = nullptr;
+              choice["finish_reason"] = c.finishReason;
+            }
+            send(chunkOf(i, choice));
+          });
           if (!error.empty())
             break;
           // A comment line (which clients ignore) after a second without a
