@@ -187,6 +187,17 @@ def case_api():
 
 
 def case_bad():
+    # Bad flags stop the server before it listens, naming the rule.
+    for args, text in (
+            (["--random-model", "mamba-130m"], "pass --tokenizer FILE"),
+            (["--random-model", "mamba-130m", "--model", "x"],
+             "not both"),
+            (["--random-model", "mamba-9b", "--tokenizer",
+              os.path.join(os.path.dirname(__file__), "..", "data", "text",
+                           "neox-like", "tokenizer.json")], "mamba-9b")):
+        r = subprocess.run([SERVER, "--port", "0", "--device", "cpu", *args],
+                           capture_output=True, text=True, timeout=60)
+        check(r.returncode != 0 and text in r.stderr, (args, r.stderr))
     s = Server("--max-body-bytes", "2000", "--max-tokens-limit", "64",
                "--max-prompt-tokens", "50")
     try:
