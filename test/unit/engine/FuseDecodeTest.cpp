@@ -12,6 +12,7 @@
 
 #include "dialect/MambaDialect.h"
 #include "passes/Passes.h"
+#include "runtime/Compare.h"
 #include "runtime/exec/CpuBackend.h"
 #include "runtime/exec/Interpreter.h"
 
@@ -108,14 +109,7 @@ protected:
                       const std::vector<float> &ref) {
     if (got.size() != ref.size())
       return INFINITY;
-    double num = 0, den = 0;
-    for (size_t i = 0; i < got.size(); ++i) {
-      if (!std::isfinite(got[i]) || !std::isfinite(ref[i]))
-        return INFINITY;
-      num += (double(got[i]) - ref[i]) * (double(got[i]) - ref[i]);
-      den += double(ref[i]) * ref[i];
-    }
-    return den == 0 ? (num == 0 ? 0 : INFINITY) : std::sqrt(num / den);
+    return relativeL2(got.data(), ref.data(), got.size());
   }
 
   /// Runs the unfused and the fused @step of `ir` on the same inputs and
