@@ -45,6 +45,7 @@ struct KernelShape {
   std::vector<std::pair<std::string, std::string>> types; // using a = b;
   std::vector<std::pair<std::string, int64_t>> ints;      // constexpr int
   std::vector<std::pair<std::string, bool>> flags;        // constexpr bool
+  int paramsVersion = 1; // the struct's kVersion this emitter fills
 };
 
 int64_t dim(Value v, int64_t i) {
@@ -191,10 +192,49 @@ KernelShape shapeOf(SelectiveStateUpdateOp op) {
   s.ints = {{"kHeads", op.getNumHeads()},
             {"kHeadDim", op.getHeadDim()},
             {"kGroups", op.getNumGroups()},
-            {"kDState", op.getDState()}};
+            {"kDState", op.getDState()},
+            {"kDtRank", op.getDtRank()}};
   s.flags = {{"kHeadForm", op.isHeadForm()},
              {"kHasD", bool(op.getD())},
              {"kDPerChannel", dPerChannel},
+             {"kHasZ", bool(op.getZ())},
+             {"kHasDtBias", bool(op.getDtBias())},
+             {"kDtSoftplus", op.getDtSoftplus()},
+             {"kHasDtLimit", hasDtLimit(op.getDtMinAttr(), op.getDtMaxAttr(),
+                                        op.getDtSoftplus())},
+             {"kHasStateIndices", bool(op.getStateIndices())},
+             {"kHasDtProj", bool(op.getDtProj())}};
+  s.paramsVersion = 2;
+  return s;
+}
+
+KernelShape shapeOf(ConvStateUpdateOp op) {
+  KernelShape s{"mamba/ConvStateUpdate.cuh",
+                "conv_state_update",
+                "ConvStateUpdateParams",
+                {},
+                {},
+                {}};
+  s.types = {{"input_t", cudaType(op.getX().getType())},
+             {"weight_t", cudaType(op.getConvWeight().getType())},
+             {"state_t", cudaType(op.getState().getType())},
+             {"dt_t", cudaType(op.getDt().getType())},
+             {"dparam_t", op.getD() ? cudaType(op.getD().getType()) : "float"},
+             {"dtbias_t",
+              op.getDtBias() ? cudaType(op.getDtBias().getType()) : "float"}};
+  s.ints = {{"kHeads", op.getNumHeads()},
+            {"kHeadDim", op.getHeadDim()},
+            {"kGroups", op.getNumGroups()},
+            {"kDState", op.getDState()},
+            {"kConvDim", op.getConvDim()},
+            {"kWidth", op.getWidth()},
+            {"kStateLen", op.getConvStateLen()},
+            {"kXOffset", op.getXOffsetAttr().getInt()},
+            {"kBOffset", op.getBOffsetAttr().getInt()},
+            {"kCOffset", op.getCOffsetAttr().getInt()}};
+  s.flags = {{"kHasConvBias", bool(op.getConvBias())},
+             {"kHasD", bool(op.getD())},
+             {"kDPerChannel", op.getD() && op.getD().getType().getRank() == 2},
              {"kHasZ", bool(op.getZ())},
              {"kHasDtBias", bool(op.getDtBias())},
              {"kDtSoftplus", op.getDtSoftplus()},
@@ -277,6 +317,7 @@ FailureOr<KernelShape> shapeOfOp(Operation *op) {
       .Case([](CausalConv1dOp o) { return shapeOf(o); })
       .Case([](CausalConv1dUpdateOp o) { return shapeOf(o); })
       .Case([](SelectiveStateUpdateOp o) { return shapeOf(o); })
+      .Case([](ConvStateUpdateOp o) { return shapeOf(o); })
       .Case([](RmsNormOp o) { return shapeOf(o); })
       .Case([](GatedRmsNormOp o) { return shapeOf(o); })
       .Case([](ArgmaxOp o) { return shapeOf(o); })
@@ -359,7 +400,8 @@ mlir::mamba::emitKernelSource(Operation *op, const TargetInfo &target) {
   os << "};\n";
   os << "} // namespace\n\n";
   os << "static_assert(mamba::" << shape->paramsStruct
-     << "::kVersion == 1, \"launch parameters changed: update the "
+     << "::kVersion == " << shape->paramsVersion
+     << ", \"launch parameters changed: update the "
         "emitter\");\n\n";
   os << "// p: the launch parameters (codegen/device/Params.h); pointer shapes "
         "are listed there.\n";

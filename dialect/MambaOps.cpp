@@ -404,6 +404,9 @@ int64_t SelectiveStateUpdateOp::getHeadDim() {
 int64_t SelectiveStateUpdateOp::getNumGroups() {
   return getB().getType().getRank() == 3 ? dimOf(getB(), 1) : 1;
 }
+int64_t SelectiveStateUpdateOp::getDtRank() {
+  return getDtProj() ? dimOf(getDtProj(), 1) : 0;
+}
 
 LogicalResult SelectiveStateUpdateOp::verify() {
   Checker c(*this);
@@ -445,7 +448,20 @@ LogicalResult SelectiveStateUpdateOp::verify() {
     int64_t d = getHeadDim();
     CHECK(c.shape("state", getState(), {{"S", s}, {"D", d}, {"N", n}}));
     CHECK(c.shape("x", getX(), {{"Bt", bt}, {"D", d}}));
-    CHECK(c.shape("dt", getDt(), {{"Bt", bt}, {"D", d}}));
+    if (getDtProj()) {
+      // dt is the low-rank input of the dt_proj linear folded in.
+      CHECK(c.rank("dt_proj", getDtProj(), 2, "(D, R)"));
+      int64_t r = getDtRank();
+      CHECK(c.isStatic("dt_rank (dt_proj dim 1)", r));
+      CHECK(c.shape("dt_proj", getDtProj(), {{"D", d}, {"R", r}}));
+      CHECK(c.shape("dt", getDt(), {{"Bt", bt}, {"R", r}}));
+      CHECK(c.elementType("dt_proj", getDtProj(),
+                          getElementTypeOrSelf(getDt().getType()),
+                          "the element type of dt, as in the linear it "
+                          "replaces"));
+    } else {
+      CHECK(c.shape("dt", getDt(), {{"Bt", bt}, {"D", d}}));
+    }
     CHECK(c.shape("A", getA(), {{"D", d}, {"N", n}}));
     CHECK(verifyBC("B", getB(), d, "channels D"));
     CHECK(verifyBC("C", getC(), d, "channels D"));
@@ -454,6 +470,10 @@ LogicalResult SelectiveStateUpdateOp::verify() {
     if (getDtBias())
       CHECK(c.shape("dt_bias", getDtBias(), {{"D", d}}));
   } else {
+    if (getDtProj())
+      return emitOpError() << "expects 'dt_proj' only in the Mamba-1 form "
+                              "(state of rank 3), got the head form (the "
+                              "kernel computes one dt per channel)";
     CHECK(c.rank("x", getX(), 3, "(Bt, H, P) in the Mamba-2 head form"));
     bt = dimOf(getX(), 0);
     s = getStateIndices() ? kDyn : bt;
@@ -491,6 +511,126 @@ LogicalResult SelectiveStateUpdateOp::verify() {
     CHECK(c.shape("state_indices", getStateIndices(), {{"Bt", bt}}));
   CHECK(c.sameType("out", getOut(), "x", getX()));
   CHECK(c.sameType("new_state", getNewState(), "state", getState()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConvStateUpdateOp
+//===----------------------------------------------------------------------===//
+
+int64_t ConvStateUpdateOp::getWidth() { return dimOf(getConvWeight(), 1); }
+int64_t ConvStateUpdateOp::getConvStateLen() {
+  return dimOf(getConvState(), 2);
+}
+int64_t ConvStateUpdateOp::getConvDim() {
+  return firstStatic(
+      {dimOf(getX(), 1), dimOf(getConvWeight(), 0), dimOf(getConvState(), 1)});
+}
+int64_t ConvStateUpdateOp::getNumHeads() { return dimOf(getState(), 1); }
+int64_t ConvStateUpdateOp::getHeadDim() { return dimOf(getState(), 2); }
+int64_t ConvStateUpdateOp::getDState() { return dimOf(getState(), 3); }
+
+LogicalResult ConvStateUpdateOp::verify() {
+  Checker c(*this);
+  // The conv.
+  CHECK(c.rank("x", getX(), 2, "(Bt, Dc)"));
+  int64_t bt = dimOf(getX(), 0);
+  CHECK(c.rank("conv_weight", getConvWeight(), 2, "(Dc, W)"));
+  int64_t w = getWidth();
+  CHECK(c.convWidth(w));
+  int64_t dc = getConvDim();
+  CHECK(c.isStatic("the conv channel count Dc", dc));
+  CHECK(c.shape("x", getX(), {{"Bt", bt}, {"Dc", dc}}));
+  CHECK(c.shape("conv_weight", getConvWeight(), {{"Dc", dc}, {"W", w}}));
+  CHECK(c.rank("conv_state", getConvState(), 3, "(S, Dc, K)"));
+  int64_t k = getConvStateLen();
+  CHECK(c.isStatic("the conv state length K (conv_state dim 2)", k));
+  CHECK(c.shape("conv_state", getConvState(),
+                {{"S", getStateIndices() ? kDyn : bt}, {"Dc", dc}, {"K", k}}));
+  if (k < w - 1)
+    return emitOpError() << "expects conv_state length K >= d_conv - 1 = "
+                         << w - 1 << ", got " << k;
+  Type itype = getElementTypeOrSelf(getX().getType());
+  CHECK(c.elementType("conv_state", getConvState(), itype,
+                      "the element type of x"));
+  if (getConvBias()) {
+    CHECK(c.shape("conv_bias", getConvBias(), {{"Dc", dc}}));
+    CHECK(c.elementType("conv_bias", getConvBias(),
+                        getElementTypeOrSelf(getConvWeight().getType()),
+                        "the element type of conv_weight"));
+  }
+
+  // The state update (head form).
+  CHECK(c.rank("state", getState(), 4, "(S, H, P, N)"));
+  int64_t h = getNumHeads(), p = getHeadDim(), n = getDState();
+  CHECK(c.isStatic("nheads", h));
+  CHECK(c.headDim(p));
+  CHECK(c.dState(n));
+  CHECK(c.shape(
+      "state", getState(),
+      {{"S", getStateIndices() ? kDyn : bt}, {"H", h}, {"P", p}, {"N", n}}));
+  int64_t g = getNumGroups();
+  CHECK(c.groups(g, h, "nheads"));
+  CHECK(c.shape("dt", getDt(), {{"Bt", bt}, {"H", h}}));
+  CHECK(c.shape("A", getA(), {{"H", h}}));
+  if (getD()) {
+    if (getD().getType().getRank() == 2)
+      CHECK(c.shape("D", getD(), {{"H", h}, {"P", p}}));
+    else
+      CHECK(c.shape("D", getD(), {{"H", h}}));
+  }
+  if (getZ()) {
+    CHECK(c.shape("z", getZ(), {{"Bt", bt}, {"H", h}, {"P", p}}));
+    CHECK(c.elementType("z", getZ(), itype, "the element type of x"));
+  }
+  if (getDtBias())
+    CHECK(c.shape("dt_bias", getDtBias(), {{"H", h}}));
+  if (getStateIndices())
+    CHECK(c.shape("state_indices", getStateIndices(), {{"Bt", bt}}));
+  CHECK(c.dtLimits(getDtMin().convertToDouble(), getDtMax().convertToDouble()));
+
+  // The columns of the conv output that are x, B and C.
+  struct Range {
+    StringRef name;
+    int64_t begin, length;
+  };
+  Range ranges[3] = {{"x_offset", getXOffsetAttr().getInt(), h * p},
+                     {"b_offset", getBOffsetAttr().getInt(), g * n},
+                     {"c_offset", getCOffsetAttr().getInt(), g * n}};
+  StringRef lengths[3] = {"nheads * headdim", "ngroups * d_state",
+                          "ngroups * d_state"};
+  for (int i = 0; i < 3; ++i) {
+    const Range &r = ranges[i];
+    if (r.begin < 0 || r.begin + r.length > dc)
+      return emitOpError() << "expects " << r.name << " in [0, Dc - "
+                           << lengths[i] << "] = [0, " << dc - r.length
+                           << "] (the column range must lie in the " << dc
+                           << " conv channels), got " << r.begin;
+  }
+  for (int i = 0; i < 3; ++i)
+    for (int j = i + 1; j < 3; ++j) {
+      const Range &a = ranges[i], &b = ranges[j];
+      if (a.begin < b.begin + b.length && b.begin < a.begin + a.length)
+        return emitOpError()
+               << "expects the column ranges of " << a.name << " [" << a.begin
+               << ", " << a.begin + a.length << ") and " << b.name << " ["
+               << b.begin << ", " << b.begin + b.length << ") not to overlap";
+    }
+  if (h * p + 2 * g * n != dc)
+    return emitOpError() << "expects the x, B and C column ranges to cover "
+                            "the Dc = "
+                         << dc
+                         << " conv channels (each channel's conv state is "
+                            "updated once), got nheads * headdim + 2 * "
+                            "ngroups * d_state = "
+                         << h * p + 2 * g * n;
+
+  // Results.
+  CHECK(c.shape("out", getOut(), {{"Bt", bt}, {"H", h}, {"P", p}}));
+  CHECK(c.elementType("out", getOut(), itype, "the element type of x"));
+  CHECK(c.sameType("new_state", getNewState(), "state", getState()));
+  CHECK(c.sameType("new_conv_state", getNewConvState(), "conv_state",
+                   getConvState()));
   return success();
 }
 

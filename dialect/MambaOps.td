@@ -254,6 +254,19 @@ def Mamba_SelectiveStateUpdateOp : Mamba_Op<"selective_state_update",
     ignores dt_limit, the limits are applied here so that decode and prefill
     agree.
 
+    **dt_proj** (Mamba-1 form only): with `dt_proj` (D, R) in dt's element
+    type, `dt` is the low-rank input (Bt, R) of the Mamba-1 `dt_proj` linear
+    (without its bias, which is `dt_bias` here), and the op computes the step
+    itself before the rule above:
+
+    ```
+    dt[b, c] = round(sum_r dt[b, r] * dt_proj[c, r])   f32 sum, rounded to
+                                                       dt's element type
+    ```
+
+    exactly as the unfused `mamba.linear` would produce it (`mamba-fuse-decode`
+    folds that linear in).
+
     Example (Mamba-2):
 
     ```mlir
@@ -276,6 +289,7 @@ def Mamba_SelectiveStateUpdateOp : Mamba_Op<"selective_state_update",
     Optional<Mamba_FloatTensor>:$z,
     Optional<Mamba_FloatTensor>:$dt_bias,
     Optional<Mamba_I32Tensor>:$state_indices,
+    Optional<Mamba_FloatTensor>:$dt_proj,
     UnitAttr:$dt_softplus,
     DefaultValuedAttr<F64Attr, "0.0">:$dt_min,
     DefaultValuedAttr<F64Attr, "std::numeric_limits<double>::infinity()">:$dt_max);
@@ -283,6 +297,7 @@ def Mamba_SelectiveStateUpdateOp : Mamba_Op<"selective_state_update",
   let assemblyFormat = [{
     $state `,` $x `,` $dt `,` $A `,` $B `,` $C (`D` `(` $D^ `)`)? (`z` `(` $z^ `)`)?
     (`dt_bias` `(` $dt_bias^ `)`)? (`state_indices` `(` $state_indices^ `)`)?
+    (`dt_proj` `(` $dt_proj^ `)`)?
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
@@ -295,6 +310,100 @@ def Mamba_SelectiveStateUpdateOp : Mamba_Op<"selective_state_update",
     /// Channels per head: headdim (Mamba-2) or D (Mamba-1).
     int64_t getHeadDim();
     int64_t getNumGroups();
+    /// R of `dt_proj` (D, R), or 0 without it.
+    int64_t getDtRank();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// conv_state_update (the fused Mamba-2 decode step)
+//===----------------------------------------------------------------------===//
+
+def Mamba_ConvStateUpdateOp : Mamba_Op<"conv_state_update",
+    [AttrSizedOperandSegments]> {
+  let summary = "causal_conv1d_update with SiLU feeding selective_state_update, in one op";
+  let description = [{
+    The Mamba-2 decode step from the conv to the SSM output, as one op (what
+    `mamba-fuse-decode` makes of a `causal_conv1d_update` with SiLU whose
+    output is sliced into the x, B and C of a head-form
+    `selective_state_update`). For batch row b, with `s` its state row
+    (`state_indices[b]` when given, else b):
+
+    ```
+    xbc[c]   = silu(conv_bias[c] + sum_w conv_weight[c, w] * window[c, w])
+               window = [conv_state[s, c, K-(W-1):K], x[b, c]],
+               rounded to x's element type (the unfused conv's output)
+    xh[h, p] = xbc[x_offset + h * P + p]
+    B[g, n]  = xbc[b_offset + g * N + n],   C[g, n] = xbc[c_offset + g * N + n]
+    out, new_state = selective_state_update(state, xh, dt, A, B, C, D, z,
+                                            dt_bias, dt_softplus, dt_min,
+                                            dt_max)   (head form, ngroups)
+    new_conv_state = conv_state with row s shifted left by one, x[b] last
+    ```
+
+    `x` is (Bt, Dc) and `conv_state` (S, Dc, K) in one activation type,
+    `conv_weight` (Dc, W) and `conv_bias` (Dc) in one weight type; `state`
+    is (S, H, P, N), `dt` (Bt, H), `A` (H) f32, `D` (H) or (H, P), `z`
+    (Bt, H, P) in x's type, `dt_bias` (H). The column ranges
+    [x_offset, +H*P), [b_offset, +G*N) and [c_offset, +G*N) must partition
+    the Dc conv channels, so that every channel's conv state is updated
+    exactly once. A negative state index marks a padding row: its output is
+    0 and neither state changes.
+
+    Example (mamba2-130m):
+
+    ```mlir
+    %y, %s1, %cs1 = mamba.conv_state_update %xbc, %cs0, %w, %s0, %dt, %A
+        conv_bias(%cb) D(%D) dt_bias(%db)
+        {x_offset = 0 : i64, b_offset = 1536 : i64, c_offset = 1664 : i64,
+         ngroups = 1 : i64, dt_softplus}
+        : (tensor<?x1792xbf16>, tensor<?x1792x3xbf16>, tensor<1792x4xbf16>,
+           tensor<?x24x64x128xf32>, tensor<?x24xbf16>, tensor<24xf32>,
+           tensor<1792xbf16>, tensor<24xf32>, tensor<24xf32>)
+        -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>,
+            tensor<?x1792x3xbf16>)
+    ```
+  }];
+  let arguments = (ins
+    Mamba_FloatTensor:$x,
+    Mamba_FloatTensor:$conv_state,
+    Mamba_FloatTensor:$conv_weight,
+    Mamba_FloatTensor:$state,
+    Mamba_FloatTensor:$dt,
+    Mamba_F32Tensor:$A,
+    Optional<Mamba_FloatTensor>:$conv_bias,
+    Optional<Mamba_FloatTensor>:$D,
+    Optional<Mamba_FloatTensor>:$z,
+    Optional<Mamba_FloatTensor>:$dt_bias,
+    Optional<Mamba_I32Tensor>:$state_indices,
+    I64Attr:$x_offset,
+    I64Attr:$b_offset,
+    I64Attr:$c_offset,
+    I64Attr:$ngroups,
+    UnitAttr:$dt_softplus,
+    DefaultValuedAttr<F64Attr, "0.0">:$dt_min,
+    DefaultValuedAttr<F64Attr, "std::numeric_limits<double>::infinity()">:$dt_max);
+  let results = (outs
+    Mamba_FloatTensor:$out,
+    Mamba_FloatTensor:$new_state,
+    Mamba_FloatTensor:$new_conv_state);
+  let assemblyFormat = [{
+    $x `,` $conv_state `,` $conv_weight `,` $state `,` $dt `,` $A
+    (`conv_bias` `(` $conv_bias^ `)`)? (`D` `(` $D^ `)`)? (`z` `(` $z^ `)`)?
+    (`dt_bias` `(` $dt_bias^ `)`)? (`state_indices` `(` $state_indices^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getWidth();
+    /// K, the length of a conv state row.
+    int64_t getConvStateLen();
+    /// Dc, the conv channels (static once verified).
+    int64_t getConvDim();
+    int64_t getNumHeads();
+    int64_t getHeadDim();
+    int64_t getDState();
+    int64_t getNumGroups() { return getNgroupsAttr().getInt(); }
   }];
 }
 

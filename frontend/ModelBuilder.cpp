@@ -287,7 +287,8 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
       auto upd = b.create<SelectiveStateUpdateOp>(
           loc, TypeRange{xc.getType(), ssmState.getType()}, ssmState, xc, dt,
           arg("A"), Bm, Cm, arg("mixer.D"), z, arg("mixer.dt_proj.bias"),
-          Value(), b.getUnitAttr(), b.getF64FloatAttr(0.0),
+          /*state_indices=*/Value(), /*dt_proj=*/Value(), b.getUnitAttr(),
+          b.getF64FloatAttr(0.0),
           b.getF64FloatAttr(std::numeric_limits<double>::infinity()));
       ssmOut = upd.getNewState();
       y = e.linear(upd.getOut(), arg("mixer.out_proj.weight"), {kDyn, d});
@@ -345,9 +346,9 @@ void emitBlock(OpBuilder &b, ModuleOp module, const ModelConfig &cfg,
       Value zh = cfg.rmsnorm ? Value() : e.splitLast(z, hN, p);
       auto upd = b.create<SelectiveStateUpdateOp>(
           loc, TypeRange{x.getType(), ssmState.getType()}, ssmState, x, dt,
-          arg("A"), Bm, Cm, arg("mixer.D"), zh, arg("mixer.dt_bias"), Value(),
-          b.getUnitAttr(), b.getF64FloatAttr(cfg.dtLimitLo),
-          b.getF64FloatAttr(cfg.dtLimitHi));
+          arg("A"), Bm, Cm, arg("mixer.D"), zh, arg("mixer.dt_bias"),
+          /*state_indices=*/Value(), /*dt_proj=*/Value(), b.getUnitAttr(),
+          b.getF64FloatAttr(cfg.dtLimitLo), b.getF64FloatAttr(cfg.dtLimitHi));
       ssmOut = upd.getNewState();
       Value y2 = e.mergeLast(upd.getOut());
       if (cfg.rmsnorm)

@@ -228,7 +228,7 @@ std::string mamba::toMlir(const SelectiveStateUpdateSpec &s,
   } else {
     x = tensor(dims({"?", n(s.headdim)}), s.dtype);
     state = tensor(dims({"?", n(s.headdim), n(s.dstate)}), s.stateType);
-    dt = x;
+    dt = s.dtRank > 0 ? tensor(dims({"?", n(s.dtRank)}), s.dtype) : x;
     a = tensor(dims({n(s.headdim), n(s.dstate)}), DType::F32);
     d = tensor(n(s.headdim), DType::F32);
     bias = d;
@@ -243,6 +243,8 @@ std::string mamba::toMlir(const SelectiveStateUpdateSpec &s,
   t.optional(s.hasZ, "z", x);
   t.optional(s.hasDtBias, "dt_bias", bias);
   t.optional(s.stateIndices, "state_indices", tensor("?", DType::I32));
+  t.optional(!s.headForm && s.dtRank > 0, "dt_proj",
+             tensor(dims({n(s.headdim), n(s.dtRank)}), s.dtype));
   if (s.softplus)
     t.attr("dt_softplus");
   dtLimitAttrs(t, s.dtMin, s.dtMax);
@@ -250,6 +252,42 @@ std::string mamba::toMlir(const SelectiveStateUpdateSpec &s,
   t.result(x);
   t.result(state);
   return t.str("mamba.selective_state_update", func);
+}
+
+std::string mamba::toMlir(const ConvStateUpdateSpec &s,
+                          const std::string &func) {
+  OpText t;
+  int64_t dc = s.convDim(), gn = s.groups * s.dstate;
+  std::string cs = tensor(dims({"?", n(dc), n(s.stateLen)}), s.dtype);
+  std::string state =
+      tensor(dims({"?", n(s.heads), n(s.headdim), n(s.dstate)}), s.stateType);
+  std::string out = tensor(dims({"?", n(s.heads), n(s.headdim)}), s.dtype);
+  t.operand("x", tensor(dims({"?", n(dc)}), s.dtype));
+  t.operand("conv_state", cs);
+  t.operand("conv_weight", tensor(dims({n(dc), n(s.width)}), s.wtype));
+  t.operand("state", state);
+  t.operand("dt", tensor(dims({"?", n(s.heads)}), s.dtype));
+  t.operand("A", tensor(n(s.heads), DType::F32));
+  t.optional(s.convBias, "conv_bias", tensor(n(dc), s.wtype));
+  t.optional(
+      s.hasD, "D",
+      tensor(s.dPerChannel ? dims({n(s.heads), n(s.headdim)}) : n(s.heads),
+             DType::F32));
+  t.optional(s.hasZ, "z", out);
+  t.optional(s.hasDtBias, "dt_bias", tensor(n(s.heads), DType::F32));
+  t.optional(s.stateIndices, "state_indices", tensor("?", DType::I32));
+  t.attr("x_offset = 0 : i64");
+  t.attr("b_offset = " + n(s.heads * s.headdim) + " : i64");
+  t.attr("c_offset = " + n(s.heads * s.headdim + gn) + " : i64");
+  t.attr("ngroups = " + n(s.groups) + " : i64");
+  if (s.softplus)
+    t.attr("dt_softplus");
+  dtLimitAttrs(t, s.dtMin, s.dtMax);
+  t.tile(s.tile);
+  t.result(out);
+  t.result(state);
+  t.result(cs);
+  return t.str("mamba.conv_state_update", func);
 }
 
 std::string mamba::toMlir(const RmsNormSpec &s, const std::string &func) {

@@ -63,7 +63,24 @@ struct SelectiveStateUpdateSpec {
   bool softplus = true;
   double dtMin = 0.0, dtMax = -1.0;
   bool stateIndices = false;
+  /// Mamba-1 form: > 0 gives the op dt_proj (D, dtRank), dt (Bt, dtRank).
+  int64_t dtRank = 0;
   std::string tile;
+};
+
+/// mamba.conv_state_update in the ModelBuilder's layout: xBC = [x (H * P),
+/// B (G * N), C (G * N)].
+struct ConvStateUpdateSpec {
+  DType dtype = DType::BF16, wtype = DType::BF16, stateType = DType::F32;
+  int64_t heads = 4, headdim = 64, groups = 1, dstate = 64;
+  int64_t width = 4, stateLen = 3;
+  bool convBias = true;
+  bool hasD = true, dPerChannel = false, hasZ = false, hasDtBias = true;
+  bool softplus = true;
+  double dtMin = 0.0, dtMax = -1.0;
+  bool stateIndices = false;
+  std::string tile;
+  int64_t convDim() const { return heads * headdim + 2 * groups * dstate; }
 };
 
 struct RmsNormSpec {
@@ -96,6 +113,8 @@ std::string toMlir(const CausalConv1dSpec &s,
 std::string toMlir(const CausalConv1dUpdateSpec &s,
                    const std::string &func = "kernel");
 std::string toMlir(const SelectiveStateUpdateSpec &s,
+                   const std::string &func = "kernel");
+std::string toMlir(const ConvStateUpdateSpec &s,
                    const std::string &func = "kernel");
 std::string toMlir(const RmsNormSpec &s, const std::string &func = "kernel");
 std::string toMlir(const GatedRmsNormSpec &s,

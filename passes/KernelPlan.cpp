@@ -69,8 +69,9 @@ int64_t KernelPlan::regBudget(const TargetInfo &target) const {
 
 bool mlir::mamba::isKernelOp(Operation *op) {
   return isa<SelectiveScanOp, SsdOp, CausalConv1dOp, CausalConv1dUpdateOp,
-             SelectiveStateUpdateOp, RmsNormOp, GatedRmsNormOp, ArgmaxOp,
-             EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp, ChannelAddOp>(op);
+             SelectiveStateUpdateOp, ConvStateUpdateOp, RmsNormOp,
+             GatedRmsNormOp, ArgmaxOp, EmbeddingOp, SiluOp, SoftplusOp,
+             ChannelMulOp, ChannelAddOp>(op);
 }
 
 std::string mlir::mamba::elementTypeName(Type type) {
@@ -103,6 +104,9 @@ FailureOr<TileParams> mlir::mamba::heuristicTile(Operation *op,
       })
       .Case([&](SelectiveStateUpdateOp o) {
         return heuristicSelectiveStateUpdateTile(o, target);
+      })
+      .Case([&](ConvStateUpdateOp o) {
+        return heuristicConvStateUpdateTile(o, target);
       })
       .Case<RmsNormOp, GatedRmsNormOp, ArgmaxOp>(
           [&](Operation *o) { return heuristicNormTile(o, target); })
@@ -152,6 +156,9 @@ LogicalResult mlir::mamba::verifyTile(Operation *op, TileAttr tile) {
       .Case([&](SelectiveStateUpdateOp o) {
         return verifySelectiveStateUpdateTile(o, tile);
       })
+      .Case([&](ConvStateUpdateOp o) {
+        return verifyConvStateUpdateTile(o, tile);
+      })
       .Case<RmsNormOp, GatedRmsNormOp, ArgmaxOp>(
           [&](Operation *o) { return verifyNormTile(o, tile); })
       .Case<EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp, ChannelAddOp>(
@@ -176,6 +183,8 @@ FailureOr<KernelPlan> mlir::mamba::planKernel(Operation *op, TileAttr tile,
           .Case([&](SelectiveStateUpdateOp o) {
             return planSelectiveStateUpdate(o, tile);
           })
+          .Case(
+              [&](ConvStateUpdateOp o) { return planConvStateUpdate(o, tile); })
           .Case<RmsNormOp, GatedRmsNormOp, ArgmaxOp>(
               [&](Operation *o) { return planNorm(o, tile); })
           .Case<EmbeddingOp, SiluOp, SoftplusOp, ChannelMulOp, ChannelAddOp>(

@@ -23,6 +23,7 @@ MAMBA_DECLARE_OP_PLAN(Ssd, SsdOp)
 MAMBA_DECLARE_OP_PLAN(CausalConv1d, CausalConv1dOp)
 MAMBA_DECLARE_OP_PLAN(CausalConv1dUpdate, CausalConv1dUpdateOp)
 MAMBA_DECLARE_OP_PLAN(SelectiveStateUpdate, SelectiveStateUpdateOp)
+MAMBA_DECLARE_OP_PLAN(ConvStateUpdate, ConvStateUpdateOp)
 MAMBA_DECLARE_OP_PLAN(Norm, Operation *)
 MAMBA_DECLARE_OP_PLAN(Elementwise, Operation *)
 
@@ -43,6 +44,14 @@ FailureOr<TileParams> shortSequenceSelectiveScanTile(SelectiveScanOp op);
 /// H100 (docs/performance.md) the state-parallel kernel is 1.5x faster at
 /// L 128 and 1.13x slower at L 256 (batch 8, D 5120, N 16).
 constexpr int64_t kShortScanMaxSeqLen = 192;
+
+/// The state-update heuristic's lanes per state row (TileSelectiveState-
+/// Update.cpp): 16 state values a lane, at least min(4, the row's 16-byte
+/// vectors), at most 32, a power of two that divides d_state. Shared with
+/// the fused conv_state_update, whose state rows are the same.
+int64_t stateRowLanes(int64_t dstate, int64_t stateBytes);
+/// The rules of a {lanes_per_row, warps} state-row tile.
+LogicalResult checkStateRowTile(Operation *op, TileAttr tile, int64_t dstate);
 
 /// Helpers for the per-op files.
 int64_t ceilDiv(int64_t a, int64_t b);

@@ -5,6 +5,7 @@
 #include "dialect/MambaOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -32,7 +33,8 @@ struct MambaToCudaOptions : public PassPipelineOptions<MambaToCudaOptions> {
       llvm::cl::init("")};
 };
 
-/// verify -> canonicalize -> fuse -> tile (every kernel op) -> plan launches
+/// verify -> canonicalize -> fuse (elementwise, decode) -> tile (every kernel
+/// op) -> plan launches
 /// -> prepare for emission.
 void buildMambaToCudaPipeline(OpPassManager &pm,
                               const MambaToCudaOptions &options);

@@ -26,6 +26,28 @@ def FuseElementwisePass : Pass<"mamba-fuse-elementwise"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def FuseDecodePass : Pass<"mamba-fuse-decode"> {
+  let summary = "Fuse the ops of a decode step into fewer kernels";
+  let description = [{
+    Decode of a large model is bound by kernel launches, not bandwidth. Run
+    after mamba-fuse-elementwise (it expects the SiLU folded into the conv),
+    this pass rewrites, when it is legal (and leaves the IR unchanged
+    otherwise):
+    - (Mamba-2) `causal_conv1d_update{silu}` whose output is used only
+      through `tensor.extract_slice` + `tensor.expand_shape` (and
+      `tensor.dim`) as the x, B and C of one head-form
+      `selective_state_update`, sharing its `state_indices`, with static
+      column offsets that partition the conv channels, and whose new conv
+      state is used only after the state update, into one
+      `mamba.conv_state_update`;
+    - (Mamba-1) `mamba.linear(dt_low, W)` (no bias or residual, channel-last)
+      whose only use is the `dt` of a Mamba-1 form `selective_state_update`,
+      into that op's `dt_proj(W)` operand, with `dt_low` as its `dt`.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 class TilePass<string flag, string opName> : Pass<flag> {
   let summary = "Choose the tile plan of every `mamba." # opName # "`";
   let options = [
@@ -86,6 +108,18 @@ def TileSelectiveStateUpdatePass : TilePass<"mamba-tile-selective-state-update",
     `lanes_per_row` lanes owns one state row (one channel, N states) and
     reads and writes it once with 16-byte accesses along N; a block covers
     `rows` rows of one (batch, head).
+  }];
+}
+
+def TileConvStateUpdatePass : TilePass<"mamba-tile-conv-state-update",
+                                        "conv_state_update"> {
+  let description = [{
+    Sets `tile = #mamba.tile<lanes_per_row, warps>` for the fused Mamba-2
+    decode step: a block of `warps` warps covers `rows = warps * 32 /
+    lanes_per_row` state rows of one (batch, head); it first computes the
+    conv and SiLU of its x channels and of its group's B and C channels, then
+    updates the state rows as `selective_state_update` does
+    (codegen/device/ConvStateUpdate.cuh).
   }];
 }
 

@@ -12,6 +12,7 @@ void mlir::mamba::buildMambaToCudaPipeline(OpPassManager &pm,
                                            const MambaToCudaOptions &options) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createFuseElementwisePass());
+  pm.addPass(createFuseDecodePass());
   pm.addPass(createCSEPass());
   {
     TileSelectiveScanPassOptions o;
@@ -42,6 +43,12 @@ void mlir::mamba::buildMambaToCudaPipeline(OpPassManager &pm,
     o.arch = options.arch;
     o.db = options.db;
     pm.addPass(createTileSelectiveStateUpdatePass(o));
+  }
+  {
+    TileConvStateUpdatePassOptions o;
+    o.arch = options.arch;
+    o.db = options.db;
+    pm.addPass(createTileConvStateUpdatePass(o));
   }
   {
     TileNormsPassOptions o;

@@ -51,14 +51,9 @@ static int64_t stateBytes(SelectiveStateUpdateOp op) {
          8;
 }
 
-FailureOr<TileParams>
-mlir::mamba::heuristicSelectiveStateUpdateTile(SelectiveStateUpdateOp op,
-                                               const TargetInfo &) {
-  if (failed(requireStatic(op, op.getHeadDim(),
-                           op.isHeadForm() ? "headdim" : "channel count D")))
-    return failure();
-  int64_t n = op.getDState();
-  int64_t vectors = std::max<int64_t>(1, n * stateBytes(op) / 16);
+int64_t mlir::mamba::stateRowLanes(int64_t dstate, int64_t stateBytes) {
+  int64_t n = dstate;
+  int64_t vectors = std::max<int64_t>(1, n * stateBytes / 16);
   int64_t lanes = std::min<int64_t>(
       32, std::max<int64_t>(n / 16, std::min<int64_t>(4, vectors)));
   // The kernel needs a power of two that divides d_state (d_state = 24 in
@@ -66,7 +61,32 @@ mlir::mamba::heuristicSelectiveStateUpdateTile(SelectiveStateUpdateOp op,
   lanes = int64_t(1) << llvm::Log2_64(lanes);
   while (n % lanes != 0)
     lanes /= 2;
-  return TileParams{{"lanes_per_row", lanes}, {"warps", 4}};
+  return lanes;
+}
+
+LogicalResult mlir::mamba::checkStateRowTile(Operation *op, TileAttr tile,
+                                             int64_t dstate) {
+  return failure(
+      failed(checkTileParam(
+          op, tile, "lanes_per_row",
+          [&](int64_t v) {
+            return v >= 1 && v <= 32 && (v & (v - 1)) == 0 && dstate % v == 0;
+          },
+          "a power of two <= 32 that divides d_state")) ||
+      failed(checkTileParam(
+          op, tile, "warps", [](int64_t v) { return v >= 1 && v <= 32; },
+          "in [1, 32]")));
+}
+
+FailureOr<TileParams>
+mlir::mamba::heuristicSelectiveStateUpdateTile(SelectiveStateUpdateOp op,
+                                               const TargetInfo &) {
+  if (failed(requireStatic(op, op.getHeadDim(),
+                           op.isHeadForm() ? "headdim" : "channel count D")))
+    return failure();
+  return TileParams{
+      {"lanes_per_row", stateRowLanes(op.getDState(), stateBytes(op))},
+      {"warps", 4}};
 }
 
 LogicalResult
@@ -76,17 +96,7 @@ mlir::mamba::verifySelectiveStateUpdateTile(SelectiveStateUpdateOp op,
       failed(requireStatic(op, op.getHeadDim(),
                            op.isHeadForm() ? "headdim" : "channel count D")))
     return failure();
-  int64_t n = op.getDState();
-  return failure(
-      failed(checkTileParam(
-          op, tile, "lanes_per_row",
-          [&](int64_t v) {
-            return v >= 1 && v <= 32 && (v & (v - 1)) == 0 && n % v == 0;
-          },
-          "a power of two <= 32 that divides d_state")) ||
-      failed(checkTileParam(
-          op, tile, "warps", [](int64_t v) { return v >= 1 && v <= 32; },
-          "in [1, 32]")));
+  return checkStateRowTile(op, tile, op.getDState());
 }
 
 FailureOr<KernelPlan>
@@ -100,7 +110,10 @@ mlir::mamba::planSelectiveStateUpdate(SelectiveStateUpdateOp op,
       GridDim::of(GridDim::Batch), GridDim::constant(1)};
   plan.block = {warps * 32, 1, 1};
   int64_t perLane = op.getDState() / tile.get("lanes_per_row");
-  int64_t budget = std::max<int64_t>(32, llvm::alignTo(3 * perLane + 16, 16));
+  // The dt_proj dot product keeps its row pointers and sum besides.
+  int64_t extra = op.getDtProj() ? 16 : 0;
+  int64_t budget =
+      std::max<int64_t>(32, llvm::alignTo(3 * perLane + 16 + extra, 16));
   // At most 32 blocks an SM (sm_80, sm_90).
   int64_t full = std::min<int64_t>(32, 2048 / plan.threads());
   plan.minBlocksPerSM =

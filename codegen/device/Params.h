@@ -79,11 +79,13 @@ struct CausalConv1dUpdateParams {
 };
 
 /// mamba.selective_state_update (both forms; Mamba-1 is heads = 1).
+/// Version 2 added dt_proj.
 struct SelectiveStateUpdateParams {
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;
   void *state;              // (S, H, P, N), updated in place; (P, N) contiguous
   const void *x;            // (Bt, H, P)
-  const void *dt;           // tied: (Bt, H); else (Bt, H, P)
+  const void *dt;           // tied: (Bt, H); else (Bt, H, P); with dt_proj
+                            // (Bt, R), unit stride along R
   const float *A;           // tied: (H); else (H, P, N) contiguous
   const void *B;            // (Bt, G, N)
   const void *C;            // (Bt, G, N)
@@ -91,6 +93,7 @@ struct SelectiveStateUpdateParams {
   const void *z;            // (Bt, H, P), optional
   const void *dt_bias;      // (H) or (H, P), optional
   const int *state_indices; // (Bt), optional; negative = padding row
+  const void *dt_proj;      // (D, R) contiguous, optional (Mamba-1 form)
   void *out;                // (Bt, H, P)
   index_t batch;
   index_t state_batch_stride, state_head_stride;
@@ -98,6 +101,34 @@ struct SelectiveStateUpdateParams {
   index_t dt_batch_stride, dt_head_stride;
   index_t B_batch_stride, B_group_stride;
   index_t C_batch_stride, C_group_stride;
+  index_t z_batch_stride, z_head_stride;
+  index_t out_batch_stride, out_head_stride;
+  float dt_min, dt_max;
+};
+
+/// mamba.conv_state_update: causal_conv1d_update + SiLU feeding the head
+/// form of selective_state_update, in one kernel (ConvStateUpdate.cuh).
+struct ConvStateUpdateParams {
+  static constexpr int kVersion = 1;
+  const void *x;            // (Bt, Dc), unit stride along Dc
+  void *conv_state;         // (S, Dc, K), updated in place; unit stride on K
+  const void *conv_weight;  // (Dc, W) contiguous
+  const void *conv_bias;    // (Dc), optional
+  void *state;              // (S, H, P, N), updated in place; (P, N) contiguous
+  const void *dt;           // (Bt, H)
+  const float *A;           // (H)
+  const void *D;            // (H) or (H, P), optional
+  const void *z;            // (Bt, H, P), optional; unit stride along P
+  const void *dt_bias;      // (H), optional
+  const int *state_indices; // (Bt), optional; negative = padding row
+  void *out;                // (Bt, H, P), unit stride along P
+  int *sync;                // (Bt, G) counters, zero before every launch;
+                            // the kernel leaves them zero
+  index_t batch;
+  index_t x_batch_stride;
+  index_t conv_state_batch_stride, conv_state_c_stride;
+  index_t state_batch_stride, state_head_stride;
+  index_t dt_batch_stride, dt_head_stride;
   index_t z_batch_stride, z_head_stride;
   index_t out_batch_stride, out_head_stride;
   float dt_min, dt_max;
@@ -192,7 +223,8 @@ struct ElementwiseParams {
   X(SelectiveScanParams, 216)                                                  \
   X(CausalConv1dParams, 160)                                                   \
   X(CausalConv1dUpdateParams, 88)                                              \
-  X(SelectiveStateUpdateParams, 216)                                           \
+  X(SelectiveStateUpdateParams, 224)                                           \
+  X(ConvStateUpdateParams, 208)                                                \
   X(SsdParams, 272)                                                            \
   X(RmsNormParams, 88)                                                         \
   X(GatedRmsNormParams, 72)                                                    \

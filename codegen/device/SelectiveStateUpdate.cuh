@@ -8,7 +8,10 @@
 // store instruction of the group covers consecutive vectors. Each lane also
 // reads the matching elements of B and C, and the partial sums of C . state
 // are reduced across the row's lanes with shuffles. Mamba-1 is the form with
-// one head of P = D channels, per-channel dt and A (D, N).
+// one head of P = D channels, per-channel dt and A (D, N). With kHasDtProj
+// (Mamba-1 only) dt is the low-rank input (Bt, R) of dt_proj: the row's lanes
+// split the dot product dt_low[b, :] . dt_proj[channel, :] and reduce it with
+// the same shuffles, then round it to dt's type as the unfused linear would.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -58,9 +61,22 @@ selective_state_update(const SelectiveStateUpdateParams &p) {
 
   const float x = to_float(static_cast<const T *>(
       p.x)[b * p.x_batch_stride + h * p.x_head_stride + pc]);
-  float dt = to_float(static_cast<const typename Cfg::dt_t *>(
-      p.dt)[b * p.dt_batch_stride + h * p.dt_head_stride +
-            (Cfg::kHeadForm ? 0 : pc)]);
+  using DtT = typename Cfg::dt_t;
+  float dt;
+  if constexpr (Cfg::kHasDtProj) {
+    static_assert(!Cfg::kHeadForm, "dt_proj is a Mamba-1 form operand");
+    const DtT *lo = static_cast<const DtT *>(p.dt) + b * p.dt_batch_stride;
+    const DtT *w =
+        static_cast<const DtT *>(p.dt_proj) + index_t(pc) * Cfg::kDtRank;
+    float sum = 0.0f;
+    for (int r = threadIdx.x % kLanes; r < Cfg::kDtRank; r += kLanes)
+      sum += to_float(lo[r]) * to_float(w[r]);
+    dt = to_float(from_float<DtT>(group_sum<kLanes>(sum)));
+  } else {
+    dt = to_float(static_cast<const DtT *>(
+        p.dt)[b * p.dt_batch_stride + h * p.dt_head_stride +
+              (Cfg::kHeadForm ? 0 : pc)]);
+  }
   if (Cfg::kHasDtBias)
     dt += to_float(static_cast<const typename Cfg::dtbias_t *>(
         p.dt_bias)[Cfg::kHeadForm ? h : pc]);

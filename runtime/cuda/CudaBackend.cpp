@@ -212,6 +212,24 @@ Status CudaBackend::compileShortScan(SelectiveScanOp scan) {
   return Status::success();
 }
 
+Result<int *> CudaBackend::syncCounters(int64_t count) {
+  size_t bytes = size_t(std::max<int64_t>(count, 1)) * sizeof(int);
+  if (syncCounters_.empty() || syncCounters_.back().size() < bytes) {
+    // A new, larger block: zeroed once (in stream order, before any kernel
+    // that uses it). The kernels leave it zero, and older blocks stay
+    // alive because captured graphs have their addresses baked in.
+    size_t grown = std::max<size_t>(
+        {bytes, 4096,
+         syncCounters_.empty() ? 0 : 2 * syncCounters_.back().size()});
+    Result<DeviceBuffer> buf = gpu_->alloc(grown);
+    if (!buf.ok())
+      return Error(buf.error());
+    MAMBA_TRY(gpu_->zero(buf->data(), grown));
+    syncCounters_.push_back(buf.take());
+  }
+  return syncCounters_.back().as<int>();
+}
+
 Result<RtTensor> CudaBackend::allocate(DType dtype,
                                        const std::vector<int64_t> &shape) {
   RtTensor t;
@@ -567,6 +585,11 @@ Status CudaBackend::launchOp(mlir::Operation *op,
         p.z = z.data;
         p.dt_bias = in[8].data;
         p.state_indices = static_cast<const int *>(in[9].data);
+        p.dt_proj = in[10].data;
+        if (in[10].data) {
+          MAMBA_TRY(requireUnitInner(dt, "dt"));
+          MAMBA_TRY(requireContiguous(in[10], "dt_proj"));
+        }
         p.out = out[0].data;
         p.batch = x.shape[0];
         p.state_batch_stride = st.strides[0];
@@ -586,6 +609,54 @@ Status CudaBackend::launchOp(mlir::Operation *op,
         p.dt_min = float(o.getDtMin().convertToDouble());
         p.dt_max = float(o.getDtMax().convertToDouble());
         sizes.batch = p.batch;
+        return launch(p);
+      })
+      .Case([&](ConvStateUpdateOp o) -> Status {
+        const RtTensor &x = in[0], &cs = out[2], &st = out[1], &dt = in[4],
+                       &z = in[8];
+        for (auto [t, n] : {std::pair{&x, "x"},
+                            {&cs, "conv_state"},
+                            {&z, "z"},
+                            {&st, "state"},
+                            {&out[0], "out"}})
+          MAMBA_TRY(requireUnitInner(*t, n));
+        MAMBA_TRY(requireContiguous(in[2], "conv_weight"));
+        if (st.strides[2] != o.getDState())
+          return Error("state rows must be contiguous (N values each), got " +
+                       st.describe());
+        int64_t batch = x.shape[0];
+        Result<int *> sync = syncCounters(batch * o.getNumGroups());
+        if (!sync.ok())
+          return Error(sync.error());
+        ConvStateUpdateParams p{};
+        p.x = x.data;
+        p.conv_state = cs.data;
+        p.conv_weight = in[2].data;
+        p.conv_bias = in[6].data;
+        p.state = st.data;
+        p.dt = dt.data;
+        p.A = static_cast<const float *>(in[5].data);
+        p.D = in[7].data;
+        p.z = z.data;
+        p.dt_bias = in[9].data;
+        p.state_indices = static_cast<const int *>(in[10].data);
+        p.out = out[0].data;
+        p.sync = *sync;
+        p.batch = batch;
+        p.x_batch_stride = x.strides[0];
+        p.conv_state_batch_stride = cs.strides[0];
+        p.conv_state_c_stride = cs.strides[1];
+        p.state_batch_stride = st.strides[0];
+        p.state_head_stride = st.strides[1];
+        p.dt_batch_stride = dt.strides[0];
+        p.dt_head_stride = dt.strides[1];
+        p.z_batch_stride = stride(z, 0);
+        p.z_head_stride = stride(z, 1);
+        p.out_batch_stride = out[0].strides[0];
+        p.out_head_stride = out[0].strides[1];
+        p.dt_min = float(o.getDtMin().convertToDouble());
+        p.dt_max = float(o.getDtMax().convertToDouble());
+        sizes.batch = batch;
         return launch(p);
       })
       .Case([&](RmsNormOp o) -> Status {

@@ -74,6 +74,13 @@ private:
   std::map<std::string, CompiledKernel> shortScans_;
   std::unique_ptr<OpProfiler> profiler_; // MAMBA_PROFILE=1
   DeviceBuffer errorFlag_; // written by the embedding kernel on a bad id
+  /// At least `count` zeroed ints for the cross-block counters of
+  /// conv_state_update (ConvStateUpdateParams::sync). Every kernel leaves
+  /// them zero again, so one block serves every launch in stream order.
+  Result<int *> syncCounters(int64_t count);
+  /// Grown on demand; earlier blocks are kept, as a captured graph may use
+  /// them.
+  std::vector<DeviceBuffer> syncCounters_;
 };
 
 } // namespace cuda

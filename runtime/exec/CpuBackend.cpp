@@ -357,6 +357,26 @@ Status CpuBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
         };
         a.B = bc(B);
         a.C = bc(C);
+        // With dt_proj, dt is the linear of the low-rank input: computed
+        // here by the GEMM the unfused graph ran, then the update as usual.
+        std::vector<float> dtProj;
+        RtTensor dt = in[2];
+        if (in[10].data) {
+          const RtTensor &low = in[2], &w = in[10];
+          int64_t channels = w.shape[0];
+          dtProj.resize(size_t(a.batch * channels));
+          cpu::LinearArgs l;
+          l.rows = a.batch;
+          l.in = w.shape[1];
+          l.out = channels;
+          l.x = View(f32(low), low.strides[0], low.strides[1]);
+          l.weight = viewOf(w);
+          l.y = View(dtProj.data(), channels, 1);
+          cpu::linear(l);
+          dt.data = dtProj.data();
+          dt.shape = {a.batch, channels};
+          dt.strides = {channels, 1};
+        }
         if (o.isHeadForm()) {
           a.heads = x.shape[1];
           a.headdim = x.shape[2];
@@ -379,7 +399,7 @@ Status CpuBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
           a.state =
               viewWith(st, {st.strides[0], 0, st.strides[1], st.strides[2]});
           a.x = viewWith(x, {x.strides[0], 0, x.strides[1]});
-          a.dt = viewWith(in[2], {in[2].strides[0], 0, in[2].strides[1]});
+          a.dt = viewWith(dt, {dt.strides[0], 0, dt.strides[1]});
           a.A = viewWith(in[3], {0, in[3].strides[0], in[3].strides[1]});
           if (in[6].data)
             a.D = viewWith(in[6], {0, in[6].strides[0]});
@@ -393,6 +413,60 @@ Status CpuBackend::run(mlir::Operation *op, const std::vector<RtTensor> &in,
           a.stateIndices.data = static_cast<const int32_t *>(in[9].data);
           a.stateIndices.stride[0] = in[9].strides[0];
         }
+        cpu::selectiveStateUpdate(a);
+        return Status::success();
+      })
+      .Case([&](ConvStateUpdateOp o) -> Status {
+        // The conv update with SiLU into a scratch xBC row per batch row,
+        // then the head-form state update on its column ranges: the two
+        // reference kernels the op fuses.
+        const RtTensor &xbc = in[0];
+        int64_t batch = xbc.shape[0], dc = xbc.shape[1];
+        std::vector<float> conv(size_t(batch * dc));
+        cpu::IndexView indices;
+        if (in[10].data) {
+          indices.data = static_cast<const int32_t *>(in[10].data);
+          indices.stride[0] = in[10].strides[0];
+        }
+        cpu::CausalConv1dUpdateArgs c;
+        c.batch = batch;
+        c.channels = dc;
+        c.width = o.getWidth();
+        c.stateLen = in[1].shape[2];
+        c.silu = true;
+        c.x = viewOf(xbc);
+        c.convState = viewOf(out[2]); // updated in place (aliases in[1])
+        c.weight = viewOf(in[2]);
+        c.bias = optional(in[6]);
+        c.stateIndices = indices;
+        c.out = View(conv.data(), dc, 1);
+        cpu::causalConv1dUpdate(c);
+
+        int64_t heads = o.getNumHeads(), headdim = o.getHeadDim(),
+                n = o.getDState();
+        cpu::SelectiveStateUpdateArgs a;
+        a.batch = batch;
+        a.heads = heads;
+        a.headdim = headdim;
+        a.dstate = n;
+        a.groups = o.getNumGroups();
+        a.tiedHead = true;
+        a.dtSoftplus = o.getDtSoftplus();
+        a.dtMin = float(o.getDtMin().convertToDouble());
+        a.dtMax = float(o.getDtMax().convertToDouble());
+        a.state = viewOf(out[1]); // updated in place (aliases in[3])
+        a.x = View(conv.data() + o.getXOffsetAttr().getInt(), dc, headdim, 1);
+        a.B = View(conv.data() + o.getBOffsetAttr().getInt(), dc, n, 1);
+        a.C = View(conv.data() + o.getCOffsetAttr().getInt(), dc, n, 1);
+        a.dt = viewOf(in[4]);
+        a.A = viewOf(in[5]);
+        if (in[7].data)
+          a.D = in[7].rank() == 2 ? viewOf(in[7])
+                                  : viewWith(in[7], {in[7].strides[0], 0});
+        a.z = optional(in[8]);
+        a.dtBias = optional(in[9]);
+        a.stateIndices = indices;
+        a.out = viewOf(out[0]);
         cpu::selectiveStateUpdate(a);
         return Status::success();
       })

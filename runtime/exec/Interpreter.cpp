@@ -116,6 +116,10 @@ static int shapeSource(Operation *op, unsigned result) {
       .Case([&](mlir::mamba::CausalConv1dUpdateOp) {
         return result == 0 ? 0 : 1;
       })
+      .Case([&](mlir::mamba::ConvStateUpdateOp) {
+        // out (Bt, H, P) takes the batch of x; the states keep their own.
+        return result == 0 ? 0 : result == 1 ? 3 : 1;
+      })
       .Case<mlir::mamba::LinearOp, mlir::mamba::EmbeddingOp>(
           [](Operation *) { return -1; })
       .Default([](Operation *) { return 0; });
@@ -126,6 +130,11 @@ static int inPlaceOperand(Operation *op, unsigned result) {
     return 0;
   if (mlir::isa<mlir::mamba::CausalConv1dUpdateOp>(op) && result == 1)
     return 1;
+  // conv_state_update: new_state updates `state` (operand 3), new_conv_state
+  // `conv_state` (operand 1); both precede the optional operands, so the
+  // index is the same in ODS order and in the op's operand list.
+  if (mlir::isa<mlir::mamba::ConvStateUpdateOp>(op) && result > 0)
+    return result == 1 ? 3 : 1;
   return -1;
 }
 

@@ -90,8 +90,11 @@ Status lowerModule(mlir::ModuleOp module, bool cuda, const std::string &arch,
     options.db = tuningDbFor(arch, tuningDb);
     mlir::mamba::buildMambaToCudaPipeline(pm, options);
   } else {
+    // The fusions of mamba-to-cuda, so that the CPU runs (and checks) the
+    // ops the GPU does.
     pm.addPass(mlir::createCanonicalizerPass());
     pm.addPass(mlir::mamba::createFuseElementwisePass());
+    pm.addPass(mlir::mamba::createFuseDecodePass());
   }
   if (mlir::failed(pm.run(module)))
     return Error("compiling the model IR failed:\n" + diags.text);

@@ -26,6 +26,7 @@
 // CHECK-NEXT: static constexpr int kHeadDim = 1536;
 // CHECK-NEXT: static constexpr int kGroups = 1;
 // CHECK-NEXT: static constexpr int kDState = 16;
+// CHECK-NEXT: static constexpr int kDtRank = 0;
 // CHECK-NEXT: static constexpr int kLanesPerRow = 4;
 // CHECK-NEXT: static constexpr int kWarps = 4;
 // CHECK-NEXT: static constexpr bool kHeadForm = false;
@@ -36,8 +37,9 @@
 // CHECK-NEXT: static constexpr bool kDtSoftplus = true;
 // CHECK-NEXT: static constexpr bool kHasDtLimit = false;
 // CHECK-NEXT: static constexpr bool kHasStateIndices = false;
+// CHECK-NEXT: static constexpr bool kHasDtProj = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(128, 16)
 // CHECK-NEXT: mamba_selective_state_update_bf16_[[HASH]](const mamba::SelectiveStateUpdateParams p) {
 // CHECK-NEXT: mamba::device::selective_state_update<Config>(p);
@@ -67,6 +69,7 @@ func.func @mamba_130m(%s: tensor<?x1536x16xf32>, %x: tensor<?x1536xbf16>, %dt: t
 // CHECK-NEXT: static constexpr int kHeadDim = 64;
 // CHECK-NEXT: static constexpr int kGroups = 1;
 // CHECK-NEXT: static constexpr int kDState = 128;
+// CHECK-NEXT: static constexpr int kDtRank = 0;
 // CHECK-NEXT: static constexpr int kLanesPerRow = 8;
 // CHECK-NEXT: static constexpr int kWarps = 4;
 // CHECK-NEXT: static constexpr bool kHeadForm = true;
@@ -77,8 +80,9 @@ func.func @mamba_130m(%s: tensor<?x1536x16xf32>, %x: tensor<?x1536xbf16>, %dt: t
 // CHECK-NEXT: static constexpr bool kDtSoftplus = true;
 // CHECK-NEXT: static constexpr bool kHasDtLimit = true;
 // CHECK-NEXT: static constexpr bool kHasStateIndices = true;
+// CHECK-NEXT: static constexpr bool kHasDtProj = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(128, 8)
 // CHECK-NEXT: mamba_selective_state_update_bf16_[[HASH]](const mamba::SelectiveStateUpdateParams p) {
 // CHECK-NEXT: mamba::device::selective_state_update<Config>(p);
@@ -109,6 +113,7 @@ func.func @mamba2_130m(%s: tensor<64x24x64x128xbf16>, %x: tensor<?x24x64xbf16>, 
 // CHECK-NEXT: static constexpr int kHeadDim = 32;
 // CHECK-NEXT: static constexpr int kGroups = 4;
 // CHECK-NEXT: static constexpr int kDState = 64;
+// CHECK-NEXT: static constexpr int kDtRank = 0;
 // CHECK-NEXT: static constexpr int kLanesPerRow = 4;
 // CHECK-NEXT: static constexpr int kWarps = 4;
 // CHECK-NEXT: static constexpr bool kHeadForm = true;
@@ -119,12 +124,56 @@ func.func @mamba2_130m(%s: tensor<64x24x64x128xbf16>, %x: tensor<?x24x64xbf16>, 
 // CHECK-NEXT: static constexpr bool kDtSoftplus = false;
 // CHECK-NEXT: static constexpr bool kHasDtLimit = true;
 // CHECK-NEXT: static constexpr bool kHasStateIndices = false;
+// CHECK-NEXT: static constexpr bool kHasDtProj = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(128, 8)
 // CHECK-NEXT: mamba_selective_state_update_f16_[[HASH]](const mamba::SelectiveStateUpdateParams p) {
 // CHECK-NEXT: mamba::device::selective_state_update<Config>(p);
 func.func @head_form_d_per_channel(%s: tensor<?x8x32x64xf32>, %x: tensor<?x8x32xf16>, %dt: tensor<?x8xf16>, %A: tensor<8xf32>, %B: tensor<?x4x64xf16>, %D: tensor<8x32xf32>) -> (tensor<?x8x32xf16>, tensor<?x8x32x64xf32>) {
   %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B D(%D) : (tensor<?x8x32x64xf32>, tensor<?x8x32xf16>, tensor<?x8xf16>, tensor<8xf32>, tensor<?x4x64xf16>, tensor<?x4x64xf16>, tensor<8x32xf32>) -> (tensor<?x8x32xf16>, tensor<?x8x32x64xf32>)
   return %y, %s1 : tensor<?x8x32xf16>, tensor<?x8x32x64xf32>
+}
+
+// mamba-130m decode with the dt_proj linear folded in (mamba-fuse-decode):
+// dt is the low-rank input (R = 48, a strided slice of x_proj's output) and
+// the kernel computes dt = round(dt_low . dt_proj[c]) per channel, with 16
+// more registers a lane than without (48: 10 blocks of 128).
+// CHECK-LABEL: // ===== kernel mamba_selective_state_update_bf16_
+// CHECK-SAME: [[HASH:[0-9a-f]+]] =====
+// CHECK: // tile:   #mamba.tile<lanes_per_row = 4, warps = 4>
+// CHECK-NEXT: // launch: #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 0, regs = 48>
+// CHECK: struct Config {
+// CHECK-NEXT: using input_t = __nv_bfloat16;
+// CHECK-NEXT: using state_t = float;
+// CHECK-NEXT: using dt_t = __nv_bfloat16;
+// CHECK-NEXT: using dparam_t = float;
+// CHECK-NEXT: using dtbias_t = float;
+// CHECK-NEXT: static constexpr int kHeads = 1;
+// CHECK-NEXT: static constexpr int kHeadDim = 1536;
+// CHECK-NEXT: static constexpr int kGroups = 1;
+// CHECK-NEXT: static constexpr int kDState = 16;
+// CHECK-NEXT: static constexpr int kDtRank = 48;
+// CHECK-NEXT: static constexpr int kLanesPerRow = 4;
+// CHECK-NEXT: static constexpr int kWarps = 4;
+// CHECK-NEXT: static constexpr bool kHeadForm = false;
+// CHECK-NEXT: static constexpr bool kHasD = true;
+// CHECK-NEXT: static constexpr bool kDPerChannel = true;
+// CHECK-NEXT: static constexpr bool kHasZ = true;
+// CHECK-NEXT: static constexpr bool kHasDtBias = true;
+// CHECK-NEXT: static constexpr bool kDtSoftplus = true;
+// CHECK-NEXT: static constexpr bool kHasDtLimit = false;
+// CHECK-NEXT: static constexpr bool kHasStateIndices = false;
+// CHECK-NEXT: static constexpr bool kHasDtProj = true;
+// CHECK-NEXT: };
+// CHECK: static_assert(mamba::SelectiveStateUpdateParams::kVersion == 2, "launch parameters changed: update the emitter");
+// CHECK: extern "C" __global__ void __launch_bounds__(128, 10)
+// CHECK-NEXT: mamba_selective_state_update_bf16_[[HASH]](const mamba::SelectiveStateUpdateParams p) {
+// CHECK-NEXT: mamba::device::selective_state_update<Config>(p);
+func.func @mamba_130m_dt_proj(%s: tensor<?x1536x16xf32>, %x: tensor<?x1536xbf16>, %xdbl: tensor<?x80xbf16>, %w: tensor<1536x48xbf16>, %A: tensor<1536x16xf32>, %B: tensor<?x16xbf16>, %D: tensor<1536xf32>, %db: tensor<1536xf32>) -> (tensor<?x1536xbf16>, tensor<?x1536x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %bt = tensor.dim %xdbl, %c0 : tensor<?x80xbf16>
+  %lo = tensor.extract_slice %xdbl[0, 0] [%bt, 48] [1, 1] : tensor<?x80xbf16> to tensor<?x48xbf16>
+  %y, %s1 = mamba.selective_state_update %s, %x, %lo, %A, %B, %B D(%D) z(%x) dt_bias(%db) dt_proj(%w) {dt_softplus} : (tensor<?x1536x16xf32>, tensor<?x1536xbf16>, tensor<?x48xbf16>, tensor<1536x16xf32>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<1536xf32>, tensor<?x1536xbf16>, tensor<1536xf32>, tensor<1536x48xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x16xf32>)
+  return %y, %s1 : tensor<?x1536xbf16>, tensor<?x1536x16xf32>
 }

@@ -1046,6 +1046,54 @@ func.func @selective_state_update_m2_z_type(%s: tensor<2x8x64x16xf32>, %x: tenso
   return
 }
 
+// -----
+
+func.func @selective_state_update_dt_proj_head_form(%s: tensor<2x4x32x16xf32>, %x: tensor<2x4x32xbf16>, %dt: tensor<2x4xbf16>, %A: tensor<4xf32>, %B: tensor<2x1x16xbf16>, %w: tensor<4x8xbf16>) {
+  // expected-error @+1 {{expects 'dt_proj' only in the Mamba-1 form (state of rank 3), got the head form (the kernel computes one dt per channel)}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B dt_proj(%w) : (tensor<2x4x32x16xf32>, tensor<2x4x32xbf16>, tensor<2x4xbf16>, tensor<4xf32>, tensor<2x1x16xbf16>, tensor<2x1x16xbf16>, tensor<4x8xbf16>) -> (tensor<2x4x32xbf16>, tensor<2x4x32x16xf32>)
+  return
+}
+
+// -----
+
+func.func @selective_state_update_dt_proj_rank(%s: tensor<2x64x16xf32>, %x: tensor<2x64xbf16>, %dt: tensor<2x4xbf16>, %A: tensor<64x16xf32>, %B: tensor<2x16xbf16>, %w: tensor<64xbf16>) {
+  // expected-error @+1 {{expects 'dt_proj' of rank 2 (D, R), got rank 1}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B dt_proj(%w) : (tensor<2x64x16xf32>, tensor<2x64xbf16>, tensor<2x4xbf16>, tensor<64x16xf32>, tensor<2x16xbf16>, tensor<2x16xbf16>, tensor<64xbf16>) -> (tensor<2x64xbf16>, tensor<2x64x16xf32>)
+  return
+}
+
+// -----
+
+func.func @selective_state_update_dt_proj_dynamic_rank(%s: tensor<2x64x16xf32>, %x: tensor<2x64xbf16>, %dt: tensor<2x4xbf16>, %A: tensor<64x16xf32>, %B: tensor<2x16xbf16>, %w: tensor<64x?xbf16>) {
+  // expected-error @+1 {{expects dt_rank (dt_proj dim 1) to be static (kernels are specialised on it), got '?'}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B dt_proj(%w) : (tensor<2x64x16xf32>, tensor<2x64xbf16>, tensor<2x4xbf16>, tensor<64x16xf32>, tensor<2x16xbf16>, tensor<2x16xbf16>, tensor<64x?xbf16>) -> (tensor<2x64xbf16>, tensor<2x64x16xf32>)
+  return
+}
+
+// -----
+
+func.func @selective_state_update_dt_proj_channels(%s: tensor<2x64x16xf32>, %x: tensor<2x64xbf16>, %dt: tensor<2x4xbf16>, %A: tensor<64x16xf32>, %B: tensor<2x16xbf16>, %w: tensor<32x4xbf16>) {
+  // expected-error @+1 {{expects 'dt_proj' of shape (D, R) = (64, 4), got (32, 4) (dim 0, D, differs)}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B dt_proj(%w) : (tensor<2x64x16xf32>, tensor<2x64xbf16>, tensor<2x4xbf16>, tensor<64x16xf32>, tensor<2x16xbf16>, tensor<2x16xbf16>, tensor<32x4xbf16>) -> (tensor<2x64xbf16>, tensor<2x64x16xf32>)
+  return
+}
+
+// -----
+
+func.func @selective_state_update_dt_proj_dt_shape(%s: tensor<2x64x16xf32>, %x: tensor<2x64xbf16>, %dt: tensor<2x64xbf16>, %A: tensor<64x16xf32>, %B: tensor<2x16xbf16>, %w: tensor<64x4xbf16>) {
+  // expected-error @+1 {{expects 'dt' of shape (Bt, R) = (2, 4), got (2, 64) (dim 1, R, differs)}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B dt_proj(%w) : (tensor<2x64x16xf32>, tensor<2x64xbf16>, tensor<2x64xbf16>, tensor<64x16xf32>, tensor<2x16xbf16>, tensor<2x16xbf16>, tensor<64x4xbf16>) -> (tensor<2x64xbf16>, tensor<2x64x16xf32>)
+  return
+}
+
+// -----
+
+func.func @selective_state_update_dt_proj_type(%s: tensor<2x64x16xf32>, %x: tensor<2x64xbf16>, %dt: tensor<2x4xbf16>, %A: tensor<64x16xf32>, %B: tensor<2x16xbf16>, %w: tensor<64x4xf32>) {
+  // expected-error @+1 {{expects 'dt_proj' element type 'bf16' (the element type of dt, as in the linear it replaces), got 'f32'}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B dt_proj(%w) : (tensor<2x64x16xf32>, tensor<2x64xbf16>, tensor<2x4xbf16>, tensor<64x16xf32>, tensor<2x16xbf16>, tensor<2x16xbf16>, tensor<64x4xf32>) -> (tensor<2x64xbf16>, tensor<2x64x16xf32>)
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // ssd
 //===----------------------------------------------------------------------===//

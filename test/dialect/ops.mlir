@@ -209,6 +209,45 @@ func.func @selective_state_update_mamba2_per_head_d(%s: tensor<4x8x128x16xf32>, 
   return %y : tensor<4x8x128xf16>
 }
 
+// Mamba-1 form with the dt_proj linear folded in: dt is the low-rank input.
+// CHECK-LABEL: func.func @selective_state_update_mamba1_dt_proj
+// CHECK-SAME: (%[[S:[a-zA-Z0-9_]+]]: tensor<?x64x16xf32>, %[[X:[a-zA-Z0-9_]+]]: tensor<?x64xbf16>, %[[LO:[a-zA-Z0-9_]+]]: tensor<?x4xbf16>, %[[A:[a-zA-Z0-9_]+]]: tensor<64x16xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<?x16xbf16>, %[[W:[a-zA-Z0-9_]+]]: tensor<64x4xbf16>, %[[DB:[a-zA-Z0-9_]+]]: tensor<64xf32>)
+// CHECK: %[[OUT:.*]], %[[NS:.*]] = mamba.selective_state_update %[[S]], %[[X]], %[[LO]], %[[A]], %[[B]], %[[B]] dt_bias(%[[DB]]) dt_proj(%[[W]]) {dt_softplus}
+// CHECK-SAME: : (tensor<?x64x16xf32>, tensor<?x64xbf16>, tensor<?x4xbf16>, tensor<64x16xf32>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<64xf32>, tensor<64x4xbf16>) -> (tensor<?x64xbf16>, tensor<?x64x16xf32>)
+// CHECK: return %[[OUT]], %[[NS]]
+func.func @selective_state_update_mamba1_dt_proj(%s: tensor<?x64x16xf32>, %x: tensor<?x64xbf16>, %lo: tensor<?x4xbf16>, %A: tensor<64x16xf32>, %B: tensor<?x16xbf16>, %w: tensor<64x4xbf16>, %db: tensor<64xf32>) -> (tensor<?x64xbf16>, tensor<?x64x16xf32>) {
+  %y, %s1 = mamba.selective_state_update %s, %x, %lo, %A, %B, %B dt_bias(%db) dt_proj(%w) {dt_softplus} : (tensor<?x64x16xf32>, tensor<?x64xbf16>, tensor<?x4xbf16>, tensor<64x16xf32>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<64xf32>, tensor<64x4xbf16>) -> (tensor<?x64xbf16>, tensor<?x64x16xf32>)
+  return %y, %s1 : tensor<?x64xbf16>, tensor<?x64x16xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// conv_state_update
+//===----------------------------------------------------------------------===//
+
+// Nothing optional, default dt limits: H = 4, P = 32, G = 2, N = 16,
+// Dc = 192.
+// CHECK-LABEL: func.func @conv_state_update_minimal
+// CHECK-SAME: (%[[X:[a-zA-Z0-9_]+]]: tensor<?x192xf32>, %[[CS:[a-zA-Z0-9_]+]]: tensor<?x192x3xf32>, %[[W:[a-zA-Z0-9_]+]]: tensor<192x4xf32>, %[[S:[a-zA-Z0-9_]+]]: tensor<?x4x32x16xf32>, %[[DT:[a-zA-Z0-9_]+]]: tensor<?x4xf32>, %[[A:[a-zA-Z0-9_]+]]: tensor<4xf32>)
+// CHECK: %[[OUT:.*]], %[[NS:.*]], %[[NCS:.*]] = mamba.conv_state_update %[[X]], %[[CS]], %[[W]], %[[S]], %[[DT]], %[[A]] {b_offset = 128 : i64, c_offset = 160 : i64, ngroups = 2 : i64, x_offset = 0 : i64} : (tensor<?x192xf32>, tensor<?x192x3xf32>, tensor<192x4xf32>, tensor<?x4x32x16xf32>, tensor<?x4xf32>, tensor<4xf32>) -> (tensor<?x4x32xf32>, tensor<?x4x32x16xf32>, tensor<?x192x3xf32>)
+// CHECK: return %[[OUT]], %[[NS]], %[[NCS]]
+func.func @conv_state_update_minimal(%x: tensor<?x192xf32>, %cs: tensor<?x192x3xf32>, %w: tensor<192x4xf32>, %s: tensor<?x4x32x16xf32>, %dt: tensor<?x4xf32>, %A: tensor<4xf32>) -> (tensor<?x4x32xf32>, tensor<?x4x32x16xf32>, tensor<?x192x3xf32>) {
+  %y, %s1, %cs1 = mamba.conv_state_update %x, %cs, %w, %s, %dt, %A {x_offset = 0 : i64, b_offset = 128 : i64, c_offset = 160 : i64, ngroups = 2 : i64, dt_min = 0.0 : f64} : (tensor<?x192xf32>, tensor<?x192x3xf32>, tensor<192x4xf32>, tensor<?x4x32x16xf32>, tensor<?x4xf32>, tensor<4xf32>) -> (tensor<?x4x32xf32>, tensor<?x4x32x16xf32>, tensor<?x192x3xf32>)
+  return %y, %s1, %cs1 : tensor<?x4x32xf32>, tensor<?x4x32x16xf32>, tensor<?x192x3xf32>
+}
+
+// Every optional operand, a (H, P) D, a bf16 state pool and a longer conv
+// state (K = 5, d_conv 3), the columns in the order C, B, x, both dt limits.
+// CHECK-LABEL: func.func @conv_state_update_all
+// CHECK-SAME: (%[[X:[a-zA-Z0-9_]+]]: tensor<?x192xbf16>, %[[CS:[a-zA-Z0-9_]+]]: tensor<8x192x5xbf16>, %[[W:[a-zA-Z0-9_]+]]: tensor<192x3xf32>, %[[S:[a-zA-Z0-9_]+]]: tensor<8x4x32x16xbf16>, %[[DT:[a-zA-Z0-9_]+]]: tensor<?x4xbf16>, %[[A:[a-zA-Z0-9_]+]]: tensor<4xf32>, %[[CB:[a-zA-Z0-9_]+]]: tensor<192xf32>, %[[D:[a-zA-Z0-9_]+]]: tensor<4x32xf32>, %[[Z:[a-zA-Z0-9_]+]]: tensor<?x4x32xbf16>, %[[DB:[a-zA-Z0-9_]+]]: tensor<4xf32>, %[[IDX:[a-zA-Z0-9_]+]]: tensor<?xi32>)
+// CHECK: %[[OUT:.*]], %[[NS:.*]], %[[NCS:.*]] = mamba.conv_state_update %[[X]], %[[CS]], %[[W]], %[[S]], %[[DT]], %[[A]] conv_bias(%[[CB]]) D(%[[D]]) z(%[[Z]]) dt_bias(%[[DB]]) state_indices(%[[IDX]])
+// CHECK-SAME: {b_offset = 32 : i64, c_offset = 0 : i64, dt_max = 1.000000e-01 : f64, dt_min = 1.000000e-03 : f64, dt_softplus, ngroups = 2 : i64, x_offset = 64 : i64}
+// CHECK-SAME: -> (tensor<?x4x32xbf16>, tensor<8x4x32x16xbf16>, tensor<8x192x5xbf16>)
+// CHECK: return %[[OUT]], %[[NS]], %[[NCS]]
+func.func @conv_state_update_all(%x: tensor<?x192xbf16>, %cs: tensor<8x192x5xbf16>, %w: tensor<192x3xf32>, %s: tensor<8x4x32x16xbf16>, %dt: tensor<?x4xbf16>, %A: tensor<4xf32>, %cb: tensor<192xf32>, %D: tensor<4x32xf32>, %z: tensor<?x4x32xbf16>, %db: tensor<4xf32>, %idx: tensor<?xi32>) -> (tensor<?x4x32xbf16>, tensor<8x4x32x16xbf16>, tensor<8x192x5xbf16>) {
+  %y, %s1, %cs1 = mamba.conv_state_update %x, %cs, %w, %s, %dt, %A conv_bias(%cb) D(%D) z(%z) dt_bias(%db) state_indices(%idx) {x_offset = 64 : i64, b_offset = 32 : i64, c_offset = 0 : i64, ngroups = 2 : i64, dt_softplus, dt_min = 1.0e-3 : f64, dt_max = 0.1 : f64} : (tensor<?x192xbf16>, tensor<8x192x5xbf16>, tensor<192x3xf32>, tensor<8x4x32x16xbf16>, tensor<?x4xbf16>, tensor<4xf32>, tensor<192xf32>, tensor<4x32xf32>, tensor<?x4x32xbf16>, tensor<4xf32>, tensor<?xi32>) -> (tensor<?x4x32xbf16>, tensor<8x4x32x16xbf16>, tensor<8x192x5xbf16>)
+  return %y, %s1, %cs1 : tensor<?x4x32xbf16>, tensor<8x4x32x16xbf16>, tensor<8x192x5xbf16>
+}
+
 //===----------------------------------------------------------------------===//
 // ssd
 //===----------------------------------------------------------------------===//

@@ -163,6 +163,69 @@ func.func @mamba2_decode(%s: tensor<64x24x64x128xf32>, %x: tensor<?x24x64xbf16>,
 
 // -----
 
+// The Mamba-2 decode step as the ModelBuilder writes it (mamba2-130m, Dc =
+// 1792): the SiLU folds into the conv update, then mamba-fuse-decode makes
+// conv + slices + state update one mamba.conv_state_update, tiled like the
+// state update it replaces and planned as one kernel.
+// CHECK-LABEL: func.func @mamba2_decode_fused
+// CHECK-NOT: mamba.causal_conv1d_update
+// CHECK-NOT: mamba.silu
+// CHECK: %[[Y:.*]], %[[S1:.*]], %[[CS1:.*]] = mamba.conv_state_update
+// CHECK-SAME: b_offset = 1536 : i64, c_offset = 1664 : i64, dt_softplus
+// CHECK-SAME: kernel = "{{mamba_conv_state_update_bf16_[0-9a-f]+}}"
+// CHECK-SAME: launch = #mamba.launch<grid = [96, ?, 1], block = [128, 1, 1], smem = 0, regs = 80>
+// CHECK-SAME: ngroups = 1 : i64, tile = #mamba.tile<lanes_per_row = 8, warps = 4>, x_offset = 0 : i64
+// CHECK-NOT: mamba.selective_state_update
+// CHECK-NEXT: return %[[Y]], %[[CS1]], %[[S1]]
+func.func @mamba2_decode_fused(%xbc: tensor<?x1792xbf16>, %cs: tensor<?x1792x3xbf16>, %w: tensor<1792x4xbf16>, %cb: tensor<1792xbf16>, %s: tensor<?x24x64x128xf32>, %dt: tensor<?x24xbf16>, %A: tensor<24xf32>, %D: tensor<24xf32>, %db: tensor<24xf32>) -> (tensor<?x24x64xbf16>, tensor<?x1792x3xbf16>, tensor<?x24x64x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %out, %cs1 = mamba.causal_conv1d_update %xbc, %cs, %w bias(%cb) : (tensor<?x1792xbf16>, tensor<?x1792x3xbf16>, tensor<1792x4xbf16>, tensor<1792xbf16>) -> (tensor<?x1792xbf16>, tensor<?x1792x3xbf16>)
+  %act = mamba.silu %out : tensor<?x1792xbf16>
+  %bt = tensor.dim %act, %c0 : tensor<?x1792xbf16>
+  %x = tensor.extract_slice %act[0, 0] [%bt, 1536] [1, 1] : tensor<?x1792xbf16> to tensor<?x1536xbf16>
+  %bx = tensor.dim %x, %c0 : tensor<?x1536xbf16>
+  %xh = tensor.expand_shape %x [[0], [1, 2]] output_shape [%bx, 24, 64] : tensor<?x1536xbf16> into tensor<?x24x64xbf16>
+  %b = tensor.extract_slice %act[0, 1536] [%bt, 128] [1, 1] : tensor<?x1792xbf16> to tensor<?x128xbf16>
+  %bh = tensor.expand_shape %b [[0], [1, 2]] output_shape [%bt, 1, 128] : tensor<?x128xbf16> into tensor<?x1x128xbf16>
+  %c = tensor.extract_slice %act[0, 1664] [%bt, 128] [1, 1] : tensor<?x1792xbf16> to tensor<?x128xbf16>
+  %ch = tensor.expand_shape %c [[0], [1, 2]] output_shape [%bt, 1, 128] : tensor<?x128xbf16> into tensor<?x1x128xbf16>
+  %y, %s1 = mamba.selective_state_update %s, %xh, %dt, %A, %bh, %ch D(%D) dt_bias(%db) {dt_softplus} : (tensor<?x24x64x128xf32>, tensor<?x24x64xbf16>, tensor<?x24xbf16>, tensor<24xf32>, tensor<?x1x128xbf16>, tensor<?x1x128xbf16>, tensor<24xf32>, tensor<24xf32>) -> (tensor<?x24x64xbf16>, tensor<?x24x64x128xf32>)
+  return %y, %cs1, %s1 : tensor<?x24x64xbf16>, tensor<?x1792x3xbf16>, tensor<?x24x64x128xf32>
+}
+
+// -----
+
+// The Mamba-1 decode step of mamba-130m (dt_rank 48): dt_proj(x_proj(x)[:, :48])
+// folds into the state update, which computes the 1536 dot products itself;
+// the conv update, x_proj and out_proj stay.
+// CHECK-LABEL: func.func @mamba1_decode_dt_proj
+// CHECK-SAME: %[[DTP:[a-zA-Z0-9_]+]]: tensor<1536x48xbf16>
+// CHECK: %[[XC:.*]], %[[CS:.*]] = mamba.causal_conv1d_update
+// CHECK: mamba.linear %[[XC]]
+// CHECK: %[[LO:.*]] = tensor.extract_slice
+// CHECK-NOT: mamba.linear
+// CHECK: %[[Y:.*]], %[[SS:.*]] = mamba.selective_state_update %{{[a-zA-Z0-9_]+}}, %[[XC]], %[[LO]]
+// CHECK-SAME: dt_proj(%[[DTP]])
+// CHECK-SAME: kernel = "{{mamba_selective_state_update_bf16_[0-9a-f]+}}"
+// CHECK-SAME: launch = #mamba.launch<grid = [48, ?, 1], block = [128, 1, 1], smem = 0, regs = 48>
+// CHECK-SAME: tile = #mamba.tile<lanes_per_row = 4, warps = 4>
+// CHECK-NEXT: return %[[Y]], %[[CS]], %[[SS]]
+func.func @mamba1_decode_dt_proj(%x: tensor<?x1536xbf16>, %conv_state: tensor<?x1536x3xbf16>, %conv_w: tensor<1536x4xbf16>, %x_proj: tensor<80x1536xbf16>, %dt_proj: tensor<1536x48xbf16>, %ssm_state: tensor<?x1536x16xf32>, %A: tensor<1536x16xf32>, %D: tensor<1536xf32>, %z: tensor<?x1536xbf16>, %dt_bias: tensor<1536xf32>) -> (tensor<?x1536xbf16>, tensor<?x1536x3xbf16>, tensor<?x1536x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c, %cs = mamba.causal_conv1d_update %x, %conv_state, %conv_w : (tensor<?x1536xbf16>, tensor<?x1536x3xbf16>, tensor<1536x4xbf16>) -> (tensor<?x1536xbf16>, tensor<?x1536x3xbf16>)
+  %xc = mamba.silu %c : tensor<?x1536xbf16>
+  %xdbl = mamba.linear %xc, %x_proj : (tensor<?x1536xbf16>, tensor<80x1536xbf16>) -> tensor<?x80xbf16>
+  %bt = tensor.dim %xdbl, %c0 : tensor<?x80xbf16>
+  %lo = tensor.extract_slice %xdbl[0, 0] [%bt, 48] [1, 1] : tensor<?x80xbf16> to tensor<?x48xbf16>
+  %B = tensor.extract_slice %xdbl[0, 48] [%bt, 16] [1, 1] : tensor<?x80xbf16> to tensor<?x16xbf16>
+  %C = tensor.extract_slice %xdbl[0, 64] [%bt, 16] [1, 1] : tensor<?x80xbf16> to tensor<?x16xbf16>
+  %dt = mamba.linear %lo, %dt_proj : (tensor<?x48xbf16>, tensor<1536x48xbf16>) -> tensor<?x1536xbf16>
+  %y, %ss = mamba.selective_state_update %ssm_state, %xc, %dt, %A, %B, %C D(%D) z(%z) dt_bias(%dt_bias) {dt_softplus} : (tensor<?x1536x16xf32>, tensor<?x1536xbf16>, tensor<?x1536xbf16>, tensor<1536x16xf32>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<1536xf32>, tensor<?x1536xbf16>, tensor<1536xf32>) -> (tensor<?x1536xbf16>, tensor<?x1536x16xf32>)
+  return %y, %cs, %ss : tensor<?x1536xbf16>, tensor<?x1536x3xbf16>, tensor<?x1536x16xf32>
+}
+
+// -----
+
 // The embedding of the token ids.
 // CHECK-LABEL: func.func @embedding
 // CHECK: mamba.embedding

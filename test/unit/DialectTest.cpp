@@ -259,7 +259,8 @@ TEST_F(DialectTest, SelectiveStateUpdateMamba1) {
   auto minimal = builder.create<SelectiveStateUpdateOp>(
       loc, x, f32({kDyn, 64, 32}), args[7], args[1], args[1], args[2], args[3],
       args[3], /*D=*/Value(), /*z=*/Value(), /*dt_bias=*/Value(),
-      /*state_indices=*/Value(), /*dt_softplus=*/false, f64(0.0), inf());
+      /*state_indices=*/Value(), /*dt_proj=*/Value(), /*dt_softplus=*/false,
+      f64(0.0), inf());
   EXPECT_FALSE(minimal.isHeadForm());
   EXPECT_EQ(minimal.getNumHeads(), 1);
   EXPECT_EQ(minimal.getHeadDim(), 64);
@@ -269,8 +270,8 @@ TEST_F(DialectTest, SelectiveStateUpdateMamba1) {
 
   auto all = builder.create<SelectiveStateUpdateOp>(
       loc, x, state, args[0], args[1], args[1], args[2], args[4], args[4],
-      args[5], args[1], args[5], args[6], /*dt_softplus=*/true, f64(1e-3),
-      f64(0.1));
+      args[5], args[1], args[5], args[6], /*dt_proj=*/Value(),
+      /*dt_softplus=*/true, f64(1e-3), f64(0.1));
   EXPECT_EQ(all.getNumGroups(), 2);
   EXPECT_EQ(all.getD(), args[5]);
   EXPECT_EQ(all.getZ(), args[1]);
@@ -293,7 +294,7 @@ TEST_F(DialectTest, SelectiveStateUpdateMamba2) {
 
   auto minimal = builder.create<SelectiveStateUpdateOp>(
       loc, x, state, args[0], args[1], args[2], args[3], args[4], args[4],
-      Value(), Value(), Value(), Value(), false, f64(0.0), inf());
+      Value(), Value(), Value(), Value(), Value(), false, f64(0.0), inf());
   EXPECT_TRUE(minimal.isHeadForm());
   EXPECT_EQ(minimal.getNumHeads(), 24);
   EXPECT_EQ(minimal.getHeadDim(), 64);
@@ -303,10 +304,10 @@ TEST_F(DialectTest, SelectiveStateUpdateMamba2) {
   // D of shape (H, P), and D of shape (H).
   auto all = builder.create<SelectiveStateUpdateOp>(
       loc, x, state, args[0], args[1], args[2], args[3], args[4], args[4],
-      args[5], args[1], args[3], args[6], true, f64(0.0), f64(16.0));
+      args[5], args[1], args[3], args[6], Value(), true, f64(0.0), f64(16.0));
   auto perHead = builder.create<SelectiveStateUpdateOp>(
       loc, x, state, args[0], args[1], args[2], args[3], args[4], args[4],
-      args[3], Value(), Value(), args[6], false, f64(0.0), inf());
+      args[3], Value(), Value(), args[6], Value(), false, f64(0.0), inf());
   EXPECT_EQ(perHead.getD(), args[3]);
   EXPECT_FALSE(perHead.getDtBias());
   EXPECT_EQ(perHead.getStateIndices(), args[6]);
@@ -527,7 +528,7 @@ TEST_F(DialectTest, InvalidDtLimits) {
   auto args = beginFunc("bad", {state, x, f32({64, 16}), f32({2, 16})});
   auto op = builder.create<SelectiveStateUpdateOp>(
       loc, x, state, args[0], args[1], args[1], args[2], args[3], args[3],
-      Value(), Value(), Value(), Value(), false, f64(1.0), f64(0.5));
+      Value(), Value(), Value(), Value(), Value(), false, f64(1.0), f64(0.5));
   endFunc({op.getOut()});
   expectInvalid("expects dt_min <= dt_max");
 }
@@ -539,7 +540,7 @@ TEST_F(DialectTest, InvalidStateUpdateChannels) {
       "bad", {state, x, f32({kDyn, 64}), f32({64, 16}), f32({kDyn, 16})});
   auto op = builder.create<SelectiveStateUpdateOp>(
       loc, x, state, args[0], args[1], args[2], args[3], args[4], args[4],
-      Value(), Value(), Value(), Value(), false, f64(0.0), inf());
+      Value(), Value(), Value(), Value(), Value(), false, f64(0.0), inf());
   endFunc({op.getOut()});
   expectInvalid("expects 'x' of shape (Bt, D) = (?, 64), got (?, 32)");
 }

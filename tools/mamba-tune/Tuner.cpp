@@ -73,6 +73,16 @@ Range rangeOf(mlir::Operation *op, unsigned index) {
       .Case([&](SelectiveStateUpdateOp o) {
         if (v == o.getA())
           return Range{-2, -0.1f};
+        // With dt_proj, dt is the low-rank input of the projection.
+        if (v == o.getDt() && !o.getDtProj())
+          return dt(o.getDtSoftplus());
+        if (v == o.getDtBias())
+          return bias(o.getDtSoftplus());
+        return Range{-1, 1};
+      })
+      .Case([&](ConvStateUpdateOp o) {
+        if (v == o.getA())
+          return Range{-3, -0.5};
         if (v == o.getDt())
           return dt(o.getDtSoftplus());
         if (v == o.getDtBias())
@@ -144,7 +154,8 @@ std::string fixed(double v, int digits) {
 
 bool tunedByDefault(mlir::Operation *op) {
   return mlir::isa<SelectiveScanOp, SsdOp, CausalConv1dOp, CausalConv1dUpdateOp,
-                   SelectiveStateUpdateOp, RmsNormOp, GatedRmsNormOp>(op);
+                   SelectiveStateUpdateOp, ConvStateUpdateOp, RmsNormOp,
+                   GatedRmsNormOp>(op);
 }
 
 class Tuner {

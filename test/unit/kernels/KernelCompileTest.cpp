@@ -170,6 +170,76 @@ TEST_P(ArchTest, SelectiveStateUpdateVariants) {
       odd.tile = tile;
       funcs.push_back(toMlir(odd, "f" + std::to_string(i++)));
     }
+  // The Mamba-1 form with the dt_proj linear folded in (mamba-fuse-decode):
+  // dt_rank 4 (the smallest models), 48 (mamba-130m), 160 (mamba-2.8b).
+  for (DType t : kDTypes)
+    for (int64_t r : {4, 48, 160}) {
+      SelectiveStateUpdateSpec m1;
+      m1.dtype = t;
+      m1.headForm = false;
+      m1.headdim = 2560;
+      m1.dstate = 16;
+      m1.dtRank = r;
+      m1.stateIndices = r == 48;
+      funcs.push_back(toMlir(m1, "f" + std::to_string(i++)));
+    }
+  compileAll(funcs, GetParam());
+}
+
+/// mamba.conv_state_update (the fused Mamba-2 decode step): every dtype,
+/// d_state and headdim with 2 groups, the optional operands, conv widths
+/// 2 to 4 with K = W - 1 (the ModelBuilder's) and K = W + 1, a bf16 state,
+/// tuned tiles with several vectors a lane, and d_state 24.
+TEST_P(ArchTest, ConvStateUpdateVariants) {
+  std::vector<std::string> funcs;
+  int i = 0;
+  for (DType t : kDTypes)
+    for (int64_t n : {16, 64, 128, 256}) {
+      for (int64_t p : {32, 64, 128}) {
+        ConvStateUpdateSpec s;
+        s.dtype = s.wtype = t;
+        s.headdim = p;
+        s.dstate = n;
+        s.groups = 2;
+        funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+      }
+      ConvStateUpdateSpec all;
+      all.dtype = all.wtype = t;
+      all.dstate = n;
+      all.hasZ = all.dPerChannel = all.stateIndices = true;
+      all.dtMin = 0.001;
+      all.dtMax = 0.1;
+      all.stateType = DType::BF16;
+      funcs.push_back(toMlir(all, "f" + std::to_string(i++)));
+      for (int64_t lanes : {8, 16}) {
+        ConvStateUpdateSpec tuned;
+        tuned.dtype = tuned.wtype = t;
+        tuned.dstate = n;
+        tuned.tile = "lanes_per_row = " + std::to_string(lanes) + ", warps = 4";
+        funcs.push_back(toMlir(tuned, "f" + std::to_string(i++)));
+      }
+    }
+  for (DType t : kDTypes)
+    for (int64_t w : {2, 3, 4})
+      for (int64_t k : {w - 1, w + 1}) {
+        ConvStateUpdateSpec s;
+        s.dtype = s.wtype = t;
+        s.width = w;
+        s.stateLen = k;
+        s.convBias = k == w - 1;
+        s.hasD = s.hasDtBias = s.softplus = k != w - 1;
+        s.heads = 3;
+        s.groups = 3;
+        funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+      }
+  for (DType t : kDTypes)
+    for (const char *tile : {"", "lanes_per_row = 2, warps = 8"}) {
+      ConvStateUpdateSpec odd;
+      odd.dtype = odd.wtype = t;
+      odd.dstate = 24;
+      odd.tile = tile;
+      funcs.push_back(toMlir(odd, "f" + std::to_string(i++)));
+    }
   compileAll(funcs, GetParam());
 }
 

@@ -6,13 +6,21 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FuseDecodeCases.h"
 #include "KernelTestUtils.h"
 
 #include "codegen/device/Params.h"
 #include "frontend/OpSpecs.h"
+#include "runtime/cuda/CudaBackend.h"
+#include "runtime/cuda/JitImpl.h"
+#include "runtime/exec/CpuBackend.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Parser/Parser.h"
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <tuple>
 
 using namespace mamba;
@@ -752,6 +760,159 @@ TEST(SelectiveStateUpdateGpu, LanesPerRow) {
       }
 }
 
+//===----------------------------------------------------------------------===//
+// The fused decode steps of mamba-fuse-decode
+//===----------------------------------------------------------------------===//
+
+/// Runs @step of `ir` unfused on the CPU backend and planned by the Jit's
+/// mamba-to-cuda (which fuses it) on the CUDA backend, for two decode steps
+/// (the second from the first's states, so the kernel's cross-block
+/// counters must have been left at zero), and compares every result:
+/// outputs and SSM states within `tol`, conv states exactly (they are
+/// shifted inputs). `fusedOp` must be in the planned module.
+void runFusedStep(const std::string &ir, const std::vector<StepArg> &args,
+                  const std::vector<StepArg> &results, int64_t stateRows,
+                  const std::vector<std::pair<size_t, size_t>> &stateResults,
+                  const std::string &fusedOp, double tol,
+                  const std::string &name) {
+  SCOPED_TRACE(name);
+  GpuFixture &fx = GpuFixture::get();
+  mlir::MLIRContext &ctx = fx.jit->impl().context;
+  mlir::OwningOpRef<mlir::ModuleOp> unfused =
+      mlir::parseSourceString<mlir::ModuleOp>(ir, &ctx);
+  mlir::OwningOpRef<mlir::ModuleOp> fused =
+      mlir::parseSourceString<mlir::ModuleOp>(ir, &ctx);
+  ASSERT_TRUE(unfused && fused) << ir;
+  Status planned = fx.jit->impl().plan(*fused);
+  ASSERT_TRUE(planned.ok()) << planned.error();
+  int found = 0;
+  fused->walk([&](mlir::Operation *op) {
+    found += op->getName().getStringRef() == fusedOp &&
+             (fusedOp != "mamba.selective_state_update" ||
+              mlir::cast<mlir::mamba::SelectiveStateUpdateOp>(op).getDtProj());
+  });
+  ASSERT_EQ(found, 1) << "mamba-to-cuda did not fuse:\n" << ir;
+  Result<std::unique_ptr<cuda::CudaBackend>> gpuBackend =
+      cuda::CudaBackend::create(fx.gpu, *fx.jit);
+  ASSERT_TRUE(gpuBackend.ok()) << gpuBackend.error();
+  Status compiled = (*gpuBackend)->compileModule(*fused);
+  ASSERT_TRUE(compiled.ok()) << compiled.error();
+  exec::CpuBackend cpu;
+  auto fnOf = [](mlir::ModuleOp m) {
+    return *m.getOps<mlir::func::FuncOp>().begin();
+  };
+  Result<std::unique_ptr<exec::FuncRunner>> ref =
+      exec::FuncRunner::create(fnOf(*unfused), cpu);
+  Result<std::unique_ptr<exec::FuncRunner>> got =
+      exec::FuncRunner::create(fnOf(*fused), **gpuBackend);
+  ASSERT_TRUE(ref.ok()) << ref.error();
+  ASSERT_TRUE(got.ok()) << got.error();
+
+  std::mt19937_64 rng(std::hash<std::string>()(name));
+  std::vector<std::vector<float>> values;
+  for (const StepArg &a : args)
+    values.push_back(stepArgValues(a, rng, stateRows));
+  std::vector<exec::RtTensor> refArgs, gpuArgs;
+  for (size_t i = 0; i < args.size(); ++i) {
+    Result<exec::RtTensor> h = cpu.allocate(args[i].dtype, args[i].shape);
+    Result<exec::RtTensor> d =
+        (*gpuBackend)->allocate(args[i].dtype, args[i].shape);
+    ASSERT_TRUE(h.ok() && d.ok());
+    std::vector<uint8_t> raw(values[i].size() * dtypeSize(args[i].dtype));
+    for (size_t k = 0; k < values[i].size(); ++k) {
+      if (args[i].dtype == DType::I32)
+        static_cast<int32_t *>(h->data)[k] = int32_t(values[i][k]);
+      else
+        static_cast<float *>(h->data)[k] = values[i][k];
+      storeFromFloat(raw.data(), args[i].dtype, k, values[i][k]);
+    }
+    Status up = fx.gpu->upload(d->data, raw.data(), raw.size());
+    ASSERT_TRUE(up.ok()) << up.error();
+    refArgs.push_back(h.take());
+    gpuArgs.push_back(d.take());
+  }
+  auto hostValues = [](const exec::RtTensor &t) {
+    std::vector<float> v(size_t(t.numel()));
+    std::memcpy(v.data(), t.data, v.size() * 4);
+    return v;
+  };
+  auto deviceValues = [&](const exec::RtTensor &t) {
+    std::vector<uint8_t> raw(t.bytes());
+    Status s = fx.gpu->download(raw.data(), t.data, raw.size());
+    EXPECT_TRUE(s.ok()) << s.error();
+    std::vector<float> v(size_t(t.numel()));
+    for (size_t k = 0; k < v.size(); ++k)
+      v[k] = loadAsFloat(raw.data(), t.dtype, k);
+    return v;
+  };
+  for (int step = 0; step < 2; ++step) {
+    Result<std::vector<exec::RtTensor>> r = (*ref)->run(refArgs);
+    Result<std::vector<exec::RtTensor>> g = (*got)->run(gpuArgs);
+    ASSERT_TRUE(r.ok()) << r.error();
+    ASSERT_TRUE(g.ok()) << g.error();
+    ASSERT_EQ(r->size(), results.size());
+    ASSERT_EQ(g->size(), results.size());
+    Status sync = fx.gpu->synchronize();
+    ASSERT_TRUE(sync.ok()) << sync.error();
+    for (size_t k = 0; k < results.size(); ++k) {
+      ASSERT_TRUE((*r)[k].isContiguous() && (*g)[k].isContiguous());
+      std::vector<float> want = hostValues((*r)[k]);
+      // The CPU keeps f32; the GPU's results are in the IR's types.
+      for (float &v : want)
+        v = roundTo(results[k].dtype, v);
+      double err = relativeL2(deviceValues((*g)[k]), want);
+      bool convState = results[k].name == "conv_state";
+      if (convState)
+        EXPECT_EQ(err, 0.0) << results[k].name << " step " << step;
+      else
+        EXPECT_LT(err, tol) << results[k].name << " step " << step;
+      if (k == 0)
+        std::printf("[ result   ] %-26s %-56s step %d rel_l2 %.3e\n",
+                    fusedOp.c_str(), name.c_str(), step, err);
+    }
+    // The next step starts from these states (copied when not in place).
+    for (auto [res, arg] : stateResults) {
+      if ((*r)[res].data != refArgs[arg].data)
+        std::memcpy(refArgs[arg].data, (*r)[res].data, refArgs[arg].bytes());
+      if ((*g)[res].data != gpuArgs[arg].data) {
+        Status c = (*gpuBackend)->copy((*g)[res], gpuArgs[arg]);
+        ASSERT_TRUE(c.ok()) << c.error();
+      }
+    }
+  }
+}
+
+/// mamba.conv_state_update against causal_conv1d_update + SiLU + the
+/// head-form selective_state_update on the CPU, over the shapes of the CPU
+/// test (FuseDecodeCases.h) in every activation type, and with a bf16 state.
+TEST(FuseDecodeGpu, ConvStateUpdateSweep) {
+  REQUIRE_GPU();
+  for (DType t : kDTypes)
+    for (ConvStateCase c : convStateCases())
+      for (DType st : {DType::F32, DType::BF16}) {
+        if (st == DType::BF16 && (c.batch != 3 || c.dstate == 64))
+          continue;
+        c.dtype = t;
+        c.stateType = st;
+        double tol = st == DType::F32 ? toleranceFor(t) : 1e-2;
+        runFusedStep(c.ir(), c.args(), c.results(), c.stateRows(),
+                     {{1, 1}, {2, 3}}, "mamba.conv_state_update", tol,
+                     c.name());
+      }
+}
+
+/// selective_state_update with dt_proj (Mamba-1) against linear (cuBLAS's
+/// job in the unfused graph, the CPU's here) + the update.
+TEST(FuseDecodeGpu, DtProjSweep) {
+  REQUIRE_GPU();
+  for (DType t : kDTypes)
+    for (DtProjCase c : dtProjCases()) {
+      c.dtype = t;
+      runFusedStep(c.ir(), c.args(), c.results(), c.stateRows(), {{1, 0}},
+                   "mamba.selective_state_update", toleranceFor(t), c.name());
+    }
+}
+
 /// One shape per SSM kernel, with every optional operand, that spans more than
 /// one chunk or tile: small enough for compute-sanitizer's memcheck and
 /// racecheck (scripts/gpu-check.sh sanitize).
@@ -778,6 +939,20 @@ TEST(SanitizeShapes, OnePerKernel) {
   runStateUpdate(DType::BF16, DType::F32, false, 3, 16, 1, true);
   runStateUpdate(DType::BF16, DType::F32, true, 3, 128, 2, true,
                  "lanes_per_row = 8, warps = 4");
+  // The fused decode step: six blocks of a batch row share each group's B
+  // and C conv states (6 heads in 2 groups, P = 64 in 2 row blocks of 32
+  // at the heuristic's 4 lanes a row), and a padding row.
+  ConvStateCase fusedStep;
+  fusedStep.dtype = DType::BF16;
+  fusedStep.batch = 3;
+  fusedStep.heads = 6;
+  fusedStep.groups = 2;
+  fusedStep.headdim = 64;
+  fusedStep.dstate = 64;
+  fusedStep.hasZ = fusedStep.indices = true;
+  runFusedStep(fusedStep.ir(), fusedStep.args(), fusedStep.results(),
+               fusedStep.stateRows(), {{1, 1}, {2, 3}},
+               "mamba.conv_state_update", 1e-2, fusedStep.name());
 }
 
 //===----------------------------------------------------------------------===//
