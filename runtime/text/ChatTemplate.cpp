@@ -1396,7 +1396,7 @@ private:
     }
   }
 
-  Status parseStatement(Body &out) {
+  [[gnu::noinline]] Status parseStatement(Body &out) {
     MAMBA_TRY(enter());
     DepthGuard guard{depth_};
     if (cur().kind != Tok::Name)
@@ -1447,7 +1447,7 @@ private:
     return p_.error(pos, "unknown tag '" + tag + "'");
   }
 
-  Status parseIf(Body &out) {
+  [[gnu::noinline]] Status parseIf(Body &out) {
     auto s = makeStmt(SK::If, cur().pos);
     next();
     ExprP cond;
@@ -1479,7 +1479,7 @@ private:
     return Status::success();
   }
 
-  Status parseFor(Body &out) {
+  [[gnu::noinline]] Status parseFor(Body &out) {
     auto s = makeStmt(SK::For, cur().pos);
     next();
     CT_ASSIGN(s->target, parseTarget(false, "in"));
@@ -1509,7 +1509,7 @@ private:
     return Status::success();
   }
 
-  Status parseSet(Body &out) {
+  [[gnu::noinline]] Status parseSet(Body &out) {
     const size_t pos = cur().pos;
     next();
     Target target;
@@ -1568,7 +1568,7 @@ private:
     return false;
   }
 
-  Status parseMacro(Body &out) {
+  [[gnu::noinline]] Status parseMacro(Body &out) {
     auto s = makeStmt(SK::Macro, cur().pos);
     next();
     CT_ASSIGN(s->text, name());
@@ -1609,7 +1609,7 @@ private:
 
   /// {% filter f %}, {% with a = 1 %}, {% generation %} (transformers'
   /// marker of the assistant's text, which renders its body).
-  Status parseBlock(Body &out, const std::string &tag) {
+  [[gnu::noinline]] Status parseBlock(Body &out, const std::string &tag) {
     const size_t pos = cur().pos;
     next();
     auto s = makeStmt(tag == "filter" ? SK::FilterBlock
@@ -2249,13 +2249,15 @@ public:
   Result<Value> getAttr(const Value &v, const std::string &name, size_t pos);
   Result<Value> getItem(const Value &v, const Value &key, size_t pos);
   Result<Value> slice(const Value &v, const Value *parts, size_t pos);
-  Result<Value> call(const Value &callee, Args &args, size_t pos);
+  [[gnu::noinline]] Result<Value> call(const Value &callee, Args &args,
+                                       size_t pos);
   Result<Value> binary(const std::string &op, const Value &a, const Value &b,
                        size_t pos);
   Result<bool> compare(const std::string &op, const Value &a, const Value &b,
                        size_t pos);
   Result<bool> contains(const Value &container, const Value &item, size_t pos);
-  Result<Value> callMacro(const Callable &c, Args &args, size_t pos);
+  [[gnu::noinline]] Result<Value> callMacro(const Callable &c, Args &args,
+                                            size_t pos);
   /// Applies a test by name (select, selectattr...).
   Result<bool> applyTest(const std::string &name, const Value &v, Args &args,
                          size_t pos);
@@ -2301,9 +2303,28 @@ private:
   }
   Result<Value> fromJson(const ojson &j, int depth);
   Result<Value> evalUncounted(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalList(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalDict(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalGetattr(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalGetitem(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalSlice(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalCall(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalUnary(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalNot(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalBinary(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalConcat(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalCompare(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalLogic(const Expr &e, const FrameP &f);
+  [[gnu::noinline]] Result<Value> evalCond(const Expr &e, const FrameP &f);
   Result<Value> loopAttr(const Value &loop, const std::string &name,
                          size_t pos);
-  Status execFor(const Stmt &s, const FrameP &f);
+  [[gnu::noinline]] Status execFor(const Stmt &s, const FrameP &f);
+  [[gnu::noinline]] Status execPrint(const Stmt &s, const FrameP &f);
+  [[gnu::noinline]] Status execIf(const Stmt &s, const FrameP &f);
+  [[gnu::noinline]] Status execSet(const Stmt &s, const FrameP &f);
+  [[gnu::noinline]] Status execBlock(const Stmt &s, const FrameP &f);
+  [[gnu::noinline]] Status execMacro(const Stmt &s, const FrameP &f);
+  [[gnu::noinline]] Status execWith(const Stmt &s, const FrameP &f);
 
   const Program &p_;
   const ChatTemplateLimits &lim_;
@@ -2618,6 +2639,8 @@ Result<Value> Renderer::eval(const Expr &e, const FrameP &f) {
   return evalUncounted(e, f);
 }
 
+/// Each kind of expression has its own function, so that the frames of the
+/// recursion stay small (deep templates under AddressSanitizer).
 Result<Value> Renderer::evalUncounted(const Expr &e, const FrameP &f) {
   switch (e.kind) {
   case EK::Const:
@@ -2630,168 +2653,207 @@ Result<Value> Renderer::evalUncounted(const Expr &e, const FrameP &f) {
     return Value::undefined("'" + e.name + "' is undefined");
   }
   case EK::List:
-  case EK::Tuple: {
-    ValueList items;
-    for (const ExprP &a : e.args) {
-      Value v;
-      CT_ASSIGN(v, eval(*a, f));
-      items.push_back(std::move(v));
-    }
-    return list(e.pos, std::move(items), e.kind == EK::Tuple);
-  }
-  case EK::Dict: {
-    auto d = std::make_shared<struct Dict>();
-    for (size_t k = 0; k + 1 < e.args.size(); k += 2) {
-      Value key, value;
-      CT_ASSIGN(key, eval(*e.args[k], f));
-      CT_ASSIGN(value, eval(*e.args[k + 1], f));
-      if (key.kind != Value::String)
-        return fail(e.args[k]->pos, std::string("dict keys must be strings "
-                                                "here, not ") +
-                                        typeName(key));
-      d->set(key.str(), std::move(value));
-    }
-    return dict(e.pos, std::move(d));
-  }
-  // Using an undefined value is an error at the expression that made it.
-  case EK::Getattr: {
-    Value v;
-    CT_ASSIGN(v, eval(*e.subject, f));
-    if (v.kind == Value::Undefined)
-      return undefinedError(v, e.subject->pos);
-    return getAttr(v, e.name, e.pos);
-  }
-  case EK::Getitem: {
-    Value v, key;
-    CT_ASSIGN(v, eval(*e.subject, f));
-    if (v.kind == Value::Undefined)
-      return undefinedError(v, e.subject->pos);
-    CT_ASSIGN(key, eval(*e.args[0], f));
-    return getItem(v, key, e.pos);
-  }
-  case EK::Slice: {
-    Value v, parts[3];
-    CT_ASSIGN(v, eval(*e.subject, f));
-    if (v.kind == Value::Undefined)
-      return undefinedError(v, e.subject->pos);
-    for (int k = 0; k < 3; ++k) {
-      if (e.args[size_t(k)])
-        CT_ASSIGN(parts[k], eval(*e.args[size_t(k)], f));
-      else
-        parts[k] = Value::none();
-    }
-    return slice(v, parts, e.pos);
-  }
+  case EK::Tuple:
+    return evalList(e, f);
+  case EK::Dict:
+    return evalDict(e, f);
+  case EK::Getattr:
+    return evalGetattr(e, f);
+  case EK::Getitem:
+    return evalGetitem(e, f);
+  case EK::Slice:
+    return evalSlice(e, f);
   case EK::Call:
   case EK::Filter:
-  case EK::Test: {
-    Value subject;
-    if (e.subject)
-      CT_ASSIGN(subject, eval(*e.subject, f));
-    Args args;
-    for (const ExprP &a : e.args) {
-      Value v;
-      CT_ASSIGN(v, eval(*a, f));
-      args.pos.push_back(std::move(v));
-    }
-    for (const auto &[key, a] : e.kwargs) {
-      Value v;
-      CT_ASSIGN(v, eval(*a, f));
-      args.kw.emplace_back(key, std::move(v));
-    }
-    if (e.kind == EK::Call)
-      return call(subject, args, e.pos);
-    if (e.kind == EK::Filter)
-      return e.filter(*this, subject, args, e.pos);
-    bool result;
-    CT_ASSIGN(result, e.test(*this, subject, args, e.pos));
-    return Value::boolean(result != e.negated);
-  }
+  case EK::Test:
+    return evalCall(e, f);
   case EK::Neg:
-  case EK::Pos: {
-    Value v;
-    CT_ASSIGN(v, eval(*e.subject, f));
-    if (v.kind == Value::Undefined)
-      return undefinedError(v, e.pos);
-    if (!v.isNumber())
-      return fail(e.pos, std::string("bad operand type for unary ") +
-                             (e.kind == EK::Neg ? "-" : "+") + ": '" +
-                             typeName(v) + "'");
-    if (e.kind == EK::Pos)
-      return v.kind == Value::Float ? v : Value::integer(v.asInt());
-    if (v.kind == Value::Float)
-      return Value::real(-v.f);
-    if (v.asInt() == INT64_MIN)
-      return fail(e.pos, "integer overflow (past 64 bits)");
-    return Value::integer(-v.asInt());
-  }
-  case EK::Not: {
-    Value v;
-    CT_ASSIGN(v, eval(*e.subject, f));
-    return Value::boolean(!truthy(v));
-  }
-  case EK::Binary: {
-    Value a, b;
-    CT_ASSIGN(a, eval(*e.args[0], f));
-    CT_ASSIGN(b, eval(*e.args[1], f));
-    if (a.kind == Value::Undefined)
-      return undefinedError(a, e.args[0]->pos);
-    if (b.kind == Value::Undefined)
-      return undefinedError(b, e.args[1]->pos);
-    return binary(e.name, a, b, e.pos);
-  }
-  case EK::Concat: {
-    std::string out;
-    for (const ExprP &a : e.args) {
-      Value v;
-      CT_ASSIGN(v, eval(*a, f));
-      std::string s;
-      CT_ASSIGN(s, toStr(v, a->pos));
-      out += s;
-      if (out.size() > lim_.maxOutputBytes)
-        break;
-    }
-    return str(e.pos, std::move(out));
-  }
-  case EK::Compare: {
-    Value left;
-    CT_ASSIGN(left, eval(*e.args[0], f));
-    for (size_t k = 0; k < e.ops.size(); ++k) {
-      Value right;
-      CT_ASSIGN(right, eval(*e.args[k + 1], f));
-      bool ok;
-      if (e.ops[k] == "in" || e.ops[k] == "not in") {
-        CT_ASSIGN(ok, contains(right, left, e.args[k + 1]->pos));
-        ok = ok == (e.ops[k] == "in");
-      } else {
-        CT_ASSIGN(ok, compare(e.ops[k], left, right, e.args[k + 1]->pos));
-      }
-      if (!ok)
-        return Value::boolean(false);
-      left = std::move(right);
-    }
-    return Value::boolean(true);
-  }
+  case EK::Pos:
+    return evalUnary(e, f);
+  case EK::Not:
+    return evalNot(e, f);
+  case EK::Binary:
+    return evalBinary(e, f);
+  case EK::Concat:
+    return evalConcat(e, f);
+  case EK::Compare:
+    return evalCompare(e, f);
   case EK::And:
-  case EK::Or: {
-    Value left;
-    CT_ASSIGN(left, eval(*e.args[0], f));
-    if (truthy(left) == (e.kind == EK::Or))
-      return left;
-    return eval(*e.args[1], f);
-  }
-  case EK::Cond: {
-    Value test;
-    CT_ASSIGN(test, eval(*e.args[1], f));
-    if (truthy(test))
-      return eval(*e.args[0], f);
-    if (e.args[2])
-      return eval(*e.args[2], f);
-    return Value::undefined("the inline if-expression at " + p_.where(e.pos) +
-                            " evaluated to false and has no else");
-  }
+  case EK::Or:
+    return evalLogic(e, f);
+  case EK::Cond:
+    return evalCond(e, f);
   }
   return fail(e.pos, "unknown expression");
+}
+
+Result<Value> Renderer::evalList(const Expr &e, const FrameP &f) {
+  ValueList items;
+  for (const ExprP &a : e.args) {
+    Value v;
+    CT_ASSIGN(v, eval(*a, f));
+    items.push_back(std::move(v));
+  }
+  return list(e.pos, std::move(items), e.kind == EK::Tuple);
+}
+
+Result<Value> Renderer::evalDict(const Expr &e, const FrameP &f) {
+  auto d = std::make_shared<struct Dict>();
+  for (size_t k = 0; k + 1 < e.args.size(); k += 2) {
+    Value key, value;
+    CT_ASSIGN(key, eval(*e.args[k], f));
+    CT_ASSIGN(value, eval(*e.args[k + 1], f));
+    if (key.kind != Value::String)
+      return fail(e.args[k]->pos, std::string("dict keys must be strings "
+                                              "here, not ") +
+                                      typeName(key));
+    d->set(key.str(), std::move(value));
+  }
+  return dict(e.pos, std::move(d));
+}
+
+// Using an undefined value is an error at the expression that made it.
+Result<Value> Renderer::evalGetattr(const Expr &e, const FrameP &f) {
+  Value v;
+  CT_ASSIGN(v, eval(*e.subject, f));
+  if (v.kind == Value::Undefined)
+    return undefinedError(v, e.subject->pos);
+  return getAttr(v, e.name, e.pos);
+}
+
+Result<Value> Renderer::evalGetitem(const Expr &e, const FrameP &f) {
+  Value v, key;
+  CT_ASSIGN(v, eval(*e.subject, f));
+  if (v.kind == Value::Undefined)
+    return undefinedError(v, e.subject->pos);
+  CT_ASSIGN(key, eval(*e.args[0], f));
+  return getItem(v, key, e.pos);
+}
+
+Result<Value> Renderer::evalSlice(const Expr &e, const FrameP &f) {
+  Value v, parts[3];
+  CT_ASSIGN(v, eval(*e.subject, f));
+  if (v.kind == Value::Undefined)
+    return undefinedError(v, e.subject->pos);
+  for (int k = 0; k < 3; ++k) {
+    if (e.args[size_t(k)])
+      CT_ASSIGN(parts[k], eval(*e.args[size_t(k)], f));
+    else
+      parts[k] = Value::none();
+  }
+  return slice(v, parts, e.pos);
+}
+
+Result<Value> Renderer::evalCall(const Expr &e, const FrameP &f) {
+  Value subject;
+  if (e.subject)
+    CT_ASSIGN(subject, eval(*e.subject, f));
+  Args args;
+  for (const ExprP &a : e.args) {
+    Value v;
+    CT_ASSIGN(v, eval(*a, f));
+    args.pos.push_back(std::move(v));
+  }
+  for (const auto &[key, a] : e.kwargs) {
+    Value v;
+    CT_ASSIGN(v, eval(*a, f));
+    args.kw.emplace_back(key, std::move(v));
+  }
+  if (e.kind == EK::Call)
+    return call(subject, args, e.pos);
+  if (e.kind == EK::Filter)
+    return e.filter(*this, subject, args, e.pos);
+  bool result;
+  CT_ASSIGN(result, e.test(*this, subject, args, e.pos));
+  return Value::boolean(result != e.negated);
+}
+
+Result<Value> Renderer::evalUnary(const Expr &e, const FrameP &f) {
+  Value v;
+  CT_ASSIGN(v, eval(*e.subject, f));
+  if (v.kind == Value::Undefined)
+    return undefinedError(v, e.pos);
+  if (!v.isNumber())
+    return fail(e.pos, std::string("bad operand type for unary ") +
+                           (e.kind == EK::Neg ? "-" : "+") + ": '" +
+                           typeName(v) + "'");
+  if (e.kind == EK::Pos)
+    return v.kind == Value::Float ? v : Value::integer(v.asInt());
+  if (v.kind == Value::Float)
+    return Value::real(-v.f);
+  if (v.asInt() == INT64_MIN)
+    return fail(e.pos, "integer overflow (past 64 bits)");
+  return Value::integer(-v.asInt());
+}
+
+Result<Value> Renderer::evalNot(const Expr &e, const FrameP &f) {
+  Value v;
+  CT_ASSIGN(v, eval(*e.subject, f));
+  return Value::boolean(!truthy(v));
+}
+
+Result<Value> Renderer::evalBinary(const Expr &e, const FrameP &f) {
+  Value a, b;
+  CT_ASSIGN(a, eval(*e.args[0], f));
+  CT_ASSIGN(b, eval(*e.args[1], f));
+  if (a.kind == Value::Undefined)
+    return undefinedError(a, e.args[0]->pos);
+  if (b.kind == Value::Undefined)
+    return undefinedError(b, e.args[1]->pos);
+  return binary(e.name, a, b, e.pos);
+}
+
+Result<Value> Renderer::evalConcat(const Expr &e, const FrameP &f) {
+  std::string out;
+  for (const ExprP &a : e.args) {
+    Value v;
+    CT_ASSIGN(v, eval(*a, f));
+    std::string s;
+    CT_ASSIGN(s, toStr(v, a->pos));
+    out += s;
+    if (out.size() > lim_.maxOutputBytes)
+      break;
+  }
+  return str(e.pos, std::move(out));
+}
+
+Result<Value> Renderer::evalCompare(const Expr &e, const FrameP &f) {
+  Value left;
+  CT_ASSIGN(left, eval(*e.args[0], f));
+  for (size_t k = 0; k < e.ops.size(); ++k) {
+    Value right;
+    CT_ASSIGN(right, eval(*e.args[k + 1], f));
+    bool ok;
+    if (e.ops[k] == "in" || e.ops[k] == "not in") {
+      CT_ASSIGN(ok, contains(right, left, e.args[k + 1]->pos));
+      ok = ok == (e.ops[k] == "in");
+    } else {
+      CT_ASSIGN(ok, compare(e.ops[k], left, right, e.args[k + 1]->pos));
+    }
+    if (!ok)
+      return Value::boolean(false);
+    left = std::move(right);
+  }
+  return Value::boolean(true);
+}
+
+Result<Value> Renderer::evalLogic(const Expr &e, const FrameP &f) {
+  Value left;
+  CT_ASSIGN(left, eval(*e.args[0], f));
+  if (truthy(left) == (e.kind == EK::Or))
+    return left;
+  return eval(*e.args[1], f);
+}
+
+Result<Value> Renderer::evalCond(const Expr &e, const FrameP &f) {
+  Value test;
+  CT_ASSIGN(test, eval(*e.args[1], f));
+  if (truthy(test))
+    return eval(*e.args[0], f);
+  if (e.args[2])
+    return eval(*e.args[2], f);
+  return Value::undefined("the inline if-expression at " + p_.where(e.pos) +
+                          " evaluated to false and has no else");
 }
 
 const char *const kDictMethods[] = {"items", "keys", "values", "get"};
@@ -2943,8 +3005,11 @@ Result<Value> Renderer::slice(const Value &v, const Value *parts, size_t pos) {
   int64_t start = adjust(given[0], present[0], step < 0 ? n - 1 : 0);
   int64_t stop = adjust(given[1], present[1], step < 0 ? -1 : n);
   std::vector<size_t> picks;
-  for (int64_t k = start; step > 0 ? k < stop : k > stop; k += step)
+  for (int64_t k = start; step > 0 ? k < stop : k > stop;) {
     picks.push_back(size_t(k));
+    if (__builtin_add_overflow(k, step, &k))
+      break;
+  }
   if (v.kind == Value::List) {
     ValueList items;
     for (size_t k : picks)
@@ -3330,9 +3395,9 @@ Result<Value> Renderer::binary(const std::string &op, const Value &a,
       std::swap(seq, count);
     if (count->isIntLike() &&
         (seq->kind == Value::String || seq->kind == Value::List)) {
-      int64_t n = std::max<int64_t>(0, count->asInt());
       size_t unit =
           seq->kind == Value::String ? seq->str().size() : seq->list->size();
+      int64_t n = unit ? std::max<int64_t>(0, count->asInt()) : 0;
       if (unit && uint64_t(n) > lim_.maxOutputBytes / unit)
         return fail(
             pos, "repeating " + std::to_string(unit) +
@@ -3456,89 +3521,107 @@ Status Renderer::execFor(const Stmt &s, const FrameP &f) {
   return Status::success();
 }
 
+/// As in eval, the bigger kinds of statement have functions of their own.
 Status Renderer::execStmt(const Stmt &s, const FrameP &f) {
   MAMBA_TRY(enter(s.pos));
   DepthGuard guard{depth_};
   switch (s.kind) {
   case SK::Text:
     return emit(s.pos, s.text);
-  case SK::Print: {
-    Value v;
-    CT_ASSIGN(v, eval(*s.expr, f));
-    if (v.kind == Value::String)
-      return emit(s.pos, v.str());
-    std::string text;
-    CT_ASSIGN(text, toStr(v, s.pos));
-    return emit(s.pos, text);
-  }
+  case SK::Print:
+    return execPrint(s, f);
   case SK::If:
-    for (const auto &[cond, body] : s.branches) {
-      Value test;
-      CT_ASSIGN(test, eval(*cond, f));
-      if (truthy(test))
-        return exec(body, f);
-    }
-    return exec(s.orelse, f);
+    return execIf(s, f);
   case SK::For:
     return execFor(s, f);
-  case SK::Set: {
-    Value v;
-    CT_ASSIGN(v, eval(*s.expr, f));
-    return assign(s.target, v, f, s.pos);
-  }
+  case SK::Set:
+    return execSet(s, f);
   case SK::SetBlock:
-  case SK::FilterBlock: {
-    std::string text;
-    CT_ASSIGN(text, capture(s.body, f));
-    Value v = Value::string(std::move(text));
-    if (s.expr) {
-      const Value *saved = placeholder_;
-      placeholder_ = &v;
-      Result<Value> filtered = eval(*s.expr, f);
-      placeholder_ = saved;
-      CT_ASSIGN(v, std::move(filtered));
-    }
-    if (s.kind == SK::SetBlock)
-      return assign(s.target, v, f, s.pos);
-    std::string out;
-    CT_ASSIGN(out, toStr(v, s.pos));
-    return emit(s.pos, out);
-  }
-  case SK::Macro: {
-    auto c = std::make_shared<Callable>();
-    c->name = s.text;
-    c->macro = &s;
-    c->closure = f;
-    closures_.push_back(f);
-    Value v;
-    v.kind = Value::Function;
-    v.fn = std::move(c);
-    f->vars[s.text] = std::move(v);
-    return Status::success();
-  }
+  case SK::FilterBlock:
+    return execBlock(s, f);
+  case SK::Macro:
+    return execMacro(s, f);
   case SK::Break:
     jump_ = BreakJump;
     return Status::success();
   case SK::Continue:
     jump_ = ContinueJump;
     return Status::success();
-  case SK::With: {
-    auto frame = std::make_shared<Frame>();
-    frame->parent = f;
-    for (const auto &[name, expr] : s.params) {
-      Value v;
-      CT_ASSIGN(v, eval(*expr, f));
-      frame->vars[name] = std::move(v);
-    }
-    return exec(s.body, frame);
-  }
-  case SK::Scope: {
-    auto frame = std::make_shared<Frame>();
-    frame->parent = f;
-    return exec(s.body, frame);
-  }
+  case SK::With:
+  case SK::Scope:
+    return execWith(s, f);
   }
   return fail(s.pos, "unknown statement");
+}
+
+Status Renderer::execPrint(const Stmt &s, const FrameP &f) {
+  Value v;
+  CT_ASSIGN(v, eval(*s.expr, f));
+  if (v.kind == Value::String)
+    return emit(s.pos, v.str());
+  std::string text;
+  CT_ASSIGN(text, toStr(v, s.pos));
+  return emit(s.pos, text);
+}
+
+Status Renderer::execIf(const Stmt &s, const FrameP &f) {
+  for (const auto &[cond, body] : s.branches) {
+    Value test;
+    CT_ASSIGN(test, eval(*cond, f));
+    if (truthy(test))
+      return exec(body, f);
+  }
+  return exec(s.orelse, f);
+}
+
+Status Renderer::execSet(const Stmt &s, const FrameP &f) {
+  Value v;
+  CT_ASSIGN(v, eval(*s.expr, f));
+  return assign(s.target, v, f, s.pos);
+}
+
+/// {% set x %}...{% endset %} and {% filter %}...{% endfilter %}.
+Status Renderer::execBlock(const Stmt &s, const FrameP &f) {
+  std::string text;
+  CT_ASSIGN(text, capture(s.body, f));
+  Value v = Value::string(std::move(text));
+  if (s.expr) {
+    const Value *saved = placeholder_;
+    placeholder_ = &v;
+    Result<Value> filtered = eval(*s.expr, f);
+    placeholder_ = saved;
+    CT_ASSIGN(v, std::move(filtered));
+  }
+  if (s.kind == SK::SetBlock)
+    return assign(s.target, v, f, s.pos);
+  std::string out;
+  CT_ASSIGN(out, toStr(v, s.pos));
+  return emit(s.pos, out);
+}
+
+Status Renderer::execMacro(const Stmt &s, const FrameP &f) {
+  auto c = std::make_shared<Callable>();
+  c->name = s.text;
+  c->macro = &s;
+  c->closure = f;
+  closures_.push_back(f);
+  Value v;
+  v.kind = Value::Function;
+  v.fn = std::move(c);
+  f->vars[s.text] = std::move(v);
+  return Status::success();
+}
+
+/// {% with %} and {% generation %}: a body in a frame of its own.
+Status Renderer::execWith(const Stmt &s, const FrameP &f) {
+  auto frame = std::make_shared<Frame>();
+  frame->parent = f;
+  for (const auto &[name, expr] : s.params) {
+    Value v;
+    CT_ASSIGN(v, eval(*expr, f));
+    frame->vars[name] = std::move(v);
+  }
+  return exec(s.body, frame);
 }
 
 //===----------------------------------------------------------------------===//
@@ -4637,11 +4720,10 @@ Result<Value> gRange(Renderer &r, Args &a, size_t pos) {
     return r.fail(pos, "range too big: the sandbox allows at most " +
                            std::to_string(kMaxRange) + " items");
   ValueList items;
-  for (int64_t x = v[0]; v[2] > 0 ? x < v[1] : x > v[1]; x += v[2]) {
+  for (int64_t x = v[0]; v[2] > 0 ? x < v[1] : x > v[1];) {
     items.push_back(Value::integer(x));
     if (__builtin_add_overflow(x, v[2], &x))
       break;
-    x -= v[2];
   }
   return r.list(pos, std::move(items));
 }

@@ -365,6 +365,21 @@ TEST(ChatTemplateLimitsTest, OutputAndValuesAreCapped) {
              "range too big: the sandbox allows at most 100000 items");
 }
 
+TEST(ChatTemplateLimitsTest, HugeCountsAndStepsEndAtOnce) {
+  // Repeating nothing a huge number of times, a slice or a range whose step
+  // passes the end of int64: no loop over the count, no overflow.
+  EXPECT_EQ(render("{{ ([] * 9223372036854775807)|length }}"
+                   "[{{ '' * 9223372036854775807 }}]"
+                   "{{ ([1] * 0 * 9223372036854775807)|length }}"),
+            "0[]0");
+  EXPECT_EQ(render("{{ [1, 2, 3][1::9223372036854775807] }} "
+                   "{{ 'abc'[2::-9223372036854775807] }} "
+                   "{{ range(0, 10, 9223372036854775807)|list }} "
+                   "{{ range(9223372036854775807, 0, -9223372036854775807)"
+                   "|list }}"),
+            "[2] c [0] [9223372036854775807]");
+}
+
 //===----------------------------------------------------------------------===//
 // tokenizer_config.json and the prompt's ids
 //===----------------------------------------------------------------------===//
