@@ -4,7 +4,8 @@
 Seeds are small files in the real formats: tiny safetensors files and a
 sharded index, .npy arrays, the pickles and archives torch.save wrote for
 test/data/model, every config.json and tokenizer of the repository (the
-demo's tokenizer trimmed), text, and the .mlir test inputs split at
+demo's tokenizer trimmed), text, the chat templates of
+test/data/text/chat-templates.json, and the .mlir test inputs split at
 `// -----`. Run it again after changing what it writes; it replaces the
 corpus directories it owns.
 """
@@ -141,6 +142,15 @@ def main():
     write(d, "invalid.bin", b"ok \xff\xfe \xe2\x82 \xc3( \xf0\x9f\x98")
     with open(os.path.join(ROOT, "models/demo/heldout.txt"), "rb") as f:
         write(d, "heldout.txt", f.read(1024))
+
+    # Every template and one-rule snippet of the chat template test data.
+    d = corpus("fuzz-chat-template")
+    data = json.load(open(os.path.join(ROOT, "test/data/text/chat-templates.json")))
+    for name, source in data["templates"].items():
+        write(d, name + ".jinja", source)
+    sources = sorted({c["source"] for c in data["cases"] if "source" in c})
+    for i, source in enumerate(sources):
+        write(d, "snippet-%03d.jinja" % i, source)
 
     d = corpus("fuzz-mamba-ir")
     n = 0
