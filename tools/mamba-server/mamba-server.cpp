@@ -88,8 +88,10 @@ struct ChatSetup {
   std::optional<text::ChatTemplate> tmpl;
   /// Without a template: why, for the 400 of a chat request.
   std::string why;
-  /// bos_token and eos_token.
-  ojson tokens = ojson::object();
+  /// The variables of every render besides the request's: bos_token and
+  /// eos_token, and tools and documents as none (transformers always passes
+  /// them).
+  ojson base = {{"tools", nullptr}, {"documents", nullptr}};
   /// The text the template writes after an assistant's message (e.g.
   /// "<|im_end|>"): a stop string of every chat request.
   std::string endOfTurn;
@@ -98,9 +100,9 @@ struct ChatSetup {
 /// The text the template puts right after an assistant's message, up to the
 /// first whitespace: rendered with a probe conversation. Empty when that
 /// render fails or writes only whitespace there.
-std::string findEndOfTurn(const text::ChatTemplate &t, const ojson &tokens) {
+std::string findEndOfTurn(const text::ChatTemplate &t, const ojson &base) {
   const std::string reply = "MambaServerProbeReply";
-  ojson context = tokens;
+  ojson context = base;
   context["messages"] = {
       {{"role", "user"}, {"content", "MambaServerProbeQuestion"}},
       {{"role", "assistant"}, {"content", reply}}};
@@ -183,10 +185,10 @@ Result<ChatSetup> loadChat(const ServerOptions &o,
   if (!eos && tok.eosId())
     eos = tok.decode({*tok.eosId()});
   if (bos)
-    c.tokens["bos_token"] = *bos;
+    c.base["bos_token"] = *bos;
   if (eos)
-    c.tokens["eos_token"] = *eos;
-  c.endOfTurn = findEndOfTurn(*t, c.tokens);
+    c.base["eos_token"] = *eos;
+  c.endOfTurn = findEndOfTurn(*t, c.base);
   c.tmpl = t.take();
   return c;
 }
@@ -347,7 +349,12 @@ std::optional<ApiError> Server::parse(const Json &body, const std::string &raw,
     std::optional<ojson> messages = chatMessages(ordered["messages"], error);
     if (!messages)
       return bad("messages", error);
-    ojson context = chat_.tokens;
+    ojson context = chat_.base;
+    if (ordered.contains("tools") && !ordered["tools"].is_null()) {
+      if (!ordered["tools"].is_array())
+        return bad("tools", "'tools' must be a list");
+      context["tools"] = ordered["tools"];
+    }
     if (ordered.contains("chat_template_kwargs")) {
       if (!ordered["chat_template_kwargs"].is_object())
         return bad("chat_template_kwargs",
@@ -355,11 +362,6 @@ std::optional<ApiError> Server::parse(const Json &body, const std::string &raw,
       const ojson &kwargs = ordered["chat_template_kwargs"];
       for (auto it = kwargs.begin(); it != kwargs.end(); ++it)
         context[it.key()] = it.value();
-    }
-    if (ordered.contains("tools") && !ordered["tools"].is_null()) {
-      if (!ordered["tools"].is_array())
-        return bad("tools", "'tools' must be a list");
-      context["tools"] = ordered["tools"];
     }
     context["messages"] = std::move(*messages);
     context["add_generation_prompt"] = true;
