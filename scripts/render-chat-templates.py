@@ -736,6 +736,46 @@ SNIPPETS = [
      "{% endfor %} {{ messages is defined }}", M),
     ("{% set x = 'outer' %}{% with x = 'inner' %}{{ x }}{% endwith %}{{ x }}",
      {}),
+    ("{{ [3, 1, 2]|sort }} {{ ['b', 'A', 'a']|sort }} "
+     "{{ ['b', 'A', 'a']|sort(case_sensitive=true) }} "
+     "{{ [3, 1, 2]|sort(reverse=true) }} "
+     "{{ messages|sort(attribute='role')|map(attribute='role')|list }} "
+     "{{ {'b': 1, 'A': 2, 'a': 0}|dictsort }} "
+     "{{ {'b': 1, 'a': 0}|dictsort(by='value', reverse=true) }} "
+     "{{ l|min }} {{ l|max }} {{ ['b', 'A']|min }} [{{ []|max }}] "
+     "{{ messages|max(attribute='role') }}", M),
+    # Patterns of tool-calling templates.
+    ("{%- macro py_type(spec) -%}\n"
+     "{%- set m = {'string': 'str', 'integer': 'int', 'number': 'float', "
+     "'boolean': 'bool'} -%}\n"
+     "{%- if spec.type == 'array' -%}list[{{ py_type(spec['items']) }}]\n"
+     "{%- elif spec.type == 'object' -%}dict[str, {{ py_type(spec."
+     "additionalProperties) if spec.additionalProperties is defined else "
+     "'Any' }}]\n"
+     "{%- else -%}{{ m[spec.type] | default(spec.type) }}{%- endif -%}\n"
+     "{%- endmacro -%}\n"
+     "{%- for name, p in params.items() %}{{ name }}: {{ py_type(p) }}"
+     "{{ ', ' if not loop.last }}{% endfor %}",
+     {"params": {"city": {"type": "string"},
+                 "days": {"type": "array", "items": {"type": "integer"}},
+                 "opts": {"type": "object",
+                          "additionalProperties": {"type": "boolean"}},
+                 "x": {"type": "null"}}}),
+    ("{%- for m in messages %}{%- if m.content is string %}{{ m.content }}"
+     "{%- else %}{%- for part in m.content if part.type == 'text' %}"
+     "{{ part.text }}{{ '|' if not loop.last }}{%- endfor %}{%- endif %};"
+     "{%- endfor %}",
+     {"messages": [{"role": "user", "content": "plain"},
+                   {"role": "user", "content": [
+                       {"type": "text", "text": "a"},
+                       {"type": "image", "url": "x"},
+                       {"type": "text", "text": "b"}]}]}),
+    ("{%- set ns = namespace(found=false) %}{%- for m in messages %}"
+     "{%- set ns.found = ns.found or m.role == 'assistant' %}{%- endfor %}"
+     "{{ ns.found }} {{ messages|selectattr('role', 'eq', 'assistant')|first }}"
+     " {{ (none_var|default({}, true)).get('k', 'no k') }} "
+     "{% if messages[0]['role'] not in ['system', 'developer'] %}no system"
+     "{% endif %} {{ '%s literal' }} {{ 'a\nb'|replace('\n', '\\n') }}", M),
     # Integers are 64-bit in the engine (Python's are unbounded).
     ("{{ 3 * 0.1 }} {{ 10 ** 15 }} {{ 2 ** 62 }} {{ 1.5e300 * 1e10 }} "
      "{{ -(2 ** 62) * 2 }}", {}),

@@ -4476,6 +4476,129 @@ Result<Value> fTrim(Renderer &r, const Value &v, Args &a, size_t pos) {
   return r.str(pos, pyStrip(s, chars, true, true));
 }
 
+/// Python's sorted(): a stable merge sort by `keys` that uses `<` only and
+/// stops at the first comparison that fails. Returns the order of indices.
+Result<std::vector<size_t>> sortedOrder(Renderer &r, const ValueList &keys,
+                                        bool reverse, size_t pos) {
+  std::vector<size_t> order(keys.size()), tmp(keys.size());
+  for (size_t k = 0; k < order.size(); ++k)
+    order[k] = k;
+  for (size_t width = 1; width < order.size(); width *= 2) {
+    for (size_t lo = 0; lo < order.size(); lo += 2 * width) {
+      size_t mid = std::min(lo + width, order.size());
+      size_t hi = std::min(lo + 2 * width, order.size());
+      size_t i = lo, j = mid, out = lo;
+      while (i < mid && j < hi) {
+        // reverse=True keeps equal items in their order too.
+        bool takeRight;
+        CT_ASSIGN(takeRight,
+                  r.compare("<", reverse ? keys[order[i]] : keys[order[j]],
+                            reverse ? keys[order[j]] : keys[order[i]], pos));
+        tmp[out++] = takeRight ? order[j++] : order[i++];
+      }
+      while (i < mid)
+        tmp[out++] = order[i++];
+      while (j < hi)
+        tmp[out++] = order[j++];
+    }
+    order.swap(tmp);
+    MAMBA_TRY(r.tick(pos));
+  }
+  return order;
+}
+
+/// The sort key of a filter: the attribute when given, lower case unless
+/// case_sensitive (filters.py ignore_case).
+Result<Value> sortKey(Renderer &r, const Value &item,
+                      const std::optional<Value> &attr, bool caseSensitive,
+                      size_t pos) {
+  Value key = item;
+  if (attr && attr->kind != Value::None)
+    CT_ASSIGN(key, attribute(r, item, *attr, pos));
+  if (!caseSensitive && key.kind == Value::String)
+    key = Value::string(lowerStr(key.str()));
+  return key;
+}
+
+Result<Value> fSort(Renderer &r, const Value &v, Args &a, size_t pos) {
+  CT_BIND(p, "filter 'sort'", {"reverse", "case_sensitive", "attribute"});
+  std::shared_ptr<const ValueList> items;
+  CT_ASSIGN(items, r.iterate(v, pos));
+  ValueList keys;
+  for (const Value &item : *items) {
+    Value key;
+    CT_ASSIGN(key, sortKey(r, item, p[2], p[1] && truthy(*p[1]), pos));
+    keys.push_back(std::move(key));
+  }
+  std::vector<size_t> order;
+  CT_ASSIGN(order, sortedOrder(r, keys, p[0] && truthy(*p[0]), pos));
+  ValueList out;
+  for (size_t k : order)
+    out.push_back((*items)[k]);
+  return r.list(pos, std::move(out));
+}
+
+Result<Value> fDictsort(Renderer &r, const Value &v, Args &a, size_t pos) {
+  CT_BIND(p, "filter 'dictsort'", {"case_sensitive", "by", "reverse"});
+  if (v.kind != Value::Dict)
+    return r.fail(pos, "filter 'dictsort' needs a mapping, not " +
+                           std::string(typeName(v)));
+  bool byValue = false;
+  if (p[1]) {
+    if (p[1]->kind != Value::String ||
+        (p[1]->str() != "key" && p[1]->str() != "value"))
+      return r.fail(pos, "filter 'dictsort': by must be 'key' or 'value'");
+    byValue = p[1]->str() == "value";
+  }
+  ValueList pairs, keys;
+  for (const auto &[key, x] : v.dict->items) {
+    Value pair;
+    CT_ASSIGN(pair, r.list(pos, {Value::string(key), x}, true));
+    pairs.push_back(std::move(pair));
+    Value k;
+    CT_ASSIGN(k, sortKey(r, byValue ? x : Value::string(key), std::nullopt,
+                         p[0] && truthy(*p[0]), pos));
+    keys.push_back(std::move(k));
+  }
+  std::vector<size_t> order;
+  CT_ASSIGN(order, sortedOrder(r, keys, p[2] && truthy(*p[2]), pos));
+  ValueList out;
+  for (size_t k : order)
+    out.push_back(pairs[k]);
+  return r.list(pos, std::move(out));
+}
+
+Result<Value> fMinMax(Renderer &r, const Value &v, Args &a, size_t pos,
+                      bool max) {
+  CT_BIND(p, max ? "filter 'max'" : "filter 'min'",
+          {"case_sensitive", "attribute"});
+  std::shared_ptr<const ValueList> items;
+  CT_ASSIGN(items, r.iterate(v, pos));
+  if (items->empty())
+    return Value::undefined("No aggregated item, sequence was empty.");
+  size_t best = 0;
+  Value bestKey;
+  for (size_t k = 0; k < items->size(); ++k) {
+    Value key;
+    CT_ASSIGN(key, sortKey(r, (*items)[k], p[1], p[0] && truthy(*p[0]), pos));
+    bool better = k == 0;
+    if (!better)
+      CT_ASSIGN(better,
+                r.compare("<", max ? bestKey : key, max ? key : bestKey, pos));
+    if (better) {
+      best = k;
+      bestKey = std::move(key);
+    }
+  }
+  return (*items)[best];
+}
+Result<Value> fMin(Renderer &r, const Value &v, Args &a, size_t pos) {
+  return fMinMax(r, v, a, pos, false);
+}
+Result<Value> fMax(Renderer &r, const Value &v, Args &a, size_t pos) {
+  return fMinMax(r, v, a, pos, true);
+}
+
 Result<Value> fUnique(Renderer &r, const Value &v, Args &a, size_t pos) {
   CT_BIND(p, "filter 'unique'", {"case_sensitive", "attribute"});
   bool caseSensitive = p[0] && truthy(*p[0]);
@@ -4510,6 +4633,7 @@ const std::unordered_map<std::string, FilterFn> &filterTable() {
       {"count", fLength},
       {"d", fDefault},
       {"default", fDefault},
+      {"dictsort", fDictsort},
       {"e", fText<htmlEscape>},
       {"escape", fText<htmlEscape>},
       {"first", fFirst},
@@ -4523,6 +4647,8 @@ const std::unordered_map<std::string, FilterFn> &filterTable() {
       {"list", fList},
       {"lower", fText<lowerView>},
       {"map", fMap},
+      {"max", fMax},
+      {"min", fMin},
       {"reject", fReject},
       {"rejectattr", fRejectattr},
       {"replace", fReplace},
@@ -4531,6 +4657,7 @@ const std::unordered_map<std::string, FilterFn> &filterTable() {
       {"safe", fString},
       {"select", fSelect},
       {"selectattr", fSelectattr},
+      {"sort", fSort},
       {"string", fString},
       {"sum", fSum},
       {"title", fText<jinjaTitle>},

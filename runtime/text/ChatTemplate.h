@@ -28,9 +28,10 @@
 //   upper lower title capitalize replace find count join, and dict methods
 //   items keys values get.
 //
-// Filters: abs capitalize count default (d) escape (e) first float indent
-// int items join last length list lower map reject rejectattr replace reverse
-// round safe select selectattr string sum title tojson trim unique upper.
+// Filters: abs capitalize count default (d) dictsort escape (e) first float
+// indent int items join last length list lower map max min reject rejectattr
+// replace reverse round safe select selectattr sort string sum title tojson
+// trim unique upper.
 // Tests: boolean callable defined divisibleby eq equalto even false float ge
 // gt in integer iterable le lower lt mapping ne none number odd sameas
 // sequence string true undefined upper, and == != < <= > >=.
