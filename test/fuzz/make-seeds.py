@@ -9,6 +9,7 @@ test/data/text/chat-templates.json, and the .mlir test inputs split at
 `// -----`. Run it again after changing what it writes; it replaces the
 corpus directories it owns.
 """
+import hashlib
 import json
 import os
 import shutil
@@ -148,9 +149,9 @@ def main():
     data = json.load(open(os.path.join(ROOT, "test/data/text/chat-templates.json")))
     for name, source in data["templates"].items():
         write(d, name + ".jinja", source)
-    sources = sorted({c["source"] for c in data["cases"] if "source" in c})
-    for i, source in enumerate(sources):
-        write(d, "snippet-%03d.jinja" % i, source)
+    for source in {c["source"] for c in data["cases"] if "source" in c}:
+        digest = hashlib.sha1(source.encode()).hexdigest()[:12]
+        write(d, "snippet-%s.jinja" % digest, source)
 
     d = corpus("fuzz-mamba-ir")
     n = 0
