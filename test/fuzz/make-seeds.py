@@ -4,10 +4,12 @@
 Seeds are small files in the real formats: tiny safetensors files and a
 sharded index, .npy arrays, the pickles and archives torch.save wrote for
 test/data/model, every config.json and tokenizer of the repository (the
-demo's tokenizer trimmed), text, and the .mlir test inputs split at
+demo's tokenizer trimmed), text, the chat templates of
+test/data/text/chat-templates.json, and the .mlir test inputs split at
 `// -----`. Run it again after changing what it writes; it replaces the
 corpus directories it owns.
 """
+import hashlib
 import json
 import os
 import shutil
@@ -141,6 +143,15 @@ def main():
     write(d, "invalid.bin", b"ok \xff\xfe \xe2\x82 \xc3( \xf0\x9f\x98")
     with open(os.path.join(ROOT, "models/demo/heldout.txt"), "rb") as f:
         write(d, "heldout.txt", f.read(1024))
+
+    # Every template and one-rule snippet of the chat template test data.
+    d = corpus("fuzz-chat-template")
+    data = json.load(open(os.path.join(ROOT, "test/data/text/chat-templates.json")))
+    for name, source in data["templates"].items():
+        write(d, name + ".jinja", source)
+    for source in {c["source"] for c in data["cases"] if "source" in c}:
+        digest = hashlib.sha1(source.encode()).hexdigest()[:12]
+        write(d, "snippet-%s.jinja" % digest, source)
 
     d = corpus("fuzz-mamba-ir")
     n = 0

@@ -11,6 +11,11 @@ first stdout line), sends real HTTP with urllib, and checks the answers:
                (seeded, temperature 0), and /metrics counts them
   logprobs     echo + logprobs = the log-softmax of mamba-run --logits-out
   shutdown     SIGTERM lets a running request finish, then the server exits 0
+  chat         chat templates: the tokenizer_config.json beside the tokenizer
+               (the prompt is the template's text: same tokens and reply as
+               /v1/completions of it), raise_exception -> 400 with the
+               template's message, --chat-template FILE, templates that do
+               not parse stop the server from starting
   disconnect   a client that goes away (streamed or not) frees its slot
 
 usage: server_test.py MAMBA_SERVER MAMBA_RUN CASE
@@ -462,7 +467,164 @@ def case_disconnect():
         check(s.stop() == 0, "server exit code")
 
 
+DEMO_TOKENIZER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                              "..", "..", "models", "demo", "tokenizer.json")
+
+# Gemma-style: no system role, assistant -> model, the template writes the
+# BOS itself.
+GEMMA_STYLE = """{{ bos_token }}
+{%- if messages[0]['role'] == 'system' %}
+    {{- raise_exception('System role not supported') }}
+{%- endif %}
+{%- for message in messages %}
+    {%- if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}
+        {{- raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}
+    {%- endif %}
+    {%- set role = 'model' if message['role'] == 'assistant' else message['role'] %}
+    {{- '<start_of_turn>' + role + '\\n' + message['content'] | trim + '<end_of_turn>\\n' }}
+{%- endfor %}
+{%- if add_generation_prompt %}
+    {{- '<start_of_turn>model\\n' }}
+{%- endif %}
+"""
+
+
+def refused(*args):
+    """The exit code and stderr of a server that must not start."""
+    p = subprocess.run([SERVER, "--port", "0", "--device", "cpu", "-q", *args],
+                       capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stderr
+
+
+def case_chat():
+    with tempfile.TemporaryDirectory() as tmp:
+        tok = os.path.join(tmp, "tokenizer.json")
+        with open(DEMO_TOKENIZER, "rb") as src, open(tok, "wb") as dst:
+            dst.write(src.read())
+        with open(os.path.join(tmp, "tokenizer_config.json"), "w") as f:
+            json.dump({"bos_token": {"content": "<|endoftext|>"},
+                       "eos_token": "<|endoftext|>",
+                       "chat_template": [
+                           {"name": "tool_use", "template": "unused"},
+                           {"name": "default", "template": GEMMA_STYLE}]}, f)
+        s = Server("--tokenizer", tok)
+        try:
+            u = s.url + "/v1/chat/completions"
+            messages = [{"role": "user", "content": " Who made the heaven? "},
+                        {"role": "assistant", "content": "God."},
+                        {"role": "user", "content": [
+                            {"type": "text", "text": "And"},
+                            {"type": "text", "text": "the earth?"}]}]
+            prompt = ("<|endoftext|><start_of_turn>user\nWho made the heaven?"
+                      "<end_of_turn>\n<start_of_turn>model\nGod.<end_of_turn>\n"
+                      "<start_of_turn>user\nAnd\nthe earth?<end_of_turn>\n"
+                      "<start_of_turn>model\n")
+            status, d = request(u, {"messages": messages, "max_tokens": 12,
+                                    "temperature": 0})
+            check(status == 200 and d["object"] == "chat.completion", d)
+            # The prompt is the template's text, with one BOS.
+            ids = json.loads(subprocess.run(
+                [RUN, "--tokenize", "--prompt", prompt], capture_output=True,
+                text=True, check=True).stdout.splitlines()[0])
+            check(ids[0] == 0 and ids[1] != 0, ids)
+            check(d["usage"]["prompt_tokens"] == len(ids), (d, len(ids)))
+            status, c = request(s.url + "/v1/completions",
+                                {"prompt": prompt, "max_tokens": 12,
+                                 "temperature": 0})
+            check(status == 200, c)
+            check(d["choices"][0]["message"]["content"] ==
+                  c["choices"][0]["text"], (d, c))
+            # raise_exception: 400 with the template's message.
+            for bad, text in (
+                    ([{"role": "system", "content": "x"}] + messages,
+                     "System role not supported"),
+                    ([messages[0], messages[0]],
+                     "Conversation roles must alternate")):
+                status, e = request(u, {"messages": bad})
+                check(status == 400 and text in e["error"]["message"], e)
+                check("tokenizer_config.json: chat_template" in
+                      e["error"]["message"] and e["error"]["param"] ==
+                      "messages", e)
+            for bad, text in (
+                    ([{"content": "x"}], "messages[0].role must be a string"),
+                    ([{"role": "user", "content": 3}],
+                     "messages[0].content must be a string"),
+                    ([{"role": "user", "content": None}],
+                     "messages[0].content must be a string"),
+                    ([{"role": "user", "content": [{"type": "image_url"}]}],
+                     "messages[0].content[0] must be a")):
+                status, e = request(u, {"messages": bad})
+                check(status == 400 and text in e["error"]["message"], e)
+            status, h = request(s.url + "/health")
+            check(status == 200, "the server survives template errors")
+        finally:
+            check(s.stop() == 0, "server exit code")
+
+        # --chat-template FILE: a Jinja template; the request's tools and
+        # chat_template_kwargs reach it (tools in the request's key order).
+        jinja = os.path.join(tmp, "probe.jinja")
+        with open(jinja, "w") as f:
+            f.write("{% if tools %}{{ raise_exception('tools: ' ~ tools|tojson)"
+                    " }}{% endif %}\n"
+                    "{% if greeting is defined %}"
+                    "{{ raise_exception('greeting: ' ~ greeting ~ ', tools: ' ~ "
+                    "tools|tojson ~ ', documents: ' ~ documents|tojson) }}"
+                    "{% endif %}\n"
+                    "{% for m in messages %}[{{ m.role }}] {{ m.content }}\n"
+                    "{% endfor %}[assistant]")
+        s = Server("--chat-template", jinja)
+        try:
+            u = s.url + "/v1/chat/completions"
+            status, d = request(u, {"messages": [messages[0]],
+                                    "max_tokens": 4})
+            check(status == 200 and len(d["choices"]) == 1, d)
+            status, e = request(u, {"messages": [messages[0]],
+                                    "tools": [{"z": 1, "a": "é"}]})
+            check(status == 400 and
+                  'tools: [{"z": 1, "a": "é"}]' in e["error"]["message"], e)
+            status, e = request(u, {"messages": [messages[0]],
+                                    "chat_template_kwargs": {"greeting": "hi"}})
+            # tools and documents are none when the request has none, as
+            # transformers passes them.
+            check(status == 400 and "greeting: hi, tools: null, documents: "
+                  "null" in e["error"]["message"], e)
+        finally:
+            check(s.stop() == 0, "server exit code")
+
+        # Templates that do not parse: the server does not start, and says
+        # where and why.
+        broken = os.path.join(tmp, "broken.jinja")
+        with open(broken, "w") as f:
+            f.write("{% for m in messages %}\n  {{ m.content|nope }}\n"
+                    "{% endfor %}")
+        rc, err = refused("--chat-template", broken)
+        check(rc != 0 and broken + " 2:16: unknown filter 'nope'" in err, err)
+        config = os.path.join(tmp, "tokenizer_config.json")
+        with open(config, "w") as f:
+            json.dump({"chat_template": "{% if x %}unclosed"}, f)
+        rc, err = refused("--tokenizer", tok)
+        check(rc != 0 and config + ": chat_template 1:4: unclosed 'if'" in err,
+              err)
+        rc, err = refused("--chat-template", config)
+        check(rc != 0 and "unclosed 'if'" in err, err)
+        with open(config, "w") as f:
+            json.dump({"chat_template": [{"name": "rag", "template": "x"}]}, f)
+        rc, err = refused("--chat-template", config)
+        check(rc != 0 and "none named 'default'" in err, err)
+        rc, err = refused("--chat-template", os.path.join(tmp, "missing"))
+        check(rc != 0 and "not auto, chatml, none or a readable file" in err,
+              err)
+
+    s = Server("--chat-template", "none")
+    try:
+        status, e = request(s.url + "/v1/chat/completions",
+                            {"messages": [{"role": "user", "content": "hi"}]})
+        check(status == 400 and "chat is off" in e["error"]["message"], e)
+    finally:
+        check(s.stop() == 0, "server exit code")
+
+
 {"api": case_api, "bad": case_bad, "concurrent": case_concurrent,
- "logprobs": case_logprobs, "shutdown": case_shutdown,
+ "logprobs": case_logprobs, "shutdown": case_shutdown, "chat": case_chat,
  "disconnect": case_disconnect}[CASE]()
 print("server %s: ok" % CASE)

@@ -14,6 +14,7 @@
 #include "RunOptions.h"
 #include "Scheduler.h"
 #include "runtime/Version.h"
+#include "runtime/text/ChatTemplate.h"
 
 #include <CLI/CLI.hpp>
 #include <httplib.h>
@@ -29,6 +30,7 @@
 using namespace mamba;
 using namespace mamba::server;
 using Json = nlohmann::json;
+using ojson = nlohmann::ordered_json;
 
 namespace {
 
@@ -81,64 +83,173 @@ struct HttpMetrics {
   }
 };
 
-/// A chat template this server can render: ChatML
-/// ("<|im_start|>role\ncontent<|im_end|>\n", then the assistant's turn).
-struct ChatTemplate {
-  bool available = false;
-  std::string why; // when not available: what is missing
-  std::string render(const Json &messages) const {
-    std::string out;
-    for (const Json &m : messages)
-      out += "<|im_start|>" + m["role"].get<std::string>() + "\n" +
-             m["content"].get<std::string>() + "<|im_end|>\n";
-    return out + "<|im_start|>assistant\n";
-  }
+/// The chat template of /v1/chat/completions (runtime/text/ChatTemplate.h)
+/// and what the server gives it besides the request's messages.
+struct ChatSetup {
+  std::optional<text::ChatTemplate> tmpl;
+  /// Without a template: why, for the 400 of a chat request.
+  std::string why;
+  /// The variables of every render besides the request's: bos_token and
+  /// eos_token, and tools and documents as none (transformers always passes
+  /// them).
+  ojson base = {{"tools", nullptr}, {"documents", nullptr}};
+  /// The text the template writes after an assistant's message (e.g.
+  /// "<|im_end|>"): a stop string of every chat request.
+  std::string endOfTurn;
 };
 
-/// The chat template: --chat-template chatml or none, or (auto) the one of
-/// tokenizer_config.json beside the tokenizer when it is a ChatML template.
-ChatTemplate findChatTemplate(const ServerOptions &o,
-                              const std::string &tokenizerPath) {
-  ChatTemplate t;
-  if (o.chatTemplate == "chatml") {
-    t.available = true;
-    return t;
-  }
+/// The text the template puts right after an assistant's message, up to the
+/// first whitespace: rendered with a probe conversation. Empty when that
+/// render fails or writes only whitespace there.
+std::string findEndOfTurn(const text::ChatTemplate &t, const ojson &base) {
+  const std::string reply = "MambaServerProbeReply";
+  ojson context = base;
+  context["messages"] = {
+      {{"role", "user"}, {"content", "MambaServerProbeQuestion"}},
+      {{"role", "assistant"}, {"content", reply}}};
+  context["add_generation_prompt"] = false;
+  Result<std::string> text = t.render(context);
+  if (!text.ok())
+    return "";
+  size_t at = text->rfind(reply);
+  if (at == std::string::npos)
+    return "";
+  std::string after = text->substr(at + reply.size());
+  size_t b = after.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos)
+    return "";
+  return after.substr(b, after.find_first_of(" \t\r\n", b) - b);
+}
+
+/// --chat-template: auto (the chat_template of tokenizer_config.json beside
+/// the tokenizer, if any), chatml (built in), none, or a file: a
+/// tokenizer_config.json (a name ending in .json) or a Jinja template. A
+/// template that does not parse is an error: the server does not start.
+Result<ChatSetup> loadChat(const ServerOptions &o,
+                           const run::LoadedTokenizer &loaded) {
+  ChatSetup c;
   if (o.chatTemplate == "none") {
-    t.why = "chat is off (--chat-template none)";
-    return t;
+    c.why = "chat is off (--chat-template none)";
+    return c;
   }
-  std::string dir =
-      tokenizerPath.substr(0, tokenizerPath.find_last_of('/') + 1);
-  std::string configPath = dir + "tokenizer_config.json";
-  Result<std::string> text = run::readFile(configPath);
-  if (!text.ok()) {
-    t.why = "the model has no chat template (no " + configPath +
-            "); start the server with --chat-template chatml to use ChatML";
-    return t;
+  std::optional<std::string> bos, eos;
+  std::string source, origin;
+  if (o.chatTemplate == "chatml") {
+    source = text::chatMLTemplateSource();
+    origin = "the built-in ChatML template";
+  } else {
+    bool isAuto = o.chatTemplate == "auto";
+    std::string path = o.chatTemplate;
+    if (isAuto)
+      path = loaded.path.substr(0, loaded.path.find_last_of('/') + 1) +
+             "tokenizer_config.json";
+    const std::string hint = "; start the server with --chat-template "
+                             "chatml to use ChatML, or --chat-template FILE";
+    if (isAuto && access(path.c_str(), F_OK) != 0) {
+      c.why = "the model has no chat template (no " + path + ")" + hint;
+      return c;
+    }
+    Result<std::string> text = run::readFile(path);
+    MAMBA_TRY(text);
+    if (isAuto ||
+        (path.size() >= 5 && path.substr(path.size() - 5) == ".json")) {
+      Json config = Json::parse(*text, nullptr, false);
+      if (config.is_discarded())
+        return Error(path + ": not valid JSON");
+      Result<std::optional<text::ChatTemplateSource>> found =
+          text::chatTemplateFromConfig(config, path);
+      MAMBA_TRY(found);
+      if (!found->has_value()) {
+        if (!isAuto)
+          return Error(path + " has no 'chat_template'");
+        c.why = "the model has no chat template ('chat_template' in " + path +
+                ")" + hint;
+        return c;
+      }
+      source = (*found)->source;
+      bos = (*found)->bosToken;
+      eos = (*found)->eosToken;
+      origin = path + ": chat_template";
+    } else {
+      source = text.take();
+      origin = path;
+    }
   }
-  Json config = Json::parse(*text, nullptr, false);
-  if (!config.is_object() || !config.contains("chat_template") ||
-      !config["chat_template"].is_string()) {
-    t.why = "the model has no chat template ('chat_template' in " + configPath +
-            "); start the server with --chat-template chatml to use ChatML";
-    return t;
+  Result<text::ChatTemplate> t = text::ChatTemplate::parse(source, origin);
+  if (!t.ok())
+    return Error(t.error() + " (--chat-template none starts the server "
+                             "without chat)");
+  // The special tokens of the config, else the tokenizer's.
+  const text::Tokenizer &tok = loaded.tokenizer;
+  if (!bos && tok.bosId())
+    bos = tok.decode({*tok.bosId()});
+  if (!eos && tok.eosId())
+    eos = tok.decode({*tok.eosId()});
+  if (bos)
+    c.base["bos_token"] = *bos;
+  if (eos)
+    c.base["eos_token"] = *eos;
+  c.endOfTurn = findEndOfTurn(*t, c.base);
+  c.tmpl = t.take();
+  return c;
+}
+
+/// The request's messages as the template gets them, in their order of
+/// keys: each an object with a string role and a string content (null or
+/// left out: only for an assistant's tool_calls; a list of text parts:
+/// their texts joined by newlines). Nullopt and `error` set when a message
+/// is not so.
+std::optional<ojson> chatMessages(const ojson &messages, std::string &error) {
+  ojson out = ojson::array();
+  for (size_t k = 0; k < messages.size(); ++k) {
+    const ojson &m = messages[k];
+    std::string at = "messages[" + std::to_string(k) + "]";
+    if (!m.is_object()) {
+      error = at + " must be an object with string 'role' and 'content'";
+      return std::nullopt;
+    }
+    auto role = m.find("role");
+    if (role == m.end() || !role->is_string()) {
+      error = at + ".role must be a string";
+      return std::nullopt;
+    }
+    ojson message = m;
+    auto content = m.find("content");
+    if (content == m.end() || content->is_null()) {
+      auto calls = m.find("tool_calls");
+      if (*role != "assistant" || calls == m.end() || !calls->is_array() ||
+          calls->empty()) {
+        error = at + ".content must be a string (it may be null only for an "
+                     "assistant message with tool_calls)";
+        return std::nullopt;
+      }
+    } else if (content->is_array()) {
+      std::string text;
+      for (size_t j = 0; j < content->size(); ++j) {
+        const ojson &part = (*content)[j];
+        if (!part.is_object() || part.value("type", "") != "text" ||
+            !part.contains("text") || !part["text"].is_string()) {
+          error = at + ".content[" + std::to_string(j) +
+                  "] must be a {\"type\": \"text\", \"text\": ...} part (no "
+                  "other kinds are supported)";
+          return std::nullopt;
+        }
+        text += (j ? "\n" : "") + part["text"].get<std::string>();
+      }
+      message["content"] = text;
+    } else if (!content->is_string()) {
+      error = at + ".content must be a string or a list of text parts";
+      return std::nullopt;
+    }
+    out.push_back(std::move(message));
   }
-  if (config["chat_template"].get<std::string>().find("<|im_start|>") ==
-      std::string::npos) {
-    t.why = "the chat template of " + configPath +
-            " is not ChatML, the only one this server renders; start it with "
-            "--chat-template chatml to use ChatML anyway";
-    return t;
-  }
-  t.available = true;
-  return t;
+  return out;
 }
 
 class Server {
 public:
   Server(const ServerOptions &o, std::shared_ptr<Model> model,
-         text::Tokenizer tokenizer, ChatTemplate chat,
+         text::Tokenizer tokenizer, ChatSetup chat,
          std::unique_ptr<Scheduler> scheduler)
       : o_(o), model_(std::move(model)), tok_(std::move(tokenizer)),
         chat_(std::move(chat)), scheduler_(std::move(scheduler)),
@@ -165,7 +276,8 @@ private:
   };
 
   void routes();
-  std::optional<ApiError> parse(const Json &body, bool chat, Parsed &p);
+  std::optional<ApiError> parse(const Json &body, const std::string &raw,
+                                bool chat, Parsed &p);
   void complete(const httplib::Request &req, httplib::Response &res, bool chat);
   std::vector<std::shared_ptr<Choice>> start(const Parsed &p);
   Json logprobsJson(const std::vector<TokenLogprob> &tokens, size_t offset0,
@@ -178,7 +290,7 @@ private:
   std::shared_ptr<Model> model_;
   text::Tokenizer tok_;
   std::mutex tokMutex_;
-  ChatTemplate chat_;
+  ChatSetup chat_;
   std::unique_ptr<Scheduler> scheduler_;
   httplib::Server http_;
   HttpMetrics metrics_;
@@ -187,7 +299,8 @@ private:
   std::time_t created_;
 };
 
-std::optional<ApiError> Server::parse(const Json &body, bool chat, Parsed &p) {
+std::optional<ApiError> Server::parse(const Json &body, const std::string &raw,
+                                      bool chat, Parsed &p) {
   auto bad = [](const std::string &param, const std::string &message) {
     return ApiError{400, message, param};
   };
@@ -220,7 +333,47 @@ std::optional<ApiError> Server::parse(const Json &body, bool chat, Parsed &p) {
       return bad(name, std::string("'") + name + "' must be an integer");
     return number(name, double(lo), double(hi), double(def));
   };
-  // Prompts.
+  // Prompts. A chat's is the template's text for its messages.
+  std::string chatPrompt;
+  if (chat) {
+    if (!chat_.tmpl)
+      return bad("messages",
+                 "/v1/chat/completions is not available: " + chat_.why);
+    if (!body.contains("messages") || !body["messages"].is_array() ||
+        body["messages"].empty())
+      return bad("messages", "'messages' must be a non-empty list of "
+                             "{\"role\", \"content\"} objects");
+    // Parsed again keeping the order of keys, which the template may show
+    // (a tool's JSON schema through tojson).
+    ojson ordered = ojson::parse(raw, nullptr, false);
+    std::string error;
+    std::optional<ojson> messages = chatMessages(ordered["messages"], error);
+    if (!messages)
+      return bad("messages", error);
+    ojson context = chat_.base;
+    if (ordered.contains("tools") && !ordered["tools"].is_null()) {
+      if (!ordered["tools"].is_array())
+        return bad("tools", "'tools' must be a list");
+      context["tools"] = ordered["tools"];
+    }
+    if (ordered.contains("chat_template_kwargs")) {
+      if (!ordered["chat_template_kwargs"].is_object())
+        return bad("chat_template_kwargs",
+                   "'chat_template_kwargs' must be an object");
+      const ojson &kwargs = ordered["chat_template_kwargs"];
+      for (auto it = kwargs.begin(); it != kwargs.end(); ++it)
+        context[it.key()] = it.value();
+    }
+    context["messages"] = std::move(*messages);
+    context["add_generation_prompt"] = true;
+    Result<std::string> text = chat_.tmpl->render(context);
+    if (!text.ok())
+      return bad("messages",
+                 "the chat template refused the messages: " + text.error());
+    chatPrompt = text.take();
+    if (!chat_.endOfTurn.empty())
+      p.base.stop.push_back(chat_.endOfTurn);
+  }
   std::lock_guard<std::mutex> lock(tokMutex_);
   auto encode = [&](const std::string &text) -> std::vector<int32_t> {
     std::vector<int32_t> ids = tok_.encode(text);
@@ -229,20 +382,12 @@ std::optional<ApiError> Server::parse(const Json &body, bool chat, Parsed &p) {
     return ids;
   };
   if (chat) {
-    if (!chat_.available)
-      return bad("messages",
-                 "/v1/chat/completions is not available: " + chat_.why);
-    if (!body.contains("messages") || !body["messages"].is_array() ||
-        body["messages"].empty())
-      return bad("messages", "'messages' must be a non-empty list of "
-                             "{\"role\", \"content\"} objects");
-    for (const Json &m : body["messages"])
-      if (!m.is_object() || !m.contains("role") || !m["role"].is_string() ||
-          !m.contains("content") || !m["content"].is_string())
-        return bad("messages", "each message must be an object with string "
-                               "'role' and 'content'");
-    p.prompts.push_back(encode(chat_.render(body["messages"])));
-    p.base.stop.push_back("<|im_end|>");
+    // The template writes the special tokens it wants; the tokenizer's
+    // post-processor does not add a BOS that is already there.
+    std::vector<int32_t> ids = text::encodeChatPrompt(tok_, chatPrompt);
+    if (ids.empty() && tok_.bosId())
+      ids.push_back(*tok_.bosId());
+    p.prompts.push_back(std::move(ids));
   } else {
     if (!body.contains("prompt"))
       return bad("prompt", "'prompt' is required (a string, a list of "
@@ -513,7 +658,7 @@ void Server::complete(const httplib::Request &req, httplib::Response &res,
     return done();
   }
   auto parsed = std::make_shared<Parsed>();
-  if (std::optional<ApiError> e = parse(body, chat, *parsed)) {
+  if (std::optional<ApiError> e = parse(body, req.body, chat, *parsed)) {
     sendError(res, *e);
     metrics_.count(path, res.status);
     return done();
@@ -971,8 +1116,20 @@ int main(int argc, char **argv) {
                  "off)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--chat-template", o.chatTemplate,
-                 "auto (the tokenizer's, when it is ChatML), chatml or none")
-      ->check(CLI::IsMember({"auto", "chatml", "none"}));
+                 "The template of /v1/chat/completions: auto (the "
+                 "chat_template of tokenizer_config.json beside the "
+                 "tokenizer; default), chatml (built in), none (no chat), or "
+                 "a FILE: a Jinja template, or a tokenizer_config.json (a "
+                 "name ending in .json) whose chat_template to use")
+      ->type_name("auto|chatml|none|FILE")
+      ->check(CLI::Validator(
+          [](std::string &v) -> std::string {
+            if (v == "auto" || v == "chatml" || v == "none" ||
+                access(v.c_str(), R_OK) == 0)
+              return "";
+            return "not auto, chatml, none or a readable file: " + v;
+          },
+          ""));
   app.add_option("--shutdown-timeout", o.shutdownTimeout,
                  "Seconds running requests get to finish on SIGINT/SIGTERM "
                  "(default 30)")
@@ -1010,8 +1167,16 @@ int main(int argc, char **argv) {
       Scheduler::create(*model, tok->tokenizer, so);
   if (!scheduler.ok())
     return run::fail(scheduler.error());
-  Server server(o, *model, tok->tokenizer, findChatTemplate(o, tok->path),
-                scheduler.take());
+  Result<ChatSetup> chat = loadChat(o, *tok);
+  if (!chat.ok())
+    return run::fail(chat.error());
+  if (chat->tmpl)
+    run::note(ro, "chat template: " + chat->tmpl->origin() +
+                      (chat->endOfTurn.empty()
+                           ? std::string(" (no end-of-turn text found)")
+                           : "; the assistant's turn ends at \"" +
+                                 chat->endOfTurn + "\""));
+  Server server(o, *model, tok->tokenizer, chat.take(), scheduler.take());
   std::thread watcher([&] {
     int sig = waitSignal();
     std::fprintf(stderr,
