@@ -2,7 +2,7 @@
 # Runs on the GPU machine from the repository root, with .gpu/ carried:
 #   scripts/gpu-check.sh STEP...   (steps: env fixtures kernels engine bench
 #                                   sweep sanitize tokenizer models long e2e
-#                                   run serve profile tune tune-ab)
+#                                   run serve robust profile tune tune-ab)
 # Logs go to $OUT/<step>.log; fixtures come back as $OUT/fixtures.tgz.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,6 +10,8 @@ cd "$root"
 out="${OUT:-/tmp/out}"
 mkdir -p "$out"
 bin="$root/.gpu/bin"
+# scripts/stage-gpu.sh packs large sets of binaries.
+[ -d "$bin" ] || [ ! -f "$bin.tar.xz" ] || tar xJf "$bin.tar.xz" -C "$root/.gpu"
 export MAMBA_CACHE_DIR=/tmp/mamba-cache
 export MAMBA_TEST_DATA_DIR="$root/test/data"
 export MAMBA_RUN="$bin/mamba-run"
@@ -138,6 +140,22 @@ for step in "$@"; do
       "$bin/mamba-run" --device cuda --random-model mamba-2.8b \
         --tokenizer test/data/text/neox-like/tokenizer.json --prompt "The meaning of life is" \
         --max-new-tokens 30 --seed 1 2>&1 | tee -a "$log" || status=1
+      ;;
+    robust) # needs scripts/stage-gpu.sh mamba-run examples/run-op
+      # The example's GPU path, a model too large for the card, and every
+      # GPU allocation of a demo run failing in turn (MAMBA_FAIL_ALLOC_AFTER):
+      # each must end with an error message and exit 1, never a signal.
+      "$bin/run-op" 2>&1 | tee -a "$log" || status=1
+      "$bin/mamba-bench" generate --random-model mamba-2.8b --batch 4096 --promptlen 8192 \
+        --genlen 1 --repeats 1 --device cuda -q 2>&1 | tail -3 | tee -a "$log"
+      [ "${PIPESTATUS[0]}" = 1 ] || { echo "robust: the oversized run did not exit 1" | tee -a "$log"; status=1; }
+      for n in 0 1 2 3 5 8 13 21 34 55 89 144; do
+        MAMBA_FAIL_ALLOC_AFTER=$n "$bin/mamba-run" --device cuda --prompt "In the beginning" \
+          --max-new-tokens 4 --seed 1 > /tmp/robust.out 2>&1
+        rc=$?
+        echo "MAMBA_FAIL_ALLOC_AFTER=$n rc=$rc: $(tail -1 /tmp/robust.out | cut -c1-160)" | tee -a "$log"
+        [ $rc -le 1 ] || status=1
+      done
       ;;
     sanitize)
       for f in SanitizeShapes.OnePerKernel ArgmaxGpu.NansTiesAndViews NormsGpu.RmsNormAndGated; do

@@ -9,11 +9,20 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
 mkdir -p "$root/.gpu/bin"
 # The device tool carries at most 64 MiB with the tree: name more binaries
-# (mamba-run, MambaKernelCompileTests) as arguments when a call needs them.
-rm -f "$root"/.gpu/bin/*
+# (mamba-run, mamba-server, examples/run-op) as arguments when a call needs
+# them. Past 24 MiB they travel as .gpu/bin.tar.xz (the static MLIR and LLVM
+# they share compress well), which gpu-check.sh and bench-peers.sh unpack over there.
+rm -rf "$root"/.gpu/bin "$root"/.gpu/bin.tar.xz
+mkdir -p "$root/.gpu/bin"
 for b in MambaKernelGpuTests MambaEngineTests mamba-bench "$@"; do
-  strip -o "$root/.gpu/bin/$b" "$build/bin/$b"
+  src="$build/bin/$b"
+  [ -f "$src" ] || src="$build/$b"
+  strip -o "$root/.gpu/bin/$(basename "$b")" "$src"
 done
+if [ "$(du -sm "$root/.gpu/bin" | cut -f1)" -gt 24 ]; then
+  tar cJf "$root/.gpu/bin.tar.xz" -C "$root/.gpu" bin
+  rm -rf "$root/.gpu/bin"
+fi
 if [ -d "$root/../shared/peers" ]; then
   rm -rf "$root/.gpu/peers"
   cp -r "$root/../shared/peers" "$root/.gpu/peers"
