@@ -36,6 +36,10 @@ std::string cudaType(Type type) {
   return "void";
 }
 
+/// The CUDA spelling of an optional operand's element type: float when the
+/// operand is absent (its template parameter is then unused).
+std::string cudaTypeOr(Value v) { return v ? cudaType(v.getType()) : "float"; }
+
 /// What the emitter needs of each op: the device template, its header, the
 /// parameter struct, and the Config members.
 struct KernelShape {
@@ -115,9 +119,8 @@ KernelShape shapeOf(SsdOp op) {
   KernelShape s{"mamba/Ssd.cuh", "ssd", "SsdParams", {}, {}, {}};
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"dt_t", cudaType(op.getDt().getType())},
-             {"dparam_t", op.getD() ? cudaType(op.getD().getType()) : "float"},
-             {"dtbias_t",
-              op.getDtBias() ? cudaType(op.getDtBias().getType()) : "float"}};
+             {"dparam_t", cudaTypeOr(op.getD())},
+             {"dtbias_t", cudaTypeOr(op.getDtBias())}};
   s.ints = {{"kHeads", op.getNumHeads()},
             {"kHeadDim", op.getHeadDim()},
             {"kGroups", op.getNumGroups()},
@@ -184,9 +187,8 @@ KernelShape shapeOf(SelectiveStateUpdateOp op) {
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"state_t", cudaType(op.getState().getType())},
              {"dt_t", cudaType(op.getDt().getType())},
-             {"dparam_t", op.getD() ? cudaType(op.getD().getType()) : "float"},
-             {"dtbias_t",
-              op.getDtBias() ? cudaType(op.getDtBias().getType()) : "float"}};
+             {"dparam_t", cudaTypeOr(op.getD())},
+             {"dtbias_t", cudaTypeOr(op.getDtBias())}};
   bool dPerChannel =
       op.getD() && (!op.isHeadForm() || op.getD().getType().getRank() == 2);
   s.ints = {{"kHeads", op.getNumHeads()},
@@ -219,9 +221,8 @@ KernelShape shapeOf(ConvStateUpdateOp op) {
              {"weight_t", cudaType(op.getConvWeight().getType())},
              {"state_t", cudaType(op.getState().getType())},
              {"dt_t", cudaType(op.getDt().getType())},
-             {"dparam_t", op.getD() ? cudaType(op.getD().getType()) : "float"},
-             {"dtbias_t",
-              op.getDtBias() ? cudaType(op.getDtBias().getType()) : "float"}};
+             {"dparam_t", cudaTypeOr(op.getD())},
+             {"dtbias_t", cudaTypeOr(op.getDtBias())}};
   s.ints = {{"kHeads", op.getNumHeads()},
             {"kHeadDim", op.getHeadDim()},
             {"kGroups", op.getNumGroups()},
@@ -248,12 +249,8 @@ KernelShape shapeOf(RmsNormOp op) {
   KernelShape s{"mamba/Norms.cuh", "rms_norm", "RmsNormParams", {}, {}, {}};
   s.types = {{"input_t", cudaType(op.getX().getType())},
              {"weight_t", cudaType(op.getWeight().getType())},
-             {"residual_t", op.getResidual()
-                                ? cudaType(op.getResidual().getType())
-                                : "float"},
-             {"residual_out_t", op.getResidualOut()
-                                    ? cudaType(op.getResidualOut().getType())
-                                    : "float"}};
+             {"residual_t", cudaTypeOr(op.getResidual())},
+             {"residual_out_t", cudaTypeOr(op.getResidualOut())}};
   s.ints = {{"kCols", op.getX().getType().getShape().back()}};
   s.flags = {{"kHasResidual", bool(op.getResidual())},
              {"kHasResidualOut", bool(op.getResidualOut())}};

@@ -67,6 +67,12 @@ int64_t KernelPlan::regBudget(const TargetInfo &target) const {
   return perThread / 8 * 8; // registers are allocated in units of 8
 }
 
+void KernelPlan::fitRegisters(int64_t regsPerThread) {
+  int64_t full = std::min<int64_t>(32, 2048 / threads());
+  minBlocksPerSM =
+      std::clamp<int64_t>(65536 / (threads() * regsPerThread), 1, full);
+}
+
 bool mlir::mamba::isKernelOp(Operation *op) {
   return isa<SelectiveScanOp, SsdOp, CausalConv1dOp, CausalConv1dUpdateOp,
              SelectiveStateUpdateOp, ConvStateUpdateOp, RmsNormOp,

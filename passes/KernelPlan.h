@@ -67,6 +67,10 @@ struct KernelPlan {
   int64_t threads() const { return block[0] * block[1] * block[2]; }
   /// Registers per thread that __launch_bounds__ leaves to the compiler.
   int64_t regBudget(const TargetInfo &target) const;
+  /// Sets minBlocksPerSM to as many blocks as fit an SM's 64K registers when
+  /// each thread needs `regsPerThread`, at most the 32 blocks and 2048
+  /// threads an SM holds (sm_80, sm_90), at least one.
+  void fitRegisters(int64_t regsPerThread);
 };
 
 /// Named tile parameters, in a fixed order per op.

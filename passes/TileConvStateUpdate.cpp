@@ -74,10 +74,7 @@ FailureOr<KernelPlan> mlir::mamba::planConvStateUpdate(ConvStateUpdateOp op,
       GridDim::of(GridDim::Batch), GridDim::constant(1)};
   plan.block = {warps * 32, 1, 1};
   int64_t perLane = op.getDState() / tile.get("lanes_per_row");
-  int64_t budget = std::max<int64_t>(48, llvm::alignTo(3 * perLane + 32, 16));
-  int64_t full = std::min<int64_t>(32, 2048 / plan.threads());
-  plan.minBlocksPerSM =
-      std::clamp<int64_t>(65536 / (plan.threads() * budget), 1, full);
+  plan.fitRegisters(std::max<int64_t>(48, llvm::alignTo(3 * perLane + 32, 16)));
   return plan;
 }
 

@@ -112,12 +112,8 @@ mlir::mamba::planSelectiveStateUpdate(SelectiveStateUpdateOp op,
   int64_t perLane = op.getDState() / tile.get("lanes_per_row");
   // The dt_proj dot product keeps its row pointers and sum besides.
   int64_t extra = op.getDtProj() ? 16 : 0;
-  int64_t budget =
-      std::max<int64_t>(32, llvm::alignTo(3 * perLane + 16 + extra, 16));
-  // At most 32 blocks an SM (sm_80, sm_90).
-  int64_t full = std::min<int64_t>(32, 2048 / plan.threads());
-  plan.minBlocksPerSM =
-      std::clamp<int64_t>(65536 / (plan.threads() * budget), 1, full);
+  plan.fitRegisters(
+      std::max<int64_t>(32, llvm::alignTo(3 * perLane + 16 + extra, 16)));
   return plan;
 }
 

@@ -5024,26 +5024,12 @@ chatTemplateFromConfig(const nlohmann::json &config,
   using json = nlohmann::json;
   if (!config.is_object())
     return Error(origin + ": not a JSON object");
-  auto token = [](const json &c,
-                  const char *key) -> std::optional<std::string> {
-    auto it = c.find(key);
-    if (it == c.end())
-      return std::nullopt;
-    if (it->is_string())
-      return it->get<std::string>();
-    if (it->is_object()) {
-      auto content = it->find("content");
-      if (content != it->end() && content->is_string())
-        return content->get<std::string>();
-    }
-    return std::nullopt;
-  };
   auto it = config.find("chat_template");
   if (it == config.end() || it->is_null())
     return std::optional<ChatTemplateSource>();
   ChatTemplateSource out;
-  out.bosToken = token(config, "bos_token");
-  out.eosToken = token(config, "eos_token");
+  out.bosToken = namedToken(config, "bos_token");
+  out.eosToken = namedToken(config, "eos_token");
   if (it->is_string()) {
     out.source = it->get<std::string>();
     return std::optional<ChatTemplateSource>(std::move(out));

@@ -752,22 +752,6 @@ Result<std::string> readFile(const std::string &path) {
   return contents.str();
 }
 
-/// The token a special_tokens_map.json or tokenizer_config.json names for
-/// `key`: a string, or an AddedToken object with "content".
-std::optional<std::string> namedToken(const json &config, const char *key) {
-  auto it = config.find(key);
-  if (it == config.end())
-    return std::nullopt;
-  if (it->is_string())
-    return it->get<std::string>();
-  if (it->is_object()) {
-    auto content = it->find("content");
-    if (content != it->end() && content->is_string())
-      return content->get<std::string>();
-  }
-  return std::nullopt;
-}
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -1171,6 +1155,20 @@ std::string StreamDecoder::finish() {
   std::string text = toValidUtf8(pending_);
   pending_.clear();
   return text;
+}
+
+std::optional<std::string> namedToken(const json &config, const char *key) {
+  auto it = config.find(key);
+  if (it == config.end())
+    return std::nullopt;
+  if (it->is_string())
+    return it->get<std::string>();
+  if (it->is_object()) {
+    auto content = it->find("content");
+    if (content != it->end() && content->is_string())
+      return content->get<std::string>();
+  }
+  return std::nullopt;
 }
 
 } // namespace mamba::text

@@ -25,6 +25,8 @@
 
 #include "runtime/Result.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -104,6 +106,11 @@ private:
   bool skipSpecial_;
   std::string pending_;
 };
+
+/// The token a special_tokens_map.json or tokenizer_config.json names for
+/// `key`: a string, or an AddedToken object with "content"; none otherwise.
+std::optional<std::string> namedToken(const nlohmann::json &config,
+                                      const char *key);
 
 } // namespace mamba::text
 
