@@ -111,6 +111,7 @@ Result<std::string> mamba::emitModel(const std::string &dir, EmitStage stage,
   mlir::MLIRContext ctx;
   mlir::mamba::ModelIROptions options;
   options.dtype = dtype;
+  options.packedPrefill = true; // as Model::load builds it
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::mamba::buildModelIR(ctx, *cfg, options);
   if (stage != EmitStage::Mlir)

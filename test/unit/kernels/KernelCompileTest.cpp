@@ -324,6 +324,19 @@ TEST_P(ArchTest, PackedVariants) {
         s.tile = tile;
         funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
       }
+    // The ragged prefill's ops of the models: mamba-130m's scan (D 1536,
+    // N 16) and the demo model's SSD (12 heads, chunks of 64), with states.
+    SelectiveScanSpec m1;
+    m1.dtype = t;
+    m1.channels = 1536;
+    m1.packed = m1.initialState = m1.lastState = true;
+    funcs.push_back(toMlir(m1, "f" + std::to_string(i++)));
+    SsdSpec m2;
+    m2.dtype = t;
+    m2.heads = 12;
+    m2.chunkSize = 64;
+    m2.packed = m2.initialStates = m2.finalStates = true;
+    funcs.push_back(toMlir(m2, "f" + std::to_string(i++)));
   }
   compileAll(funcs, GetParam());
 }
