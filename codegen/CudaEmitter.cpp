@@ -111,7 +111,9 @@ KernelShape shapeOf(SelectiveScanOp op) {
              {"kHasDeltaBias", bool(op.getDeltaBias())},
              {"kDeltaSoftplus", op.getDeltaSoftplus()},
              {"kHasInitialState", bool(op.getInitialState())},
-             {"kHasLastState", bool(op.getLastState())}};
+             {"kHasLastState", bool(op.getLastState())},
+             {"kPacked", bool(op.getCuSeqlens())}};
+  s.paramsVersion = 2;
   return s;
 }
 
@@ -134,7 +136,9 @@ KernelShape shapeOf(SsdOp op) {
                                         op.getDtSoftplus())},
              {"kHasInitialStates", bool(op.getInitialStates())},
              {"kHasSeqIdx", bool(op.getSeqIdx())},
-             {"kHasFinalStates", bool(op.getFinalStates())}};
+             {"kHasFinalStates", bool(op.getFinalStates())},
+             {"kPacked", bool(op.getCuSeqlens())}};
+  s.paramsVersion = 2;
   return s;
 }
 
@@ -155,7 +159,9 @@ KernelShape shapeOf(CausalConv1dOp op) {
              {"kSilu", op.getActivation() == Activation::silu},
              {"kHasInitialStates", bool(op.getInitialStates())},
              {"kHasSeqIdx", bool(op.getSeqIdx())},
-             {"kHasFinalStates", bool(op.getFinalStates())}};
+             {"kHasFinalStates", bool(op.getFinalStates())},
+             {"kPacked", bool(op.getCuSeqlens())}};
+  s.paramsVersion = 2;
   return s;
 }
 

@@ -47,8 +47,8 @@ namespace mamba {
 struct ModelIROptions {
   ::mamba::DType dtype = ::mamba::DType::F32;      // activations and weights
   ::mamba::DType stateDType = ::mamba::DType::F32; // SSM state
-  /// Also emit @block_prefill_packed (the CPU runs ragged batches with it;
-  /// the CUDA kernels have no packed form yet).
+  /// Also emit @block_prefill_packed (both backends run ragged batches with
+  /// it).
   bool packedPrefill = false;
 };
 

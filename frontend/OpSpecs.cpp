@@ -132,6 +132,7 @@ std::string mamba::toMlir(const SelectiveScanSpec &s, const std::string &func) {
   t.optional(s.hasZ, "z", act);
   t.optional(s.hasDeltaBias, "delta_bias", vec);
   t.optional(s.initialState, "initial_state", st);
+  t.optional(s.packed, "cu_seqlens", tensor("?", DType::I32));
   if (s.softplus)
     t.attr("delta_softplus");
   t.tile(s.tile);
@@ -160,6 +161,7 @@ std::string mamba::toMlir(const SsdSpec &s, const std::string &func) {
   t.optional(s.hasDtBias, "dt_bias", tensor(n(s.heads), DType::F32));
   t.optional(s.initialStates, "initial_states", st);
   t.optional(s.seqIdx, "seq_idx", tensor(dims({"?", "?"}), DType::I32));
+  t.optional(s.packed, "cu_seqlens", tensor("?", DType::I32));
   t.attr("chunk_size = " + n(s.chunkSize) + " : i64");
   if (s.softplus)
     t.attr("dt_softplus");
@@ -182,6 +184,7 @@ std::string mamba::toMlir(const CausalConv1dSpec &s, const std::string &func) {
   t.optional(s.hasBias, "bias", tensor(n(s.channels), s.wtype));
   t.optional(s.initialStates, "initial_states", st);
   t.optional(s.seqIdx, "seq_idx", tensor(dims({"?", "?"}), DType::I32));
+  t.optional(s.packed, "cu_seqlens", tensor("?", DType::I32));
   if (s.channelLast)
     t.attr("layout = #mamba<layout channel_last>");
   if (s.silu)

@@ -24,6 +24,7 @@ struct SelectiveScanSpec {
   bool constantB = false, constantC = false;
   bool hasD = true, hasZ = true, hasDeltaBias = true, softplus = true;
   bool initialState = false, lastState = false;
+  bool packed = false; // a cu_seqlens operand (the packed form)
   std::string
       tile; // e.g. "warps = 4, channels_per_warp = 2, ..."; empty: heuristic
 };
@@ -36,6 +37,7 @@ struct SsdSpec {
   bool softplus = true;
   double dtMin = 0.0, dtMax = -1.0; // dtMax < 0: +inf
   bool initialStates = false, seqIdx = false, finalStates = false;
+  bool packed = false; // a cu_seqlens operand (the packed form)
   std::string tile;
 };
 
@@ -44,6 +46,7 @@ struct CausalConv1dSpec {
   int64_t channels = 64, width = 4;
   bool channelLast = false, hasBias = true, silu = true;
   bool initialStates = false, seqIdx = false, finalStates = false;
+  bool packed = false; // a cu_seqlens operand (the packed form)
   std::string tile;
 };
 

@@ -134,24 +134,7 @@ mlir::mamba::alternativeTileNames(Operation *op) {
   return {};
 }
 
-/// The packed form (cu_seqlens) has no generated kernel yet: the runtime
-/// runs ragged batches on the GPU as one prefill per sequence length.
-static LogicalResult refusePacked(Operation *op) {
-  Value cu = llvm::TypeSwitch<Operation *, Value>(op)
-                 .Case<SelectiveScanOp, SsdOp, CausalConv1dOp>(
-                     [](auto o) { return o.getCuSeqlens(); })
-                 .Default([](Operation *) { return Value(); });
-  if (cu)
-    return op->emitOpError()
-           << "has a 'cu_seqlens' operand (sequences packed in one row), "
-              "which the CUDA kernels do not implement; run each sequence "
-              "as its own batch row";
-  return success();
-}
-
 LogicalResult mlir::mamba::verifyTile(Operation *op, TileAttr tile) {
-  if (failed(refusePacked(op)))
-    return failure();
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](SelectiveScanOp o) { return verifySelectiveScanTile(o, tile); })
       .Case([&](SsdOp o) { return verifySsdTile(o, tile); })

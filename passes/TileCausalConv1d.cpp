@@ -75,9 +75,10 @@ FailureOr<KernelPlan> mlir::mamba::planCausalConv1d(CausalConv1dOp op,
                GridDim::of(GridDim::Batch)};
   plan.block = {tile.get("threads"), 1, 1};
   // Staged inputs (f32) with one column of padding against bank conflicts,
-  // plus the labels of the staged positions when seq_idx is given.
-  plan.smem =
-      (lt + w - 1) * (ct + 1) * 4 + (op.getSeqIdx() ? (lt + w - 1) * 4 : 0);
+  // plus the labels of the staged positions when seq_idx or cu_seqlens is
+  // given.
+  plan.smem = (lt + w - 1) * (ct + 1) * 4 +
+              (op.getSeqIdx() || op.getCuSeqlens() ? (lt + w - 1) * 4 : 0);
   plan.minBlocksPerSM =
       std::max<int64_t>(1, std::min<int64_t>(4, 2048 / tile.get("threads")));
   return plan;

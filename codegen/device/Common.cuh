@@ -111,8 +111,30 @@ __device__ __forceinline__ float2 load_pair(const T *ptr) {
 /// A compile-time int as a type, to pick a template instance at run time.
 template <int V> struct IntConst { static constexpr int value = V; };
 
+/// T when B, else F (std::conditional; NVRTC has no <type_traits>).
+template <bool B, typename T, typename F> struct Select { using type = T; };
+template <typename T, typename F> struct Select<false, T, F> {
+  using type = F;
+};
+
 __device__ __forceinline__ bool is_aligned16(const void *p) {
   return (reinterpret_cast<uintptr>(p) & 15) == 0;
+}
+
+/// Sequence s of a packed row of `total` positions (cu_seqlens, S+1
+/// offsets): its first position and its length. Offsets are clamped into
+/// [0, total] and made non-decreasing, so a malformed cu_seqlens cannot send
+/// a block out of bounds. The math is 32-bit (cu_seqlens is i32), so the
+/// compiler may keep both in one register each.
+__device__ __forceinline__ void packed_range(const int *cu, index_t s,
+                                             index_t total, index_t &begin,
+                                             index_t &len) {
+  const int t = int(total);
+  int a = __ldg(cu + s), e = __ldg(cu + s + 1);
+  a = a < 0 ? 0 : a > t ? t : a;
+  e = e < a ? a : e > t ? t : e;
+  begin = a;
+  len = e - a;
 }
 
 /// Loads N consecutive elements starting at `ptr` (global or shared memory)

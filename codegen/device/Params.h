@@ -22,8 +22,9 @@ namespace mamba {
 typedef long long index_t;
 
 /// mamba.selective_scan. Activations (Bt, D, L), unit stride along L.
+/// Version 2 added cu_seqlens.
 struct SelectiveScanParams {
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;
   const void *u;           // (Bt, D, L)
   const void *delta;       // (Bt, D, L)
   const void *z;           // (Bt, D, L), optional
@@ -42,12 +43,15 @@ struct SelectiveScanParams {
   index_t out_batch_stride, out_d_stride;
   index_t B_batch_stride, B_group_stride, B_n_stride;
   index_t C_batch_stride, C_group_stride, C_n_stride;
+  // (S+1), the packed form (kernels specialised on kPacked): batch row 0
+  // holds S sequences along L, grid y is S, and the states are (S, D, N).
+  const int *cu_seqlens;
 };
 
 /// mamba.causal_conv1d. x and out are indexed (b, l, c) with explicit
-/// strides, so one struct serves both layouts.
+/// strides, so one struct serves both layouts. Version 2 added cu_seqlens.
 struct CausalConv1dParams {
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;
   const void *x;              // (Bt, L, D) by strides
   const void *weight;         // (D, W) contiguous
   const void *bias;           // (D), optional
@@ -61,6 +65,10 @@ struct CausalConv1dParams {
   index_t initial_states_batch_stride, initial_states_c_stride;
   index_t final_states_batch_stride, final_states_c_stride;
   index_t seq_idx_batch_stride;
+  // (num_seqs+1), the packed form (kernels specialised on kPacked): batch
+  // row 0 holds num_seqs sequences along L; states (num_seqs, D, W-1).
+  const int *cu_seqlens;
+  index_t num_seqs;
 };
 
 /// mamba.causal_conv1d_update: one token, the state a shift register.
@@ -134,9 +142,10 @@ struct ConvStateUpdateParams {
   float dt_min, dt_max;
 };
 
-/// mamba.ssd, fused into one kernel (see passes/TileSsd.cpp).
+/// mamba.ssd, fused into one kernel (see passes/TileSsd.cpp). Version 2
+/// added cu_seqlens.
 struct SsdParams {
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;
   const void *x;               // (Bt, L, H, P), unit stride along P
   const void *dt;              // (Bt, L, H)
   const float *A;              // (H)
@@ -158,6 +167,9 @@ struct SsdParams {
   index_t out_batch_stride, out_l_stride, out_head_stride;
   index_t seq_idx_batch_stride;
   float dt_min, dt_max;
+  // (S+1), the packed form (kernels specialised on kPacked): batch row 0
+  // holds S sequences along L, grid y is S, and the states are (S, H, P, N).
+  const int *cu_seqlens;
 };
 
 /// mamba.rms_norm over rows of `cols` (a compile-time constant).
@@ -220,12 +232,12 @@ struct ElementwiseParams {
 /// (runtime/cuda/Jit.cpp) and the device side both expand this list, so a new
 /// struct is added once.
 #define MAMBA_FOR_EACH_PARAMS(X)                                               \
-  X(SelectiveScanParams, 216)                                                  \
-  X(CausalConv1dParams, 160)                                                   \
+  X(SelectiveScanParams, 224)                                                  \
+  X(CausalConv1dParams, 176)                                                   \
   X(CausalConv1dUpdateParams, 88)                                              \
   X(SelectiveStateUpdateParams, 224)                                           \
   X(ConvStateUpdateParams, 208)                                                \
-  X(SsdParams, 272)                                                            \
+  X(SsdParams, 280)                                                            \
   X(RmsNormParams, 88)                                                         \
   X(GatedRmsNormParams, 72)                                                    \
   X(EmbeddingParams, 48)                                                       \

@@ -24,6 +24,12 @@
 // - exp(dt * A) is one ex2.approx per (channel, state, step) on A prescaled by
 //   log2(e): the kernel is bound by that special-function throughput.
 //
+// Packed (kPacked, cu_seqlens; both variants): grid y runs over the S
+// sequences instead of the batch rows. The block of sequence s reads batch
+// row 0 from position cu_seqlens[s] on, for cu_seqlens[s+1] - cu_seqlens[s]
+// steps, and state row s: exactly a batch row of that length, so the scan
+// restarts at every boundary and nothing else changes.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -63,7 +69,17 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
 
   const int warp = threadIdx.x >> 5;
   const int lane = threadIdx.x & 31;
-  const index_t b = blockIdx.y;
+  // The batch row of the activations, the state row, and the block's steps
+  // [t_begin, t_begin + seqlen) of that row. A packed sequence's length is
+  // 32-bit (cu_seqlens is i32) and lives in a register, where the unpacked
+  // kernel's comes from the launch parameters.
+  using pos_t = typename Select<Cfg::kPacked, int, index_t>::type;
+  const index_t b = Cfg::kPacked ? 0 : blockIdx.y;
+  const index_t sb = blockIdx.y;
+  index_t t_begin = 0, len_s = p.seqlen;
+  if (Cfg::kPacked)
+    packed_range(p.cu_seqlens, sb, p.seqlen, t_begin, len_s);
+  const pos_t seqlen = pos_t(len_s);
   const int block_d0 = blockIdx.x * kBlockCh;
   const int d0 = block_d0 + warp * kCh; // first channel of the warp
   // Every channel of the block reads the same group (the tile pass checks
@@ -72,14 +88,17 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
   const int group_C = block_d0 / (Cfg::kChannels / Cfg::kGroupsC);
   float *carry = s_carry + (warp * kCh) * kN;
 
-  const T *u_rows = static_cast<const T *>(p.u) + b * p.u_batch_stride;
-  const T *dl_rows = static_cast<const T *>(p.delta) + b * p.delta_batch_stride;
-  const T *z_rows = static_cast<const T *>(p.z) + b * p.z_batch_stride;
-  T *out_rows = static_cast<T *>(p.out) + b * p.out_batch_stride;
+  const T *u_rows =
+      static_cast<const T *>(p.u) + b * p.u_batch_stride + t_begin;
+  const T *dl_rows =
+      static_cast<const T *>(p.delta) + b * p.delta_batch_stride + t_begin;
+  const T *z_rows =
+      static_cast<const T *>(p.z) + b * p.z_batch_stride + t_begin;
+  T *out_rows = static_cast<T *>(p.out) + b * p.out_batch_stride + t_begin;
   const T *B_rows = static_cast<const T *>(p.B) + b * p.B_batch_stride +
-                    group_B * p.B_group_stride;
+                    group_B * p.B_group_stride + t_begin;
   const T *C_rows = static_cast<const T *>(p.C) + b * p.C_batch_stride +
-                    group_C * p.C_group_stride;
+                    group_C * p.C_group_stride + t_begin;
 
   // 16-byte copies need 16-byte aligned rows; chunk starts are multiples of
   // the vector width, so checking each row's base once suffices.
@@ -119,13 +138,13 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
     }
   };
 
-  const int nChunks = int((p.seqlen + kChunk - 1) / kChunk);
+  const int nChunks = int((seqlen + kChunk - 1) / kChunk);
   // Work item i = (chunk i / kTiles, state tile i % kTiles); item i uses tile
   // stage i % 2 and chunk stage (i / kTiles) % 2.
   auto prefetch = [&](int item) {
     const int c = item / kTiles, nt = item % kTiles;
-    const index_t t0 = index_t(c) * kChunk;
-    const int len = p.seqlen - t0 < kChunk ? int(p.seqlen - t0) : kChunk;
+    const pos_t t0 = pos_t(c) * kChunk;
+    const int len = seqlen - t0 < kChunk ? int(seqlen - t0) : kChunk;
     T *tile = s_tiles + (item % 2) * kTileElems;
     if (Cfg::kVariableB)
       stageRows(tile, B_rows + index_t(nt) * kNTile * p.B_n_stride,
@@ -156,7 +175,7 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
   for (int i = lane; i < kCh * kN; i += 32) {
     const int c = i / kN, n = i % kN;
     carry[i] = Cfg::kHasInitialState
-                   ? p.initial_state[(b * Cfg::kChannels + d0 + c) * kN + n]
+                   ? p.initial_state[(sb * Cfg::kChannels + d0 + c) * kN + n]
                    : 0.0f;
   }
 
@@ -284,8 +303,8 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
 
   for (int item = 0; item < nItems; ++item) {
     const int chunk = item / kTiles, nt = item % kTiles;
-    const index_t t0 = index_t(chunk) * kChunk;
-    const int chunk_len = p.seqlen - t0 < kChunk ? int(p.seqlen - t0) : kChunk;
+    const pos_t t0 = pos_t(chunk) * kChunk;
+    const int chunk_len = seqlen - t0 < kChunk ? int(seqlen - t0) : kChunk;
     if (item + 1 < nItems) {
       prefetch(item + 1);
       cp_async_wait<1>();
@@ -311,7 +330,7 @@ __device__ __forceinline__ void selective_scan(const SelectiveScanParams &p) {
   if (Cfg::kHasLastState) {
     for (int i = lane; i < kCh * kN; i += 32) {
       const int c = i / kN, n = i % kN;
-      p.last_state[(b * Cfg::kChannels + d0 + c) * kN + n] = carry[i];
+      p.last_state[(sb * Cfg::kChannels + d0 + c) * kN + n] = carry[i];
     }
   }
 }
@@ -380,7 +399,14 @@ selective_scan_by_state(const SelectiveScanParams &p) {
   const int lane = threadIdx.x & 31;
   const int seg = lane / kLanes; // channel of the lane within the warp
   const int j = lane % kLanes;   // lane within the channel
-  const index_t b = blockIdx.y;
+  // As in selective_scan: activation row, state row, the block's steps.
+  using pos_t = typename Select<Cfg::kPacked, int, index_t>::type;
+  const index_t b = Cfg::kPacked ? 0 : blockIdx.y;
+  const index_t sb = blockIdx.y;
+  index_t t_begin = 0, len_s = p.seqlen;
+  if (Cfg::kPacked)
+    packed_range(p.cu_seqlens, sb, p.seqlen, t_begin, len_s);
+  const pos_t seqlen = pos_t(len_s);
   const int block_d0 = blockIdx.x * kBlockCh;
   const int ch = warp * kChPerWarp + seg; // channel within the block
   const int d = block_d0 + ch;
@@ -388,17 +414,18 @@ selective_scan_by_state(const SelectiveScanParams &p) {
   const int group_C = block_d0 / (Cfg::kChannels / Cfg::kGroupsC);
 
   const T *u_rows = static_cast<const T *>(p.u) + b * p.u_batch_stride +
-                    block_d0 * p.u_d_stride;
+                    block_d0 * p.u_d_stride + t_begin;
   const T *dl_rows = static_cast<const T *>(p.delta) +
-                     b * p.delta_batch_stride + block_d0 * p.delta_d_stride;
+                     b * p.delta_batch_stride + block_d0 * p.delta_d_stride +
+                     t_begin;
   const T *z_rows = static_cast<const T *>(p.z) + b * p.z_batch_stride +
-                    block_d0 * p.z_d_stride;
+                    block_d0 * p.z_d_stride + t_begin;
   T *out_rows = static_cast<T *>(p.out) + b * p.out_batch_stride +
-                block_d0 * p.out_d_stride;
+                block_d0 * p.out_d_stride + t_begin;
   const T *B_rows = static_cast<const T *>(p.B) + b * p.B_batch_stride +
-                    group_B * p.B_group_stride;
+                    group_B * p.B_group_stride + t_begin;
   const T *C_rows = static_cast<const T *>(p.C) + b * p.C_batch_stride +
-                    group_C * p.C_group_stride;
+                    group_C * p.C_group_stride + t_begin;
 
   // The lane's states n = j + s * kLanes.
   float A2[kStates], x[kStates], Bc[kStates], Cc[kStates];
@@ -407,7 +434,7 @@ selective_scan_by_state(const SelectiveScanParams &p) {
     const int n = j + s * kLanes;
     A2[s] = __ldg(p.A + d * kN + n) * kLog2e;
     x[s] = Cfg::kHasInitialState
-               ? p.initial_state[(b * Cfg::kChannels + d) * kN + n]
+               ? p.initial_state[(sb * Cfg::kChannels + d) * kN + n]
                : 0.0f;
     Bc[s] = Cfg::kVariableB
                 ? 0.0f
@@ -417,8 +444,8 @@ selective_scan_by_state(const SelectiveScanParams &p) {
                 : __ldg(static_cast<const float *>(p.C) + d * kN + n);
   }
 
-  for (index_t t0 = 0; t0 < p.seqlen; t0 += kSteps) {
-    const int len = p.seqlen - t0 < kSteps ? int(p.seqlen - t0) : kSteps;
+  for (pos_t t0 = 0; t0 < seqlen; t0 += kSteps) {
+    const int len = seqlen - t0 < kSteps ? int(seqlen - t0) : kSteps;
     // Stage the chunk; steps past the end are the identity (dt = 0).
     for (int idx = threadIdx.x; idx < kBlockCh * kSteps; idx += kThreads) {
       const int c = idx / kSteps, t = idx % kSteps;
@@ -513,7 +540,7 @@ selective_scan_by_state(const SelectiveScanParams &p) {
   if (Cfg::kHasLastState) {
 #pragma unroll
     for (int s = 0; s < kStates; ++s)
-      p.last_state[(b * Cfg::kChannels + d) * kN + j + s * kLanes] = x[s];
+      p.last_state[(sb * Cfg::kChannels + d) * kN + j + s * kLanes] = x[s];
   }
 }
 

@@ -42,6 +42,12 @@
 // batch without any block waiting for another; the block of the last chunk
 // writes the final states.
 //
+// Packed (kPacked, cu_seqlens): grid y runs over the S sequences instead of
+// the batch rows. The block of sequence s reads batch row 0 from position
+// cu_seqlens[s] on, for that sequence's length, with state row s: exactly a
+// batch row of that length, so the chunks restart at every boundary (no
+// chunk straddles two sequences) and the segment split applies per sequence.
+//
 // Exponents are clamped at 0 as in the reference, so masked or padded terms
 // cannot overflow. Positions past the end get dt = 0 (decay 1, no input).
 // With seq_idx, tokens of different labels never interact: M is masked by
@@ -116,23 +122,33 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   const int h = blockIdx.x / (kP / kBP);
   const int p0 = (blockIdx.x % (kP / kBP)) * kBP;
   const int grp = h / (Cfg::kHeads / Cfg::kGroups);
-  const index_t b = blockIdx.y;
-  const index_t T_len = p.seqlen;
-  const index_t n_chunks = (T_len + kQ - 1) / kQ;
+  // The batch row of the inputs, the state row, and the block's positions
+  // [t_begin, t_begin + T_len) of that row.
+  const index_t b = Cfg::kPacked ? 0 : blockIdx.y;
+  const index_t sb = blockIdx.y;
+  // Positions and chunk counts of a packed sequence are 32-bit (cu_seqlens
+  // is i32): they live in registers there, where the unpacked kernel's come
+  // from the launch parameters.
+  using pos_t = typename Select<Cfg::kPacked, int, index_t>::type;
+  index_t t_begin = 0, len_s = p.seqlen;
+  if (Cfg::kPacked)
+    packed_range(p.cu_seqlens, sb, p.seqlen, t_begin, len_s);
+  const pos_t T_len = pos_t(len_s);
+  const pos_t n_chunks = (T_len + kQ - 1) / kQ;
   // This block's outputs are chunks [c_begin, c_end); it walks the chunks
   // before them for the state only.
-  index_t c_begin = 0, c_end = n_chunks;
+  pos_t c_begin = 0, c_end = n_chunks;
   if (kSegments > 1) {
     // The launch shrinks the split as the batch grows (up to kSegments).
     const int segments = int(gridDim.z);
-    c_begin = ssd_segment_begin(n_chunks, segments, int(blockIdx.z));
-    c_end = ssd_segment_begin(n_chunks, segments, int(blockIdx.z) + 1);
+    c_begin = pos_t(ssd_segment_begin(n_chunks, segments, int(blockIdx.z)));
+    c_end = pos_t(ssd_segment_begin(n_chunks, segments, int(blockIdx.z) + 1));
     // An empty segment has nothing to do (the whole block leaves before any
     // barrier); with no chunk at all, segment 0 writes the final states.
     if (c_begin == c_end && (n_chunks > 0 || blockIdx.z != 0))
       return;
   }
-  const index_t T_end = c_end * kQ < T_len ? c_end * kQ : T_len;
+  const pos_t T_end = c_end * kQ < T_len ? c_end * kQ : T_len;
   // cumsum(dt * A) is kept in log2 units, so every decay is one ex2.
   const float A2 = p.A[h] * kLog2e;
   const float dt_bias =
@@ -141,18 +157,18 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
           : 0.0f;
 
   const T *x_base = static_cast<const T *>(p.x) + b * p.x_batch_stride +
-                    h * p.x_head_stride + p0;
+                    t_begin * p.x_l_stride + h * p.x_head_stride + p0;
   const T *z_base = static_cast<const T *>(p.z) + b * p.z_batch_stride +
-                    h * p.z_head_stride + p0;
+                    t_begin * p.z_l_stride + h * p.z_head_stride + p0;
   T *out_base = static_cast<T *>(p.out) + b * p.out_batch_stride +
-                h * p.out_head_stride + p0;
+                t_begin * p.out_l_stride + h * p.out_head_stride + p0;
   const T *B_base = static_cast<const T *>(p.B) + b * p.B_batch_stride +
-                    grp * p.B_group_stride;
+                    t_begin * p.B_l_stride + grp * p.B_group_stride;
   const T *C_base = static_cast<const T *>(p.C) + b * p.C_batch_stride +
-                    grp * p.C_group_stride;
+                    t_begin * p.C_l_stride + grp * p.C_group_stride;
   const typename Cfg::dt_t *dt_base =
       static_cast<const typename Cfg::dt_t *>(p.dt) + b * p.dt_batch_stride +
-      h * p.dt_head_stride;
+      t_begin * p.dt_l_stride + h * p.dt_head_stride;
   // 16-byte copies need 16-byte aligned rows at every position.
   const bool vec =
       is_aligned16(x_base) && p.x_l_stride % kVec == 0 &&
@@ -292,7 +308,7 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
         const int col = h_n0 + nt * 8 + 2 * t4 + (e & 1);
         H[mt][nt][e] =
             Cfg::kHasInitialStates
-                ? p.initial_states[(((b * Cfg::kHeads) + h) * kP + p0 + row) *
+                ? p.initial_states[(((sb * Cfg::kHeads) + h) * kP + p0 + row) *
                                        kN +
                                    col]
                 : 0.0f;
@@ -315,12 +331,12 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
   int prev_label = 0;
 
   int c = 0;
-  for (index_t t0 = 0; t0 < T_end; t0 += kQ, ++c) {
+  for (pos_t t0 = 0; t0 < T_end; t0 += kQ, ++c) {
     const int len = T_len - t0 < kQ ? int(T_len - t0) : kQ;
     const int s = c % kStages;
     // A chunk before this block's segment: the state update only.
     const bool light = kSegments > 1 && c < c_begin;
-    const index_t t1 = t0 + kQ; // the next chunk
+    const pos_t t1 = t0 + kQ; // the next chunk
     const int len1 = T_len - t1 < kQ ? int(T_len - t1) : kQ;
     // This chunk's copies are the only ones in flight. After the barrier
     // every warp is past the previous chunk (and has written its slice of
@@ -606,8 +622,8 @@ __device__ __forceinline__ void ssd(const SsdParams &p) {
         for (int e = 0; e < 4; ++e) {
           const int row = h_m0 + mt * 16 + g8 + (e >= 2 ? 8 : 0);
           const int col = h_n0 + nt * 8 + 2 * t4 + (e & 1);
-          p.final_states[(((b * Cfg::kHeads) + h) * kP + p0 + row) * kN + col] =
-              H[mt][nt][e];
+          p.final_states[(((sb * Cfg::kHeads) + h) * kP + p0 + row) * kN +
+                         col] = H[mt][nt][e];
         }
   }
 }

@@ -137,6 +137,25 @@ int64_t stride(const RtTensor &t, int64_t d) {
   return t.data && d < t.rank() ? t.strides[d] : 0;
 }
 
+/// The number of sequences S of a packed op's cu_seqlens (S+1), 0 when the
+/// op is not packed; fails unless the packed row is the only batch row.
+Result<int64_t> packedSeqs(const RtTensor &cu, int64_t batch,
+                           mlir::Operation *op) {
+  if (!cu.data)
+    return int64_t(0);
+  if (batch != 1)
+    return Error(op->getName().getStringRef().str() +
+                 ": cu_seqlens packs the sequences in one batch row, got " +
+                 std::to_string(batch) + " rows");
+  if (cu.rank() != 1 || cu.shape[0] < 1)
+    return Error(op->getName().getStringRef().str() +
+                 ": cu_seqlens must be (S+1), got " + cu.describe());
+  if (cu.shape[0] > 1 && cu.strides[0] != 1)
+    return Error(op->getName().getStringRef().str() +
+                 ": cu_seqlens must be contiguous, got " + cu.describe());
+  return cu.shape[0] - 1;
+}
+
 } // namespace
 
 Result<std::unique_ptr<CudaBackend>>
@@ -408,9 +427,16 @@ Status CudaBackend::launchOp(mlir::Operation *op,
   };
   return llvm::TypeSwitch<mlir::Operation *, Status>(op)
       .Case([&](SelectiveScanOp o) -> Status {
-        // Short sequences take the state-parallel twin when there is one.
+        Result<int64_t> seqs = packedSeqs(in[9], in[0].shape[0], op);
+        if (!seqs.ok())
+          return Error(seqs.error());
+        // Short sequences take the state-parallel twin when there is one;
+        // packed ones go by their mean length.
         const CompiledKernel *k = &kernel;
-        if (in[0].shape[2] < kShortScanMaxSeqLen) {
+        const int64_t typicalLen =
+            in[9].data ? in[0].shape[2] / std::max<int64_t>(*seqs, 1)
+                       : in[0].shape[2];
+        if (typicalLen < kShortScanMaxSeqLen) {
           auto twin = shortScans_.find(symbol);
           if (twin != shortScans_.end())
             k = &twin->second;
@@ -456,7 +482,9 @@ Status CudaBackend::launchOp(mlir::Operation *op,
           bc(B, p.B_batch_stride, p.B_group_stride, p.B_n_stride);
         if (o.isVariableC())
           bc(C, p.C_batch_stride, p.C_group_stride, p.C_n_stride);
-        sizes.batch = p.batch;
+        // Packed: one block row per sequence (grid y = S).
+        p.cu_seqlens = static_cast<const int *>(in[9].data);
+        sizes.batch = in[9].data ? *seqs : p.batch;
         sizes.seqlen = p.seqlen;
         return k->launch(&p, sizeof(p), sizes);
       })
@@ -469,6 +497,9 @@ Status CudaBackend::launchOp(mlir::Operation *op,
                             {&out[0], "out"}})
           MAMBA_TRY(requireUnitInner(*t, n));
         MAMBA_TRY(requireContiguous(in[8], "initial_states"));
+        Result<int64_t> seqs = packedSeqs(in[10], x.shape[0], op);
+        if (!seqs.ok())
+          return Error(seqs.error());
         SsdParams p{};
         p.x = x.data;
         p.dt = dt.data;
@@ -507,7 +538,9 @@ Status CudaBackend::launchOp(mlir::Operation *op,
         auto ssd = mlir::cast<SsdOp>(op);
         p.dt_min = float(ssd.getDtMin().convertToDouble());
         p.dt_max = float(ssd.getDtMax().convertToDouble());
-        sizes.batch = p.batch;
+        // Packed: one block row per sequence (grid y = S).
+        p.cu_seqlens = static_cast<const int *>(in[10].data);
+        sizes.batch = in[10].data ? *seqs : p.batch;
         sizes.seqlen = p.seqlen;
         return launch(p);
       })
@@ -536,8 +569,27 @@ Status CudaBackend::launchOp(mlir::Operation *op,
         p.final_states_batch_stride = out.size() > 1 ? out[1].strides[0] : 0;
         p.final_states_c_stride = out.size() > 1 ? out[1].strides[1] : 0;
         p.seq_idx_batch_stride = stride(in[4], 0);
+        Result<int64_t> seqs = packedSeqs(in[5], p.batch, op);
+        if (!seqs.ok())
+          return Error(seqs.error());
+        // Packed: the grid tiles the packed positions of the one row.
+        p.cu_seqlens = static_cast<const int *>(in[5].data);
+        p.num_seqs = *seqs;
         sizes.batch = p.batch;
         sizes.seqlen = p.seqlen;
+        if (in[5].data && p.seqlen == 0 && out.size() > 1 && *seqs > 0) {
+          // No block runs: every sequence is empty and passes its initial
+          // states (or zeros) through.
+          const RtTensor &fin = out[1];
+          if (in[3].data && in[3].isContiguous() && fin.isContiguous() &&
+              in[3].bytes() == fin.bytes())
+            return gpu_->copy(fin.data, in[3].data, fin.bytes());
+          if (in[3].data)
+            return Error("causal_conv1d: packed empty sequences need "
+                         "contiguous states, got " +
+                         in[3].describe());
+          return gpu_->zero(fin.data, fin.bytes());
+        }
         return launch(p);
       })
       .Case([&](CausalConv1dUpdateOp) -> Status {

@@ -111,6 +111,7 @@ Result<std::string> mamba::emitModel(const std::string &dir, EmitStage stage,
   mlir::MLIRContext ctx;
   mlir::mamba::ModelIROptions options;
   options.dtype = dtype;
+  options.packedPrefill = true; // as Model::load builds it
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::mamba::buildModelIR(ctx, *cfg, options);
   if (stage != EmitStage::Mlir)
@@ -296,7 +297,8 @@ static Status prepareModel(Model::Impl &m, const LoadOptions &options,
   m.context = std::make_unique<mlir::MLIRContext>();
   ir.dtype = m.device == Device::Cuda ? m.dtype : DType::F32;
   ir.stateDType = m.stateDType;
-  ir.packedPrefill = m.device == Device::Cpu;
+  // Ragged prefill runs as one packed batch (cu_seqlens) on every backend.
+  ir.packedPrefill = true;
   m.module = mlir::mamba::buildModelIR(*m.context, m.cfg, ir);
   auto tc = std::chrono::steady_clock::now();
   if (m.device == Device::Cuda) {
@@ -612,9 +614,6 @@ struct Session::Impl {
                        std::vector<RtTensor> &convStates,
                        std::vector<RtTensor> &ssmStates, bool allPositions,
                        std::vector<Logits> &out);
-  Status prefillGrouped(const std::vector<int64_t> &rows,
-                        const std::vector<std::vector<int32_t>> &seqs,
-                        bool allPositions, std::vector<Logits> &out);
 
   /// Rows [r, r + n) of a tensor whose dim 0 is the batch.
   static RtTensor rowsOf(const RtTensor &t, int64_t r, int64_t n = 1) {
@@ -747,6 +746,11 @@ struct Session::Impl {
         return Error("token id " + std::to_string(src[i]) +
                      " is outside the vocabulary [0, " +
                      std::to_string(m->cfg.paddedVocabSize) + ")");
+    return putInts(dst, src, n);
+  }
+
+  /// Copies int32 values (ids, cu_seqlens) to the backend's memory.
+  Status putInts(RtTensor &dst, const int32_t *src, size_t n) {
     if (cuda())
       return m->gpu->upload(dst.data, src, n * 4);
     std::memcpy(dst.data, src, n * 4);
@@ -968,10 +972,11 @@ Status Session::Impl::prefillOn(const std::vector<int32_t> &tokens,
 }
 
 /// Runs sequences of different lengths packed in one row through
-/// @block_prefill_packed (the CPU's ragged prefill), from and into the state
-/// rows `convStates`/`ssmStates` (one per sequence). Long batches go in
-/// pieces of at most the prefill chunk, each taking the next tokens of
-/// every unfinished sequence (an empty share passes its state through).
+/// @block_prefill_packed (the ragged prefill of every backend), from and
+/// into the state rows `convStates`/`ssmStates` (one per sequence). Long
+/// batches go in pieces of at most the prefill chunk, each taking the next
+/// tokens of every unfinished sequence (an empty share passes its state
+/// through).
 Status
 Session::Impl::prefillPacked(const std::vector<std::vector<int32_t>> &seqs,
                              std::vector<RtTensor> &convStates,
@@ -980,8 +985,10 @@ Session::Impl::prefillPacked(const std::vector<std::vector<int32_t>> &seqs,
   Impl &i = *this;
   const ModelConfig &cfg = i.m->cfg;
   const int64_t S = int64_t(seqs.size()), vocab = cfg.paddedVocabSize;
-  const int64_t chunk =
-      i.options.prefillChunk > 0 ? i.options.prefillChunk : 2048;
+  // The same token budget per piece as prefillOn's default.
+  const int64_t chunk = i.options.prefillChunk > 0 ? i.options.prefillChunk
+                        : i.cuda()                 ? 16384
+                                                   : 2048;
   for (const std::vector<int32_t> &seq : seqs)
     MAMBA_TRY(i.checkPrompt(seq, 1, int64_t(seq.size()), allPositions));
   std::vector<int64_t> done(S, 0);
@@ -1006,7 +1013,7 @@ Session::Impl::prefillPacked(const std::vector<std::vector<int32_t>> &seqs,
     if (!ids.ok() || !cuT.ok())
       return Error(ids.ok() ? cuT.error() : ids.error());
     MAMBA_TRY(i.putIds(*ids, piece.data(), piece.size()));
-    std::memcpy(cuT->data, cu.data(), cu.size() * 4);
+    MAMBA_TRY(i.putInts(*cuT, cu.data(), cu.size()));
     Result<std::vector<RtTensor>> h =
         i.m->call("embed_prefill", {*ids, i.m->embedding});
     if (!h.ok())
@@ -1069,50 +1076,6 @@ Session::Impl::prefillPacked(const std::vector<std::vector<int32_t>> &seqs,
     }
     for (int64_t s = 0; s < S; ++s)
       done[s] += cu[s + 1] - cu[s];
-  }
-  return Status::success();
-}
-
-/// The ragged prefill of backends without the packed form (CUDA): the rows
-/// of each length run as one batch, on their gathered state rows.
-Status
-Session::Impl::prefillGrouped(const std::vector<int64_t> &rows,
-                              const std::vector<std::vector<int32_t>> &seqs,
-                              bool allPositions, std::vector<Logits> &out) {
-  std::map<size_t, std::vector<size_t>> byLength;
-  for (size_t k = 0; k < seqs.size(); ++k)
-    byLength[seqs[k].size()].push_back(k);
-  const int64_t vocab = m->cfg.paddedVocabSize;
-  for (auto &[length, members] : byLength) {
-    std::vector<int64_t> groupRows;
-    std::vector<int32_t> flat;
-    for (size_t k : members) {
-      groupRows.push_back(rows[k]);
-      flat.insert(flat.end(), seqs[k].begin(), seqs[k].end());
-    }
-    const int64_t n = int64_t(members.size()), len = int64_t(length);
-    std::vector<RtTensor> convStates, ssmStates;
-    MAMBA_TRY(gather(groupRows, convStates, ssmStates));
-    Logits all;
-    all.batch = n;
-    all.positions = len;
-    all.vocab = vocab;
-    if (allPositions)
-      all.values.resize(size_t(n) * len * vocab);
-    RtTensor last;
-    MAMBA_TRY(prefillOn(flat, n, len, convStates, ssmStates,
-                        allPositions ? &all : nullptr, &last));
-    std::vector<float> lastValues;
-    if (!allPositions) {
-      lastValues.resize(size_t(n) * vocab);
-      MAMBA_TRY(readLogits(last, n, lastValues.data()));
-    }
-    for (int64_t k = 0; k < n; ++k) {
-      Logits &o = out[members[k]];
-      const float *src = allPositions ? all.row(k) : &lastValues[k * vocab];
-      std::memcpy(o.values.data(), src, o.values.size() * 4);
-    }
-    MAMBA_TRY(scatter(groupRows, convStates, ssmStates));
   }
   return Status::success();
 }
@@ -1246,15 +1209,13 @@ Session::prefillRows(const std::vector<int64_t> &rows,
   }
   if (rows.empty())
     return out;
-  if (i.m->funcs.count("block_prefill_packed")) {
-    std::vector<RtTensor> convStates, ssmStates;
-    MAMBA_TRY(i.gather(rows, convStates, ssmStates));
-    MAMBA_TRY(
-        i.prefillPacked(tokens, convStates, ssmStates, allPositions, out));
-    MAMBA_TRY(i.scatter(rows, convStates, ssmStates));
-  } else {
-    MAMBA_TRY(i.prefillGrouped(rows, tokens, allPositions, out));
-  }
+  if (!i.m->funcs.count("block_prefill_packed"))
+    return Error("the model has no block_prefill_packed function (the "
+                 "packed prefill of ragged batches)");
+  std::vector<RtTensor> convStates, ssmStates;
+  MAMBA_TRY(i.gather(rows, convStates, ssmStates));
+  MAMBA_TRY(i.prefillPacked(tokens, convStates, ssmStates, allPositions, out));
+  MAMBA_TRY(i.scatter(rows, convStates, ssmStates));
   return out;
 }
 

@@ -29,8 +29,9 @@
 // CHECK-NEXT: static constexpr bool kHasInitialStates = false;
 // CHECK-NEXT: static constexpr bool kHasSeqIdx = false;
 // CHECK-NEXT: static constexpr bool kHasFinalStates = false;
+// CHECK-NEXT: static constexpr bool kPacked = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::CausalConv1dParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::CausalConv1dParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(128, 4)
 // CHECK-NEXT: mamba_causal_conv1d_bf16_[[HASH]](const mamba::CausalConv1dParams p) {
 // CHECK-NEXT: mamba::device::causal_conv1d<Config>(p);
@@ -64,8 +65,9 @@ func.func @mamba_130m(%x: tensor<?x1536x?xbf16>, %w: tensor<1536x4xbf16>, %b: te
 // CHECK-NEXT: static constexpr bool kHasInitialStates = true;
 // CHECK-NEXT: static constexpr bool kHasSeqIdx = true;
 // CHECK-NEXT: static constexpr bool kHasFinalStates = true;
+// CHECK-NEXT: static constexpr bool kPacked = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::CausalConv1dParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::CausalConv1dParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(128, 4)
 // CHECK-NEXT: mamba_causal_conv1d_f16_[[HASH]](const mamba::CausalConv1dParams p) {
 // CHECK-NEXT: mamba::device::causal_conv1d<Config>(p);
@@ -98,8 +100,9 @@ func.func @channel_last_states_seq_idx(%x: tensor<?x?x1792xf16>, %w: tensor<1792
 // CHECK-NEXT: static constexpr bool kHasInitialStates = false;
 // CHECK-NEXT: static constexpr bool kHasSeqIdx = false;
 // CHECK-NEXT: static constexpr bool kHasFinalStates = false;
+// CHECK-NEXT: static constexpr bool kPacked = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::CausalConv1dParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::CausalConv1dParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(128, 4)
 // CHECK-NEXT: mamba_causal_conv1d_f32_[[HASH]](const mamba::CausalConv1dParams p) {
 // CHECK-NEXT: mamba::device::causal_conv1d<Config>(p);
@@ -132,8 +135,9 @@ func.func @width_2_f32(%x: tensor<?x?x?xf32>, %w: tensor<100x2xf32>) -> tensor<?
 // CHECK-NEXT: static constexpr bool kHasInitialStates = false;
 // CHECK-NEXT: static constexpr bool kHasSeqIdx = false;
 // CHECK-NEXT: static constexpr bool kHasFinalStates = false;
+// CHECK-NEXT: static constexpr bool kPacked = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::CausalConv1dParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::CausalConv1dParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(128, 4)
 // CHECK-NEXT: mamba_causal_conv1d_bf16_[[HASH]](const mamba::CausalConv1dParams p) {
 // CHECK-NEXT: mamba::device::causal_conv1d<Config>(p);

@@ -42,8 +42,9 @@
 // CHECK-NEXT: static constexpr bool kHasInitialStates = false;
 // CHECK-NEXT: static constexpr bool kHasSeqIdx = false;
 // CHECK-NEXT: static constexpr bool kHasFinalStates = false;
+// CHECK-NEXT: static constexpr bool kPacked = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::SsdParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::SsdParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(512, 1)
 // CHECK-NEXT: mamba_ssd_bf16_[[HASH]](const mamba::SsdParams p) {
 // CHECK-NEXT: mamba::device::ssd<Config>(p);
@@ -88,8 +89,9 @@ func.func @mamba2_130m(%x: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %A:
 // CHECK-NEXT: static constexpr bool kHasInitialStates = true;
 // CHECK-NEXT: static constexpr bool kHasSeqIdx = true;
 // CHECK-NEXT: static constexpr bool kHasFinalStates = true;
+// CHECK-NEXT: static constexpr bool kPacked = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::SsdParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::SsdParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(512, 1)
 // CHECK-NEXT: mamba_ssd_f32_[[HASH]](const mamba::SsdParams p) {
 // CHECK-NEXT: mamba::device::ssd<Config>(p);
@@ -132,8 +134,9 @@ func.func @f32_every_option(%x: tensor<2x?x8x128xf32>, %dt: tensor<2x?x8xf32>, %
 // CHECK-NEXT: static constexpr bool kHasInitialStates = false;
 // CHECK-NEXT: static constexpr bool kHasSeqIdx = false;
 // CHECK-NEXT: static constexpr bool kHasFinalStates = false;
+// CHECK-NEXT: static constexpr bool kPacked = false;
 // CHECK-NEXT: };
-// CHECK: static_assert(mamba::SsdParams::kVersion == 1, "launch parameters changed: update the emitter");
+// CHECK: static_assert(mamba::SsdParams::kVersion == 2, "launch parameters changed: update the emitter");
 // CHECK: extern "C" __global__ void __launch_bounds__(256, 1)
 // CHECK-NEXT: mamba_ssd_f16_[[HASH]](const mamba::SsdParams p) {
 // CHECK-NEXT: mamba::device::ssd<Config>(p);

@@ -185,8 +185,8 @@ int runGenerate(const RunOptions &o, const std::string &modelDir,
     return fail("--save-state and --load-state take one prompt, got " +
                 std::to_string(batch));
   // Prompts of different lengths run as one ragged prefill (packed with
-  // their boundaries on the CPU, one batch per length on CUDA); nothing is
-  // padded, so every row gets exactly its own prompt's logits.
+  // their boundaries, on the CPU and on CUDA); nothing is padded, so every
+  // row gets exactly its own prompt's logits.
   bool ragged = false;
   for (int64_t b = 1; b < batch; ++b)
     ragged |= (*ids)[b].size() != (*ids)[0].size();

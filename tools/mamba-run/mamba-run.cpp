@@ -78,7 +78,7 @@ const char *kFooter = R"(Modes (one per run; generation is the default):
               is one prompt), else stdin (one prompt) when it is not a
               terminal. A whole file and stdin lose one trailing newline. The
               prompts of a batch may differ in length (one packed prefill on
-              the CPU, one batch per length on CUDA; no padding); a prompt
+              the CPU and on CUDA; no padding); a prompt
               with no tokens starts from the BOS token.
               Batch 1 streams the prompt and its continuation to stdout; a
               larger batch prints "[i] prompt+completion" per row when the row

@@ -266,6 +266,81 @@ TEST_P(ArchTest, ConvVariants) {
   compileAll(funcs, GetParam());
 }
 
+/// The packed form (cu_seqlens) of the three prefill kernels: every dtype,
+/// both conv layouts and widths 2 to 4 with and without states, the
+/// chunked and the state-parallel selective_scan with tuned tiles, and the
+/// SSD over the warp splits, both stage counts and the sequence split.
+TEST_P(ArchTest, PackedVariants) {
+  std::vector<std::string> funcs;
+  int i = 0;
+  for (DType t : kDTypes) {
+    for (int64_t w : {2, 3, 4})
+      for (bool last : {false, true}) {
+        CausalConv1dSpec s;
+        s.dtype = s.wtype = t;
+        s.width = w;
+        s.channelLast = last;
+        s.packed = true;
+        s.initialStates = s.finalStates = w != 3;
+        funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+      }
+    for (const char *tile : {"l_tile = 32, c_tile = 8, threads = 64",
+                             "l_tile = 16, c_tile = 64, threads = 256"}) {
+      CausalConv1dSpec s;
+      s.dtype = s.wtype = t;
+      // The wide tile in channels goes with the channel_last layout.
+      s.channelLast =
+          std::string(tile).find("c_tile = 64") != std::string::npos;
+      s.packed = s.initialStates = s.finalStates = true;
+      s.tile = tile;
+      funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+    }
+    for (const char *tile : {"",
+                             "warps = 2, channels_per_warp = 1, items = 8, "
+                             "n_tile = 4",
+                             "warps = 4, steps = 64", "warps = 2, steps = 32"})
+      for (int64_t n : {16, 64}) {
+        SelectiveScanSpec s;
+        s.dtype = t;
+        s.channels = 256;
+        s.dstate = n;
+        s.packed = true;
+        s.initialState = s.lastState = n == 16;
+        s.tile = tile;
+        funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+      }
+    for (const char *tile :
+         {"", "chunk = 32, p_tile = 32, warps = 4, stages = 2, segments = 1",
+          "chunk = 64, p_tile = 32, warps = 8, stages = 1, segments = 1",
+          "chunk = 32, p_tile = 64, warps = 16, stages = 2, segments = 1",
+          "chunk = 32, p_tile = 64, warps = 8, stages = 2, segments = 3"})
+      for (bool states : {false, true}) {
+        SsdSpec s;
+        s.dtype = t;
+        s.dstate = 64;
+        s.groups = 2;
+        s.packed = true;
+        s.initialStates = s.finalStates = states;
+        s.tile = tile;
+        funcs.push_back(toMlir(s, "f" + std::to_string(i++)));
+      }
+    // The ragged prefill's ops of the models: mamba-130m's scan (D 1536,
+    // N 16) and the demo model's SSD (12 heads, chunks of 64), with states.
+    SelectiveScanSpec m1;
+    m1.dtype = t;
+    m1.channels = 1536;
+    m1.packed = m1.initialState = m1.lastState = true;
+    funcs.push_back(toMlir(m1, "f" + std::to_string(i++)));
+    SsdSpec m2;
+    m2.dtype = t;
+    m2.heads = 12;
+    m2.chunkSize = 64;
+    m2.packed = m2.initialStates = m2.finalStates = true;
+    funcs.push_back(toMlir(m2, "f" + std::to_string(i++)));
+  }
+  compileAll(funcs, GetParam());
+}
+
 TEST_P(ArchTest, NormAndPointwiseVariants) {
   std::vector<std::string> funcs;
   int i = 0;
