@@ -360,6 +360,23 @@ def case_logprobs():
                               "temperature": 0})
         check(status == 200 and d2["usage"]["prompt_tokens"] == len(tokens),
               d2)
+        # text_offset counts characters, across the prompt and the
+        # completion; tokens that end inside a character (shown as U+FFFD)
+        # start where it does. Streamed offsets are the same.
+        body = {"prompt": "Price: 5\u20ac \U0001F600!", "max_tokens": 4,
+                "echo": True, "logprobs": 0, "temperature": 0}
+        status, d3 = request(s.url + "/v1/completions", body)
+        check(status == 200, d3)
+        text, lp3 = d3["choices"][0]["text"], d3["choices"][0]["logprobs"]
+        offsets = lp3["text_offset"]
+        check(offsets == sorted(offsets) and offsets[-1] < len(text), lp3)
+        for tok, at in zip(lp3["tokens"], offsets):
+            check("\ufffd" in tok or text[at:at + len(tok)] == tok,
+                  (tok, at, text))
+        events = stream(s.url + "/v1/completions", dict(body, stream=True))
+        streamed = [o for e in events[:-1] for c in json.loads(e)["choices"]
+                    if c.get("logprobs") for o in c["logprobs"]["text_offset"]]
+        check(streamed == offsets, (streamed, offsets))
     finally:
         check(s.stop() == 0, "server exit code")
     ids = json.loads(subprocess.run(

@@ -20,6 +20,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -280,8 +281,20 @@ private:
                                 bool chat, Parsed &p);
   void complete(const httplib::Request &req, httplib::Response &res, bool chat);
   std::vector<std::shared_ptr<Choice>> start(const Parsed &p);
-  Json logprobsJson(const std::vector<TokenLogprob> &tokens, size_t offset0,
-                    bool first) const;
+  /// Where each token's text starts in the choice's text, in characters
+  /// (code points), as OpenAI's text_offset: the length of the text that
+  /// the tokens before it decode to. A token that ends inside a character
+  /// starts where that character does.
+  struct TextOffsets {
+    TextOffsets(const text::Tokenizer &tok, size_t start)
+        : decoder(tok), at(start) {}
+    /// The offset of token `id`, then `id` is counted.
+    size_t next(int32_t id);
+    text::StreamDecoder decoder;
+    size_t at;
+  };
+  Json logprobsJson(const std::vector<TokenLogprob> &tokens,
+                    TextOffsets &offsets, bool first) const;
   Json choiceJson(const Parsed &p, const Choice &c, size_t index) const;
   std::string metricsText();
   std::string tokenText(int32_t id) const { return tok_.decode({id}); }
@@ -559,20 +572,31 @@ std::vector<std::shared_ptr<Server::Choice>> Server::start(const Parsed &p) {
   return choices;
 }
 
-/// OpenAI's completions logprobs object for `tokens`, whose text starts at
-/// character offset `offset0`; `first` marks the prompt's first token
-/// (logprob null).
+/// The number of characters of valid UTF-8 `text`.
+size_t codePoints(std::string_view text) {
+  return size_t(std::count_if(text.begin(), text.end(), [](char c) {
+    return (uint8_t(c) & 0xC0) != 0x80;
+  }));
+}
+
+size_t Server::TextOffsets::next(int32_t id) {
+  size_t offset = at;
+  at += codePoints(decoder.push(id));
+  return offset;
+}
+
+/// OpenAI's completions logprobs object for `tokens`, with their text
+/// offsets from `offsets`; `first` marks the prompt's first token (logprob
+/// null).
 Json Server::logprobsJson(const std::vector<TokenLogprob> &tokens,
-                          size_t offset0, bool first) const {
+                          TextOffsets &offsets, bool first) const {
   Json out = {{"tokens", Json::array()},
               {"token_logprobs", Json::array()},
               {"top_logprobs", Json::array()},
               {"text_offset", Json::array()}};
-  size_t offset = offset0;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const TokenLogprob &t = tokens[i];
-    std::string s = tokenText(t.id);
-    out["tokens"].push_back(s);
+    out["tokens"].push_back(tokenText(t.id));
     if (first && i == 0) {
       out["token_logprobs"].push_back(nullptr);
       out["top_logprobs"].push_back(nullptr);
@@ -583,8 +607,7 @@ Json Server::logprobsJson(const std::vector<TokenLogprob> &tokens,
         top[tokenText(id)] = lp;
       out["top_logprobs"].push_back(top);
     }
-    out["text_offset"].push_back(offset);
-    offset += s.size();
+    out["text_offset"].push_back(offsets.next(t.id));
   }
   return out;
 }
@@ -617,8 +640,9 @@ Json Server::choiceJson(const Parsed &p, const Choice &c, size_t index) const {
     choice["logprobs"] = nullptr;
     return choice;
   }
-  Json lp = logprobsJson(c.promptTokens, 0, true);
-  Json gen = logprobsJson(c.tokens, promptText.size(), false);
+  TextOffsets promptOffsets(tok_, 0), offsets(tok_, codePoints(promptText));
+  Json lp = logprobsJson(c.promptTokens, promptOffsets, true);
+  Json gen = logprobsJson(c.tokens, offsets, false);
   for (const char *k :
        {"tokens", "token_logprobs", "top_logprobs", "text_offset"})
     for (Json &x : gen[k])
@@ -775,6 +799,11 @@ void Server::complete(const httplib::Request &req, httplib::Response &res,
       "text/event-stream",
       [=, this](size_t, httplib::DataSink &sink) {
         std::vector<char> sentRole(choices->size(), 0);
+        // The generated tokens' offsets continue after the echoed prompt.
+        std::vector<TextOffsets> offsets;
+        for (const auto &c : *choices)
+          offsets.emplace_back(
+              tok_, parsed->echo ? codePoints(tok_.decode(c->prompt)) : 0);
         bool ok = true;
         auto lastWrite = std::chrono::steady_clock::now();
         auto send = [&](const Json &chunk) {
@@ -817,12 +846,14 @@ void Server::complete(const httplib::Request &req, httplib::Response &res,
               if (!parsed->echo)
                 return;
               choice["text"] = tok_.decode(c.prompt);
-              choice["logprobs"] = logprobsJson(e.tokens, 0, true);
+              TextOffsets promptOffsets(tok_, 0);
+              choice["logprobs"] = logprobsJson(e.tokens, promptOffsets, true);
             } else if (e.kind == Event::Text) {
               choice["text"] = e.text;
-              choice["logprobs"] = parsed->base.logprobs >= 0
-                                       ? logprobsJson(e.tokens, 0, false)
-                                       : Json(nullptr);
+              choice["logprobs"] =
+                  parsed->base.logprobs >= 0
+                      ? logprobsJson(e.tokens, offsets[i], false)
+                      : Json(nullptr);
             } else {
               choice["text"] = "";
               choice["logprobs"] = nullptr;
