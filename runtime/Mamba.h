@@ -181,9 +181,9 @@ public:
   /// lengths) to batch row `rows[k]` (distinct rows), each continuing from
   /// its row's state; the other rows keep theirs. The sequences are packed
   /// in one row with their boundaries (the conv and the scans restart at
-  /// each) on the CPU; on CUDA, whose kernels have no packed form yet, the
-  /// rows of each length run as one batch. Returns per sequence its logits
-  /// (batch 1): of the last position, or of every position.
+  /// each), on every backend: one prefill whatever the lengths. Returns per
+  /// sequence its logits (batch 1): of the last position, or of every
+  /// position.
   Result<std::vector<Logits>>
   prefillRows(const std::vector<int64_t> &rows,
               const std::vector<std::vector<int32_t>> &tokens,
