@@ -153,6 +153,39 @@ def main():
         digest = hashlib.sha1(source.encode()).hexdigest()[:12]
         write(d, "snippet-%s.jinja" % digest, source)
 
+    # mamba-server request bodies: a first byte "0" for /v1/completions, "1"
+    # for /v1/chat/completions, then the body.
+    d = corpus("fuzz-server-request")
+    bodies = {
+        "completion": ("0", {"model": "demo", "prompt": "And God said",
+                             "max_tokens": 20, "temperature": 0, "seed": 3,
+                             "stop": ["\n", "."], "logprobs": 2, "echo": True,
+                             "n": 2, "stream": True}),
+        "token-ids": ("0", {"prompt": [[1, 2, 3], [40, 41]], "max_tokens": 0,
+                            "top_k": 5, "top_p": 0.9, "min_p": 0.05,
+                            "repetition_penalty": 1.1}),
+        "prompt-list": ("0", {"prompt": ["a", "H\u00e9llo \u2713 \U0001F600", ""],
+                              "stop": "x", "logprobs": None}),
+        "chat": ("1", {"model": "demo", "messages": [
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": [{"type": "text", "text": "Hi"},
+                                         {"type": "text", "text": "there"}]},
+            {"role": "assistant", "content": None, "tool_calls": [
+                {"type": "function",
+                 "function": {"name": "f", "arguments": "{}"}}]},
+            {"role": "tool", "content": "42"}],
+            "max_completion_tokens": 8, "logprobs": True, "top_logprobs": 3,
+            "tools": [{"type": "function", "function": {
+                "name": "f", "parameters": {"type": "object"}}}],
+            "chat_template_kwargs": {"x": 1}}),
+        "chat-bad": ("1", {"messages": [{"role": 1, "content": "x"}],
+                           "max_tokens": 1e9}),
+    }
+    for name, (endpoint, body) in bodies.items():
+        write(d, name, (endpoint + json.dumps(body, ensure_ascii=False)).encode())
+    write(d, "dup-keys", b'1{"messages": [{"role": "user", "content": "x"}], '
+                         b'"messages": "s"}')
+
     d = corpus("fuzz-mamba-ir")
     n = 0
     for sub in ["test/dialect", "test/passes", "test/codegen"]:

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Request.h"
 #include "RunOptions.h"
 #include "Scheduler.h"
 #include "runtime/Version.h"
@@ -24,9 +25,7 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
-#include <random>
 #include <unistd.h>
-#include <variant>
 
 using namespace mamba;
 using namespace mamba::server;
@@ -35,38 +34,18 @@ using ojson = nlohmann::ordered_json;
 
 namespace {
 
-struct ServerOptions {
+/// The command line; the request limits (Request.h) are among them.
+struct ServerOptions : RequestLimits {
   std::string host = "127.0.0.1";
   int port = 8080;
-  std::string modelName;
   int64_t slots = 8;
   size_t maxBodyBytes = 1 << 20;
-  int64_t maxTokensLimit = 4096;
-  int64_t maxPromptTokens = 16384;
   int64_t maxConcurrent = 64;
-  int64_t maxN = 16;
   double prefixCacheMb = 256;
   double prefixCacheDeviceMb = -1; // -1: 1024 on CUDA, 0 on the CPU
   std::string chatTemplate = "auto";
   double shutdownTimeout = 30;
 };
-
-/// A request error: HTTP status, message, and the field at fault.
-struct ApiError {
-  int status;
-  std::string message;
-  std::string param;
-};
-
-Json errorBody(const ApiError &e) {
-  Json err = {{"message", e.message},
-              {"type", e.status == 429   ? "rate_limit_error"
-                       : e.status >= 500 ? "server_error"
-                                         : "invalid_request_error"},
-              {"code", e.status}};
-  err["param"] = e.param.empty() ? Json(nullptr) : Json(e.param);
-  return {{"error", err}};
-}
 
 void sendError(httplib::Response &res, const ApiError &e) {
   res.status = e.status;
@@ -83,44 +62,6 @@ struct HttpMetrics {
     ++requests[{path, status}];
   }
 };
-
-/// The chat template of /v1/chat/completions (runtime/text/ChatTemplate.h)
-/// and what the server gives it besides the request's messages.
-struct ChatSetup {
-  std::optional<text::ChatTemplate> tmpl;
-  /// Without a template: why, for the 400 of a chat request.
-  std::string why;
-  /// The variables of every render besides the request's: bos_token and
-  /// eos_token, and tools and documents as none (transformers always passes
-  /// them).
-  ojson base = {{"tools", nullptr}, {"documents", nullptr}};
-  /// The text the template writes after an assistant's message (e.g.
-  /// "<|im_end|>"): a stop string of every chat request.
-  std::string endOfTurn;
-};
-
-/// The text the template puts right after an assistant's message, up to the
-/// first whitespace: rendered with a probe conversation. Empty when that
-/// render fails or writes only whitespace there.
-std::string findEndOfTurn(const text::ChatTemplate &t, const ojson &base) {
-  const std::string reply = "MambaServerProbeReply";
-  ojson context = base;
-  context["messages"] = {
-      {{"role", "user"}, {"content", "MambaServerProbeQuestion"}},
-      {{"role", "assistant"}, {"content", reply}}};
-  context["add_generation_prompt"] = false;
-  Result<std::string> text = t.render(context);
-  if (!text.ok())
-    return "";
-  size_t at = text->rfind(reply);
-  if (at == std::string::npos)
-    return "";
-  std::string after = text->substr(at + reply.size());
-  size_t b = after.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos)
-    return "";
-  return after.substr(b, after.find_first_of(" \t\r\n", b) - b);
-}
 
 /// --chat-template: auto (the chat_template of tokenizer_config.json beside
 /// the tokenizer, if any), chatml (built in), none, or a file: a
@@ -195,58 +136,6 @@ Result<ChatSetup> loadChat(const ServerOptions &o,
   return c;
 }
 
-/// The request's messages as the template gets them, in their order of
-/// keys: each an object with a string role and a string content (null or
-/// left out: only for an assistant's tool_calls; a list of text parts:
-/// their texts joined by newlines). Nullopt and `error` set when a message
-/// is not so.
-std::optional<ojson> chatMessages(const ojson &messages, std::string &error) {
-  ojson out = ojson::array();
-  for (size_t k = 0; k < messages.size(); ++k) {
-    const ojson &m = messages[k];
-    std::string at = "messages[" + std::to_string(k) + "]";
-    if (!m.is_object()) {
-      error = at + " must be an object with string 'role' and 'content'";
-      return std::nullopt;
-    }
-    auto role = m.find("role");
-    if (role == m.end() || !role->is_string()) {
-      error = at + ".role must be a string";
-      return std::nullopt;
-    }
-    ojson message = m;
-    auto content = m.find("content");
-    if (content == m.end() || content->is_null()) {
-      auto calls = m.find("tool_calls");
-      if (*role != "assistant" || calls == m.end() || !calls->is_array() ||
-          calls->empty()) {
-        error = at + ".content must be a string (it may be null only for an "
-                     "assistant message with tool_calls)";
-        return std::nullopt;
-      }
-    } else if (content->is_array()) {
-      std::string text;
-      for (size_t j = 0; j < content->size(); ++j) {
-        const ojson &part = (*content)[j];
-        if (!part.is_object() || part.value("type", "") != "text" ||
-            !part.contains("text") || !part["text"].is_string()) {
-          error = at + ".content[" + std::to_string(j) +
-                  "] must be a {\"type\": \"text\", \"text\": ...} part (no "
-                  "other kinds are supported)";
-          return std::nullopt;
-        }
-        text += (j ? "\n" : "") + part["text"].get<std::string>();
-      }
-      message["content"] = text;
-    } else if (!content->is_string()) {
-      error = at + ".content must be a string or a list of text parts";
-      return std::nullopt;
-    }
-    out.push_back(std::move(message));
-  }
-  return out;
-}
-
 class Server {
 public:
   Server(const ServerOptions &o, std::shared_ptr<Model> model,
@@ -268,17 +157,14 @@ private:
     std::string finishReason;
     bool finished = false;
   };
-  struct Parsed {
-    std::vector<std::vector<int32_t>> prompts;
-    SequenceRequest base;
-    int64_t n = 1;
-    bool stream = false, echo = false, chat = false;
-    bool hasSeed = false;
-  };
+  using Parsed = ParsedRequest;
 
   void routes();
   std::optional<ApiError> parse(const Json &body, const std::string &raw,
-                                bool chat, Parsed &p);
+                                bool chat, Parsed &p) {
+    std::lock_guard<std::mutex> lock(tokMutex_);
+    return parseRequest(body, raw, chat, o_, chat_, tok_, p);
+  }
   void complete(const httplib::Request &req, httplib::Response &res, bool chat);
   std::vector<std::shared_ptr<Choice>> start(const Parsed &p);
   /// Where each token's text starts in the choice's text, in characters
@@ -311,249 +197,6 @@ private:
   std::atomic<int64_t> nextId_{1};
   std::time_t created_;
 };
-
-std::optional<ApiError> Server::parse(const Json &body, const std::string &raw,
-                                      bool chat, Parsed &p) {
-  auto bad = [](const std::string &param, const std::string &message) {
-    return ApiError{400, message, param};
-  };
-  if (!body.is_object())
-    return bad("", "the request body must be a JSON object");
-  if (body.contains("model") && !body["model"].is_null() &&
-      body["model"] != o_.modelName)
-    return ApiError{404,
-                    "model " + body["model"].dump() +
-                        " is not served here; this server serves \"" +
-                        o_.modelName + "\" (GET /v1/models)",
-                    "model"};
-  auto number = [&](const char *name, double lo, double hi,
-                    double def) -> std::variant<double, ApiError> {
-    if (!body.contains(name) || body[name].is_null())
-      return def;
-    if (!body[name].is_number())
-      return bad(name, std::string("'") + name + "' must be a number");
-    double v = body[name].get<double>();
-    if (!(v >= lo && v <= hi))
-      return bad(name, std::string("'") + name + "' must be in [" +
-                           Json(lo).dump() + ", " + Json(hi).dump() +
-                           "], got " + body[name].dump());
-    return v;
-  };
-  auto integer = [&](const char *name, int64_t lo, int64_t hi,
-                     int64_t def) -> std::variant<double, ApiError> {
-    if (body.contains(name) && !body[name].is_null() &&
-        !body[name].is_number_integer())
-      return bad(name, std::string("'") + name + "' must be an integer");
-    return number(name, double(lo), double(hi), double(def));
-  };
-  // Prompts. A chat's is the template's text for its messages.
-  std::string chatPrompt;
-  if (chat) {
-    if (!chat_.tmpl)
-      return bad("messages",
-                 "/v1/chat/completions is not available: " + chat_.why);
-    if (!body.contains("messages") || !body["messages"].is_array() ||
-        body["messages"].empty())
-      return bad("messages", "'messages' must be a non-empty list of "
-                             "{\"role\", \"content\"} objects");
-    // Parsed again keeping the order of keys, which the template may show
-    // (a tool's JSON schema through tojson).
-    ojson ordered = ojson::parse(raw, nullptr, false);
-    std::string error;
-    std::optional<ojson> messages = chatMessages(ordered["messages"], error);
-    if (!messages)
-      return bad("messages", error);
-    ojson context = chat_.base;
-    if (ordered.contains("tools") && !ordered["tools"].is_null()) {
-      if (!ordered["tools"].is_array())
-        return bad("tools", "'tools' must be a list");
-      context["tools"] = ordered["tools"];
-    }
-    if (ordered.contains("chat_template_kwargs")) {
-      if (!ordered["chat_template_kwargs"].is_object())
-        return bad("chat_template_kwargs",
-                   "'chat_template_kwargs' must be an object");
-      const ojson &kwargs = ordered["chat_template_kwargs"];
-      for (auto it = kwargs.begin(); it != kwargs.end(); ++it)
-        context[it.key()] = it.value();
-    }
-    context["messages"] = std::move(*messages);
-    context["add_generation_prompt"] = true;
-    Result<std::string> text = chat_.tmpl->render(context);
-    if (!text.ok())
-      return bad("messages",
-                 "the chat template refused the messages: " + text.error());
-    chatPrompt = text.take();
-    if (!chat_.endOfTurn.empty())
-      p.base.stop.push_back(chat_.endOfTurn);
-  }
-  std::lock_guard<std::mutex> lock(tokMutex_);
-  auto encode = [&](const std::string &text) -> std::vector<int32_t> {
-    std::vector<int32_t> ids = tok_.encode(text);
-    if (ids.empty() && tok_.bosId())
-      ids.push_back(*tok_.bosId());
-    return ids;
-  };
-  if (chat) {
-    // The template writes the special tokens it wants; the tokenizer's
-    // post-processor does not add a BOS that is already there.
-    std::vector<int32_t> ids = text::encodeChatPrompt(tok_, chatPrompt);
-    if (ids.empty() && tok_.bosId())
-      ids.push_back(*tok_.bosId());
-    p.prompts.push_back(std::move(ids));
-  } else {
-    if (!body.contains("prompt"))
-      return bad("prompt", "'prompt' is required (a string, a list of "
-                           "strings, a list of token ids or a list of lists)");
-    const Json &prompt = body["prompt"];
-    auto ids = [&](const Json &list) -> std::optional<std::vector<int32_t>> {
-      std::vector<int32_t> out;
-      for (const Json &v : list) {
-        if (!v.is_number_integer() || v.get<int64_t>() < 0 ||
-            v.get<int64_t>() >= tok_.vocabSize())
-          return std::nullopt;
-        out.push_back(int32_t(v.get<int64_t>()));
-      }
-      return out;
-    };
-    if (prompt.is_string()) {
-      p.prompts.push_back(encode(prompt.get<std::string>()));
-    } else if (prompt.is_array() && !prompt.empty() && prompt[0].is_number()) {
-      auto list = ids(prompt);
-      if (!list)
-        return bad("prompt", "a token-id prompt must hold integers in [0, " +
-                                 std::to_string(tok_.vocabSize()) + ")");
-      p.prompts.push_back(*list);
-    } else if (prompt.is_array() && !prompt.empty()) {
-      for (const Json &item : prompt) {
-        if (item.is_string()) {
-          p.prompts.push_back(encode(item.get<std::string>()));
-        } else if (item.is_array()) {
-          auto list = ids(item);
-          if (!list)
-            return bad("prompt", "a token-id prompt must hold integers in "
-                                 "[0, " +
-                                     std::to_string(tok_.vocabSize()) + ")");
-          p.prompts.push_back(*list);
-        } else {
-          return bad("prompt", "each prompt of a list must be a string or a "
-                               "list of token ids");
-        }
-      }
-    } else {
-      return bad("prompt", "'prompt' must be a string, a non-empty list of "
-                           "strings, a list of token ids or a list of lists");
-    }
-  }
-  for (const std::vector<int32_t> &ids : p.prompts) {
-    if (ids.empty())
-      return bad("prompt", "a prompt has no tokens and the tokenizer has no "
-                           "BOS token to start from");
-    if (int64_t(ids.size()) > o_.maxPromptTokens)
-      return bad("prompt", "the prompt has " + std::to_string(ids.size()) +
-                               " tokens, more than the limit of " +
-                               std::to_string(o_.maxPromptTokens) +
-                               " (--max-prompt-tokens)");
-  }
-  // Generation settings.
-  int64_t defMax = chat ? std::min<int64_t>(256, o_.maxTokensLimit) : 16;
-  const char *maxName = chat && body.contains("max_completion_tokens")
-                            ? "max_completion_tokens"
-                            : "max_tokens";
-  if (body.contains(maxName) && body[maxName].is_number_integer() &&
-      body[maxName].get<int64_t>() > o_.maxTokensLimit)
-    return bad(maxName, std::string("'") + maxName + "' is " +
-                            body[maxName].dump() + ", more than the limit of " +
-                            std::to_string(o_.maxTokensLimit) +
-                            " (--max-tokens-limit)");
-  struct Field {
-    const char *name;
-    std::variant<double, ApiError> value;
-  };
-  std::vector<Field> fields = {
-      {maxName, integer(maxName, 0, o_.maxTokensLimit, double(defMax))},
-      {"temperature", number("temperature", 0, 100, 1.0)},
-      {"top_p", number("top_p", 0, 1, 1.0)},
-      {"top_k", integer("top_k", 0, 1 << 30, 0)},
-      {"min_p", number("min_p", 0, 1, 0)},
-      {"repetition_penalty", number("repetition_penalty", 1e-6, 1e6, 1.0)},
-      {"n", integer("n", 1, o_.maxN, 1)},
-  };
-  std::map<std::string, double> v;
-  for (Field &f : fields) {
-    if (auto *e = std::get_if<ApiError>(&f.value)) {
-      if (std::string(f.name) == "n")
-        e->message += " (at most " + std::to_string(o_.maxN) + " choices)";
-      return *e;
-    }
-    v[f.name] = std::get<double>(f.value);
-  }
-  p.base.maxTokens = int64_t(v[maxName]);
-  p.base.sampling.temperature = float(v["temperature"]);
-  p.base.sampling.topP = float(v["top_p"]);
-  p.base.sampling.topK = int32_t(v["top_k"]);
-  p.base.sampling.minP = float(v["min_p"]);
-  p.base.sampling.repetitionPenalty = float(v["repetition_penalty"]);
-  p.n = int64_t(v["n"]);
-  if (body.contains("seed") && !body["seed"].is_null()) {
-    if (!body["seed"].is_number_integer())
-      return bad("seed", "'seed' must be an integer");
-    p.base.sampling.seed = uint64_t(body["seed"].get<int64_t>());
-    p.hasSeed = true;
-  } else {
-    p.base.sampling.seed =
-        uint64_t(std::random_device()()) << 32 | std::random_device()();
-  }
-  if (body.contains("stream") && !body["stream"].is_null()) {
-    if (!body["stream"].is_boolean())
-      return bad("stream", "'stream' must be true or false");
-    p.stream = body["stream"].get<bool>();
-  }
-  if (body.contains("stop") && !body["stop"].is_null()) {
-    const Json &stop = body["stop"];
-    if (stop.is_string())
-      p.base.stop.push_back(stop.get<std::string>());
-    else if (stop.is_array() && stop.size() <= 4)
-      for (const Json &s : stop) {
-        if (!s.is_string() || s.get<std::string>().empty())
-          return bad("stop", "'stop' must be a string or a list of at most 4 "
-                             "non-empty strings");
-        p.base.stop.push_back(s.get<std::string>());
-      }
-    else
-      return bad("stop", "'stop' must be a string or a list of at most 4 "
-                         "non-empty strings");
-  }
-  if (chat) {
-    if (body.contains("logprobs") && body["logprobs"].is_boolean() &&
-        body["logprobs"].get<bool>()) {
-      Json top = body.value("top_logprobs", Json(0));
-      if (!top.is_number_integer() || top.get<int64_t>() < 0 ||
-          top.get<int64_t>() > 20)
-        return bad("top_logprobs",
-                   "'top_logprobs' must be an integer in [0, 20]");
-      p.base.logprobs = int32_t(top.get<int64_t>());
-    }
-  } else {
-    if (body.contains("logprobs") && !body["logprobs"].is_null()) {
-      if (!body["logprobs"].is_number_integer() ||
-          body["logprobs"].get<int64_t>() < 0 ||
-          body["logprobs"].get<int64_t>() > 20)
-        return bad("logprobs", "'logprobs' must be an integer in [0, 20]");
-      p.base.logprobs = int32_t(body["logprobs"].get<int64_t>());
-    }
-    if (body.contains("echo") && !body["echo"].is_null()) {
-      if (!body["echo"].is_boolean())
-        return bad("echo", "'echo' must be true or false");
-      p.echo = body["echo"].get<bool>();
-    }
-  }
-  if (Status s = p.base.sampling.validate(); !s.ok())
-    return bad("", s.error());
-  p.base.echo = p.echo && p.base.logprobs >= 0;
-  p.chat = chat;
-  return std::nullopt;
-}
 
 std::vector<std::shared_ptr<Server::Choice>> Server::start(const Parsed &p) {
   std::vector<std::shared_ptr<Choice>> choices;

@@ -33,7 +33,7 @@ func.func @mamba_130m(%u: tensor<?x1536x?xbf16>, %dt: tensor<?x1536x?xbf16>, %A:
 // delta is staged: 2 x 2 x 4 x 512 x 4 + 4 x 16 x 4 = 33024 bytes, the
 // same 16 items on every arch.
 // LOC-LABEL: // ===== kernel mamba_selective_scan_f32_
-// LOC: // loc: loc("{{.*}}selective-scan.mlir":[[@LINE+34]]:12)
+// LOC: // loc: loc("{{.*}}selective-scan.mlir":[[@LINE+35]]:12)
 func.func @f32_constant_bc_states(%u: tensor<2x5120x?xf32>, %A: tensor<5120x16xf32>, %s0: tensor<2x5120x16xf32>) -> (tensor<2x5120x?xf32>, tensor<2x5120x16xf32>) {
   %y, %s = mamba.selective_scan %u, %u, %A, %A, %A initial_state(%s0) : (tensor<2x5120x?xf32>, tensor<2x5120x?xf32>, tensor<5120x16xf32>, tensor<5120x16xf32>, tensor<5120x16xf32>, tensor<2x5120x16xf32>) -> (tensor<2x5120x?xf32>, tensor<2x5120x16xf32>)
   return %y, %s : tensor<2x5120x?xf32>, tensor<2x5120x16xf32>

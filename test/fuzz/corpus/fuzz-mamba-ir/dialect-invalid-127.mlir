@@ -1,5 +1,5 @@
-func.func @ssd_x_rank(%x: tensor<2x16x512xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
-  // expected-error @+1 {{expects 'x' of rank 4 (Bt, L, H, P), got rank 3}}
-  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x512xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x512xf32>
+func.func @selective_state_update_dt_proj_head_form(%s: tensor<2x4x32x16xf32>, %x: tensor<2x4x32xbf16>, %dt: tensor<2x4xbf16>, %A: tensor<4xf32>, %B: tensor<2x1x16xbf16>, %w: tensor<4x8xbf16>) {
+  // expected-error @+1 {{expects 'dt_proj' only in the Mamba-1 form (state of rank 3), got the head form (the kernel computes one dt per channel)}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B dt_proj(%w) : (tensor<2x4x32x16xf32>, tensor<2x4x32xbf16>, tensor<2x4xbf16>, tensor<4xf32>, tensor<2x1x16xbf16>, tensor<2x1x16xbf16>, tensor<4x8xbf16>) -> (tensor<2x4x32xbf16>, tensor<2x4x32x16xf32>)
   return
 }

@@ -1,5 +1,5 @@
-func.func @ssd_heads_dynamic(%x: tensor<2x16x?x64xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
-  // expected-error @+1 {{expects nheads to be static (kernels are specialised on it), got '?'}}
-  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x?x64xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x?x64xf32>
+func.func @selective_state_update_dt_proj_rank(%s: tensor<2x64x16xf32>, %x: tensor<2x64xbf16>, %dt: tensor<2x4xbf16>, %A: tensor<64x16xf32>, %B: tensor<2x16xbf16>, %w: tensor<64xbf16>) {
+  // expected-error @+1 {{expects 'dt_proj' of rank 2 (D, R), got rank 1}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B dt_proj(%w) : (tensor<2x64x16xf32>, tensor<2x64xbf16>, tensor<2x4xbf16>, tensor<64x16xf32>, tensor<2x16xbf16>, tensor<2x16xbf16>, tensor<64xbf16>) -> (tensor<2x64xbf16>, tensor<2x64x16xf32>)
   return
 }

@@ -1,5 +1,9 @@
-func.func @ssd_A_shape(%x: tensor<2x16x8x64xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<16xf32>, %B: tensor<2x16x1x16xf32>) {
-  // expected-error @+1 {{expects 'A' of shape (H) = (8), got (16) (dim 0, H, differs)}}
-  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x8x64xf32>, tensor<2x16x8xf32>, tensor<16xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x8x64xf32>
+func.func @selective_state_update_dt_proj_type(%s: tensor<2x64x16xf32>, %x: tensor<2x64xbf16>, %dt: tensor<2x4xbf16>, %A: tensor<64x16xf32>, %B: tensor<2x16xbf16>, %w: tensor<64x4xf32>) {
+  // expected-error @+1 {{expects 'dt_proj' element type 'bf16' (the element type of dt, as in the linear it replaces), got 'f32'}}
+  %y, %s1 = mamba.selective_state_update %s, %x, %dt, %A, %B, %B dt_proj(%w) : (tensor<2x64x16xf32>, tensor<2x64xbf16>, tensor<2x4xbf16>, tensor<64x16xf32>, tensor<2x16xbf16>, tensor<2x16xbf16>, tensor<64x4xf32>) -> (tensor<2x64xbf16>, tensor<2x64x16xf32>)
   return
 }
+
+//===----------------------------------------------------------------------===//
+// ssd
+//===----------------------------------------------------------------------===//

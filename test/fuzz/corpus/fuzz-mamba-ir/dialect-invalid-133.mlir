@@ -1,5 +1,5 @@
-func.func @ssd_A_bf16(%x: tensor<2x16x8x64xbf16>, %dt: tensor<2x16x8xbf16>, %A: tensor<8xbf16>, %B: tensor<2x16x1x16xbf16>) {
-  // expected-error @+1 {{operand #2 must be ranked tensor of 32-bit float values, but got 'tensor<8xbf16>'}}
-  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x8x64xbf16>, tensor<2x16x8xbf16>, tensor<8xbf16>, tensor<2x16x1x16xbf16>, tensor<2x16x1x16xbf16>) -> tensor<2x16x8x64xbf16>
+func.func @ssd_x_rank(%x: tensor<2x16x512xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
+  // expected-error @+1 {{expects 'x' of rank 4 (Bt, L, H, P), got rank 3}}
+  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x512xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x512xf32>
   return
 }

@@ -1,5 +1,5 @@
-func.func @ssd_groups_dynamic(%x: tensor<2x16x8x64xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x?x16xf32>) {
-  // expected-error @+1 {{expects ngroups to be static}}
-  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x8x64xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x?x16xf32>, tensor<2x16x?x16xf32>) -> tensor<2x16x8x64xf32>
+func.func @ssd_headdim_dynamic(%x: tensor<2x16x8x?xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
+  // expected-error @+1 {{expects headdim to be static (kernels are specialised on it), got '?'}}
+  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x8x?xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x8x?xf32>
   return
 }

@@ -1,5 +1,5 @@
-func.func @ssd_groups_divide(%x: tensor<2x16x24x64xf32>, %dt: tensor<2x16x24xf32>, %A: tensor<24xf32>, %B: tensor<2x16x5x16xf32>) {
-  // expected-error @+1 {{expects ngroups (5) to divide nheads (24)}}
-  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x24x64xf32>, tensor<2x16x24xf32>, tensor<24xf32>, tensor<2x16x5x16xf32>, tensor<2x16x5x16xf32>) -> tensor<2x16x24x64xf32>
+func.func @ssd_dt_shape(%x: tensor<2x?x8x64xf32>, %dt: tensor<2x?x4xf32>, %A: tensor<8xf32>, %B: tensor<2x?x1x16xf32>) {
+  // expected-error @+1 {{expects 'dt' of shape (Bt, L, H) = (2, ?, 8), got (2, ?, 4) (dim 2, H, differs)}}
+  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x?x8x64xf32>, tensor<2x?x4xf32>, tensor<8xf32>, tensor<2x?x1x16xf32>, tensor<2x?x1x16xf32>) -> tensor<2x?x8x64xf32>
   return
 }

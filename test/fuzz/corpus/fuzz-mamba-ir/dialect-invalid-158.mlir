@@ -1,5 +1,5 @@
-func.func @ssd_out_type(%x: tensor<2x16x8x64xf16>, %dt: tensor<2x16x8xf16>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf16>) {
-  // expected-error @+1 {{expects 'out' to have the type of 'x' ('tensor<2x16x8x64xf16>'), got 'tensor<2x16x8x64xbf16>'}}
-  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x8x64xf16>, tensor<2x16x8xf16>, tensor<8xf32>, tensor<2x16x1x16xf16>, tensor<2x16x1x16xf16>) -> tensor<2x16x8x64xbf16>
+func.func @ssd_chunk_not_power_of_two(%x: tensor<2x16x8x64xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
+  // expected-error @+1 {{expects chunk_size to be a power of two in [16, 1024], got 100}}
+  %y = mamba.ssd %x, %dt, %A, %B, %B {chunk_size = 100 : i64} : (tensor<2x16x8x64xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x8x64xf32>
   return
 }

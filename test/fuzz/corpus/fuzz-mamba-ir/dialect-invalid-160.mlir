@@ -1,9 +1,5 @@
-func.func @ssd_final_states_bf16(%x: tensor<2x16x8x64xbf16>, %dt: tensor<2x16x8xbf16>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xbf16>) {
-  // expected-error @+1 {{result #1 must be ranked tensor of 32-bit float values, but got 'tensor<2x8x64x16xbf16>'}}
-  %y, %fs = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x8x64xbf16>, tensor<2x16x8xbf16>, tensor<8xf32>, tensor<2x16x1x16xbf16>, tensor<2x16x1x16xbf16>) -> (tensor<2x16x8x64xbf16>, tensor<2x8x64x16xbf16>)
+func.func @ssd_chunk_too_large(%x: tensor<2x16x8x64xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
+  // expected-error @+1 {{expects chunk_size to be a power of two in [16, 1024], got 2048}}
+  %y = mamba.ssd %x, %dt, %A, %B, %B {chunk_size = 2048 : i64} : (tensor<2x16x8x64xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x8x64xf32>
   return
 }
-
-//===----------------------------------------------------------------------===//
-// rms_norm
-//===----------------------------------------------------------------------===//

@@ -1,5 +1,5 @@
-func.func @rms_norm_x_rank0(%x: tensor<f32>, %w: tensor<1xf32>) {
-  // expected-error @+1 {{expects 'x' of rank >= 1, got rank 0}}
-  %y = mamba.rms_norm %x, %w : (tensor<f32>, tensor<1xf32>) -> tensor<f32>
+func.func @ssd_chunk_negative(%x: tensor<2x16x8x64xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
+  // expected-error @+1 {{expects chunk_size to be a power of two in [16, 1024], got -256}}
+  %y = mamba.ssd %x, %dt, %A, %B, %B {chunk_size = -256 : i64} : (tensor<2x16x8x64xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x8x64xf32>
   return
 }

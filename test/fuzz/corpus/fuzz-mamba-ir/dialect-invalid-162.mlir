@@ -1,5 +1,5 @@
-func.func @rms_norm_weight_rank(%x: tensor<4x768xf32>, %w: tensor<1x768xf32>) {
-  // expected-error @+1 {{expects 'weight' of rank 1 (N), got rank 2 (1, 768)}}
-  %y = mamba.rms_norm %x, %w : (tensor<4x768xf32>, tensor<1x768xf32>) -> tensor<4x768xf32>
+func.func @ssd_dt_min_negative(%x: tensor<2x16x8x64xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
+  // expected-error @+1 {{expects dt_min >= 0, got -1.000000e+00}}
+  %y = mamba.ssd %x, %dt, %A, %B, %B {dt_min = -1.0 : f64} : (tensor<2x16x8x64xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> tensor<2x16x8x64xf32>
   return
 }

@@ -1,5 +1,5 @@
-func.func @rms_norm_eps_zero(%x: tensor<4x768xf32>, %w: tensor<768xf32>) {
-  // expected-error @+1 {{expects eps > 0, got 0.000000e+00}}
-  %y = mamba.rms_norm %x, %w {eps = 0.0 : f64} : (tensor<4x768xf32>, tensor<768xf32>) -> tensor<4x768xf32>
+func.func @ssd_out_type(%x: tensor<2x16x8x64xf16>, %dt: tensor<2x16x8xf16>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf16>) {
+  // expected-error @+1 {{expects 'out' to have the type of 'x' ('tensor<2x16x8x64xf16>'), got 'tensor<2x16x8x64xbf16>'}}
+  %y = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x8x64xf16>, tensor<2x16x8xf16>, tensor<8xf32>, tensor<2x16x1x16xf16>, tensor<2x16x1x16xf16>) -> tensor<2x16x8x64xbf16>
   return
 }

@@ -1,5 +1,5 @@
-func.func @rms_norm_eps_negative(%x: tensor<4x768xf32>, %w: tensor<768xf32>) {
-  // expected-error @+1 {{expects eps > 0, got -1.000000e-05}}
-  %y = mamba.rms_norm %x, %w {eps = -1.0e-5 : f64} : (tensor<4x768xf32>, tensor<768xf32>) -> tensor<4x768xf32>
+func.func @ssd_final_states_shape(%x: tensor<2x16x8x64xf32>, %dt: tensor<2x16x8xf32>, %A: tensor<8xf32>, %B: tensor<2x16x1x16xf32>) {
+  // expected-error @+1 {{expects 'final_states' of shape (Bt, H, P, N) = (2, 8, 64, 16), got (2, 8, 64, 32) (dim 3, N, differs)}}
+  %y, %fs = mamba.ssd %x, %dt, %A, %B, %B : (tensor<2x16x8x64xf32>, tensor<2x16x8xf32>, tensor<8xf32>, tensor<2x16x1x16xf32>, tensor<2x16x1x16xf32>) -> (tensor<2x16x8x64xf32>, tensor<2x8x64x32xf32>)
   return
 }

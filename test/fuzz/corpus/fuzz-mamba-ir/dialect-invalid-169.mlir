@@ -1,5 +1,5 @@
-func.func @rms_norm_residual_out_shape(%x: tensor<4x768xbf16>, %w: tensor<768xbf16>) {
-  // expected-error @+1 {{expects 'residual_out' of rank 2 (x, x), got rank 1 (768)}}
-  %y, %r = mamba.rms_norm %x, %w : (tensor<4x768xbf16>, tensor<768xbf16>) -> (tensor<4x768xbf16>, tensor<768xf32>)
+func.func @rms_norm_weight_shape(%x: tensor<?x?x768xbf16>, %w: tensor<1024xbf16>) {
+  // expected-error @+1 {{expects 'weight' of shape (N) = (768), got (1024) (dim 0, N, differs)}}
+  %y = mamba.rms_norm %x, %w : (tensor<?x?x768xbf16>, tensor<1024xbf16>) -> tensor<?x?x768xbf16>
   return
 }

@@ -1,5 +1,5 @@
-func.func @gated_rms_norm_weight_shape(%x: tensor<?x1536xbf16>, %w: tensor<768xbf16>) {
-  // expected-error @+1 {{expects 'weight' of shape (N) = (1536), got (768) (dim 0, N, differs)}}
-  %y = mamba.gated_rms_norm %x, %w : (tensor<?x1536xbf16>, tensor<768xbf16>) -> tensor<?x1536xbf16>
+func.func @rms_norm_eps_integer(%x: tensor<4x768xf32>, %w: tensor<768xf32>) {
+  // expected-error @+1 {{attribute 'eps' failed to satisfy constraint: 64-bit float attribute}}
+  %y = mamba.rms_norm %x, %w {eps = 1 : i64} : (tensor<4x768xf32>, tensor<768xf32>) -> tensor<4x768xf32>
   return
 }

@@ -1,5 +1,5 @@
-func.func @gated_rms_norm_z_type(%x: tensor<?x1536xbf16>, %w: tensor<1536xbf16>, %z: tensor<?x1536xf32>) {
-  // expected-error @+1 {{expects 'z' to have the type of 'x' ('tensor<?x1536xbf16>'), got 'tensor<?x1536xf32>'}}
-  %y = mamba.gated_rms_norm %x, %w z(%z) : (tensor<?x1536xbf16>, tensor<1536xbf16>, tensor<?x1536xf32>) -> tensor<?x1536xbf16>
+func.func @rms_norm_y_type(%x: tensor<4x768xbf16>, %w: tensor<768xbf16>) {
+  // expected-error @+1 {{expects 'y' to have the type of 'x' ('tensor<4x768xbf16>'), got 'tensor<4x768xf32>'}}
+  %y = mamba.rms_norm %x, %w : (tensor<4x768xbf16>, tensor<768xbf16>) -> tensor<4x768xf32>
   return
 }

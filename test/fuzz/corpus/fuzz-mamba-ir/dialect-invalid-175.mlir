@@ -1,5 +1,5 @@
-func.func @gated_rms_norm_group_size_negative(%x: tensor<?x1536xbf16>, %w: tensor<1536xbf16>) {
-  // expected-error @+1 {{expects group_size >= 0 (0 means the whole row), got -1}}
-  %y = mamba.gated_rms_norm %x, %w {group_size = -1 : i64} : (tensor<?x1536xbf16>, tensor<1536xbf16>) -> tensor<?x1536xbf16>
+func.func @rms_norm_residual_out_shape(%x: tensor<4x768xbf16>, %w: tensor<768xbf16>) {
+  // expected-error @+1 {{expects 'residual_out' of rank 2 (x, x), got rank 1 (768)}}
+  %y, %r = mamba.rms_norm %x, %w : (tensor<4x768xbf16>, tensor<768xbf16>) -> (tensor<4x768xbf16>, tensor<768xf32>)
   return
 }

@@ -1,5 +1,9 @@
-func.func @gated_rms_norm_group_size_divide(%x: tensor<?x1536xbf16>, %w: tensor<1536xbf16>) {
-  // expected-error @+1 {{expects group_size (1000) to divide the row length (1536)}}
-  %y = mamba.gated_rms_norm %x, %w {group_size = 1000 : i64} : (tensor<?x1536xbf16>, tensor<1536xbf16>) -> tensor<?x1536xbf16>
+func.func @rms_norm_residual_out_type(%x: tensor<4x768xbf16>, %w: tensor<768xbf16>, %r: tensor<4x768xf32>) {
+  // expected-error @+1 {{expects 'residual_out' to have the type of 'residual' ('tensor<4x768xf32>'), got 'tensor<4x768xbf16>'}}
+  %y, %r1 = mamba.rms_norm %x, %w residual(%r) : (tensor<4x768xbf16>, tensor<768xbf16>, tensor<4x768xf32>) -> (tensor<4x768xbf16>, tensor<4x768xbf16>)
   return
 }
+
+//===----------------------------------------------------------------------===//
+// gated_rms_norm
+//===----------------------------------------------------------------------===//

@@ -1,5 +1,5 @@
-func.func @gated_rms_norm_norm_before_gate_type(%x: tensor<?x1536xbf16>, %w: tensor<1536xbf16>) {
-  // expected-error @+1 {{attribute 'norm_before_gate' failed to satisfy constraint: bool attribute}}
-  %y = mamba.gated_rms_norm %x, %w {norm_before_gate = 1 : i64} : (tensor<?x1536xbf16>, tensor<1536xbf16>) -> tensor<?x1536xbf16>
+func.func @gated_rms_norm_x_rank0(%x: tensor<bf16>, %w: tensor<1xbf16>) {
+  // expected-error @+1 {{expects 'x' of rank >= 1, got rank 0}}
+  %y = mamba.gated_rms_norm %x, %w : (tensor<bf16>, tensor<1xbf16>) -> tensor<bf16>
   return
 }

@@ -1,5 +1,5 @@
-func.func @linear_x_rank0(%x: tensor<f32>, %w: tensor<4x1xf32>) {
-  // expected-error @+1 {{expects 'x' of rank >= 1 (..., K), got rank 0}}
-  %y = mamba.linear %x, %w : (tensor<f32>, tensor<4x1xf32>) -> tensor<4xf32>
+func.func @gated_rms_norm_eps(%x: tensor<?x1536xbf16>, %w: tensor<1536xbf16>) {
+  // expected-error @+1 {{expects eps > 0, got 0.000000e+00}}
+  %y = mamba.gated_rms_norm %x, %w {eps = 0.0 : f64} : (tensor<?x1536xbf16>, tensor<1536xbf16>) -> tensor<?x1536xbf16>
   return
 }

@@ -1,6 +1,5 @@
-// A weight given as (K, M) instead of PyTorch's (M, K).
-func.func @linear_weight_transposed(%x: tensor<?x768xf32>, %w: tensor<768x3072xf32>) {
-  // expected-error @+1 {{expects 'weight' of shape (M, K) = (768, 768), got (768, 3072) (dim 1, K, differs)}}
-  %y = mamba.linear %x, %w : (tensor<?x768xf32>, tensor<768x3072xf32>) -> tensor<?x768xf32>
+func.func @gated_rms_norm_group_size_negative(%x: tensor<?x1536xbf16>, %w: tensor<1536xbf16>) {
+  // expected-error @+1 {{expects group_size >= 0 (0 means the whole row), got -1}}
+  %y = mamba.gated_rms_norm %x, %w {group_size = -1 : i64} : (tensor<?x1536xbf16>, tensor<1536xbf16>) -> tensor<?x1536xbf16>
   return
 }

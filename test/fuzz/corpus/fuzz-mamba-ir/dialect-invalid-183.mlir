@@ -1,5 +1,5 @@
-func.func @linear_bias_shape(%x: tensor<?x768xbf16>, %w: tensor<3072x768xbf16>, %b: tensor<768xbf16>) {
-  // expected-error @+1 {{expects 'bias' of shape (M) = (3072), got (768) (dim 0, M, differs)}}
-  %y = mamba.linear %x, %w bias(%b) : (tensor<?x768xbf16>, tensor<3072x768xbf16>, tensor<768xbf16>) -> tensor<?x3072xbf16>
+func.func @gated_rms_norm_norm_before_gate_type(%x: tensor<?x1536xbf16>, %w: tensor<1536xbf16>) {
+  // expected-error @+1 {{attribute 'norm_before_gate' failed to satisfy constraint: bool attribute}}
+  %y = mamba.gated_rms_norm %x, %w {norm_before_gate = 1 : i64} : (tensor<?x1536xbf16>, tensor<1536xbf16>) -> tensor<?x1536xbf16>
   return
 }

@@ -1,5 +1,9 @@
-func.func @linear_y_rank(%x: tensor<?x?x768xbf16>, %w: tensor<3072x768xbf16>) {
-  // expected-error @+1 {{expects 'y' of rank 3 (x, x, M), got rank 2 (?, 3072)}}
-  %y = mamba.linear %x, %w : (tensor<?x?x768xbf16>, tensor<3072x768xbf16>) -> tensor<?x3072xbf16>
+func.func @gated_rms_norm_y_type(%x: tensor<?x1536xbf16>, %w: tensor<1536xbf16>) {
+  // expected-error @+1 {{expects 'y' to have the type of 'x' ('tensor<?x1536xbf16>'), got 'tensor<4x1536xbf16>'}}
+  %y = mamba.gated_rms_norm %x, %w : (tensor<?x1536xbf16>, tensor<1536xbf16>) -> tensor<4x1536xbf16>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// linear
+//===----------------------------------------------------------------------===//

@@ -1,5 +1,5 @@
-func.func @linear_y_batch(%x: tensor<4x768xbf16>, %w: tensor<3072x768xbf16>) {
-  // expected-error @+1 {{expects 'y' of shape (x, M) = (4, 3072), got (8, 3072) (dim 0, x, differs)}}
-  %y = mamba.linear %x, %w : (tensor<4x768xbf16>, tensor<3072x768xbf16>) -> tensor<8x3072xbf16>
+func.func @linear_x_rank0(%x: tensor<f32>, %w: tensor<4x1xf32>) {
+  // expected-error @+1 {{expects 'x' of rank >= 1 (..., K), got rank 0}}
+  %y = mamba.linear %x, %w : (tensor<f32>, tensor<4x1xf32>) -> tensor<4xf32>
   return
 }

@@ -1,5 +1,5 @@
-func.func @argmax_ids_shape(%l: tensor<4x50280xf16>) {
-  // expected-error @+1 {{expects 'ids' of shape (x) = (4), got (5) (dim 0, x, differs)}}
-  %i = mamba.argmax %l : (tensor<4x50280xf16>) -> tensor<5xi32>
+func.func @linear_bias_shape(%x: tensor<?x768xbf16>, %w: tensor<3072x768xbf16>, %b: tensor<768xbf16>) {
+  // expected-error @+1 {{expects 'bias' of shape (M) = (3072), got (768) (dim 0, M, differs)}}
+  %y = mamba.linear %x, %w bias(%b) : (tensor<?x768xbf16>, tensor<3072x768xbf16>, tensor<768xbf16>) -> tensor<?x3072xbf16>
   return
 }

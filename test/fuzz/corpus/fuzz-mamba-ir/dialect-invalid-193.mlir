@@ -1,5 +1,5 @@
-func.func @embedding_table_rank(%ids: tensor<?x?xi32>, %t: tensor<50280xbf16>) {
-  // expected-error @+1 {{expects 'table' of rank 2 (V, d), got rank 1}}
-  %h = mamba.embedding %ids, %t : (tensor<?x?xi32>, tensor<50280xbf16>) -> tensor<?x?xbf16>
+func.func @linear_y_type(%x: tensor<4x768xbf16>, %w: tensor<3072x768xbf16>) {
+  // expected-error @+1 {{expects 'y' element type 'bf16' (the element type of x), got 'f32'}}
+  %y = mamba.linear %x, %w : (tensor<4x768xbf16>, tensor<3072x768xbf16>) -> tensor<4x3072xf32>
   return
 }

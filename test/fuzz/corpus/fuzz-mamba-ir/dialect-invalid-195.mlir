@@ -1,5 +1,5 @@
-func.func @embedding_out_ids_shape(%ids: tensor<2x8xi64>, %t: tensor<50280x768xbf16>) {
-  // expected-error @+1 {{expects 'out' of shape (ids, ids, d) = (2, 8, 768), got (2, 16, 768) (dim 1, ids, differs)}}
-  %h = mamba.embedding %ids, %t : (tensor<2x8xi64>, tensor<50280x768xbf16>) -> tensor<2x16x768xbf16>
+func.func @argmax_ids_shape(%l: tensor<4x50280xf16>) {
+  // expected-error @+1 {{expects 'ids' of shape (x) = (4), got (5) (dim 0, x, differs)}}
+  %i = mamba.argmax %l : (tensor<4x50280xf16>) -> tensor<5xi32>
   return
 }

@@ -1,9 +1,5 @@
-func.func @embedding_table_int(%ids: tensor<?xi32>, %t: tensor<50280x768xi8>) {
-  // expected-error @+1 {{operand #1 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<50280x768xi8>'}}
-  %h = mamba.embedding %ids, %t : (tensor<?xi32>, tensor<50280x768xi8>) -> tensor<?x768xi8>
+func.func @embedding_out_rank(%ids: tensor<?x?xi32>, %t: tensor<50280x768xbf16>) {
+  // expected-error @+1 {{expects 'out' of rank 3 (ids, ids, d), got rank 2 (?, 768)}}
+  %h = mamba.embedding %ids, %t : (tensor<?x?xi32>, tensor<50280x768xbf16>) -> tensor<?x768xbf16>
   return
 }
-
-//===----------------------------------------------------------------------===//
-// silu, softplus
-//===----------------------------------------------------------------------===//

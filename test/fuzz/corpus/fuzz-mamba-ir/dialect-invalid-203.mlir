@@ -1,5 +1,5 @@
-func.func @softplus_unranked(%x: tensor<*xf32>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<*xf32>'}}
-  %y = "mamba.softplus"(%x) : (tensor<*xf32>) -> tensor<*xf32>
+func.func @embedding_out_type(%ids: tensor<?xi32>, %t: tensor<50280x768xbf16>) {
+  // expected-error @+1 {{expects 'out' element type 'bf16' (the table's element type), got 'f32'}}
+  %h = mamba.embedding %ids, %t : (tensor<?xi32>, tensor<50280x768xbf16>) -> tensor<?x768xf32>
   return
 }

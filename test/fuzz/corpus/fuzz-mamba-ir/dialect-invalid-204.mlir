@@ -1,9 +1,5 @@
-func.func @softplus_result_type(%x: tensor<4xbf16>) {
-  // expected-error @+1 {{requires the same type for all operands and results}}
-  %y = "mamba.softplus"(%x) : (tensor<4xbf16>) -> tensor<8xbf16>
+func.func @embedding_ids_float(%ids: tensor<?xf32>, %t: tensor<50280x768xbf16>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values, but got 'tensor<?xf32>'}}
+  %h = mamba.embedding %ids, %t : (tensor<?xf32>, tensor<50280x768xbf16>) -> tensor<?x768xbf16>
   return
 }
-
-//===----------------------------------------------------------------------===//
-// channel_mul, channel_add
-//===----------------------------------------------------------------------===//

@@ -1,5 +1,5 @@
-func.func @channel_mul_missing_dim(%x: tensor<4x8xf32>, %w: tensor<8xf32>) {
-  // expected-error @+1 {{requires attribute 'dim'}}
-  %y = mamba.channel_mul %x, %w : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+func.func @embedding_ids_i16(%ids: tensor<?xi16>, %t: tensor<50280x768xbf16>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values, but got 'tensor<?xi16>'}}
+  %h = mamba.embedding %ids, %t : (tensor<?xi16>, tensor<50280x768xbf16>) -> tensor<?x768xbf16>
   return
 }

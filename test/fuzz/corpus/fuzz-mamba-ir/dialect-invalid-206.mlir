@@ -1,5 +1,9 @@
-func.func @channel_mul_dim_negative(%x: tensor<4x8xf32>, %w: tensor<8xf32>) {
-  // expected-error @+1 {{expects dim + rank(w) <= rank(x) with dim >= 0, got dim = -1, rank(w) = 1, rank(x) = 2}}
-  %y = mamba.channel_mul %x, %w {dim = -1 : i64} : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+func.func @embedding_table_int(%ids: tensor<?xi32>, %t: tensor<50280x768xi8>) {
+  // expected-error @+1 {{operand #1 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<50280x768xi8>'}}
+  %h = mamba.embedding %ids, %t : (tensor<?xi32>, tensor<50280x768xi8>) -> tensor<?x768xi8>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// silu, softplus
+//===----------------------------------------------------------------------===//

@@ -1,5 +1,5 @@
-func.func @channel_mul_y_type(%u: tensor<?x1536x?xbf16>, %w: tensor<1536xf32>) {
-  // expected-error @+1 {{expects 'y' to have the type of 'x' ('tensor<?x1536x?xbf16>'), got 'tensor<?x1536x?xf32>'}}
-  %y = mamba.channel_mul %u, %w {dim = 1 : i64} : (tensor<?x1536x?xbf16>, tensor<1536xf32>) -> tensor<?x1536x?xf32>
+func.func @softplus_unranked(%x: tensor<*xf32>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<*xf32>'}}
+  %y = "mamba.softplus"(%x) : (tensor<*xf32>) -> tensor<*xf32>
   return
 }

@@ -1,5 +1,5 @@
-func.func @channel_add_y_type(%x: tensor<4x8xf32>, %w: tensor<8xf32>) {
-  // expected-error @+1 {{expects 'y' to have the type of 'x' ('tensor<4x8xf32>'), got 'tensor<4x?xf32>'}}
-  %y = mamba.channel_add %x, %w {dim = 1 : i64} : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x?xf32>
+func.func @channel_mul_dim_negative(%x: tensor<4x8xf32>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{expects dim + rank(w) <= rank(x) with dim >= 0, got dim = -1, rank(w) = 1, rank(x) = 2}}
+  %y = mamba.channel_mul %x, %w {dim = -1 : i64} : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
   return
 }

@@ -1,9 +1,5 @@
-func.func @channel_add_dim_type(%x: tensor<4x8xf32>, %w: tensor<8xf32>) {
-  // expected-error @+1 {{attribute 'dim' failed to satisfy constraint: 64-bit signless integer attribute}}
-  %y = mamba.channel_add %x, %w {dim = 1 : i32} : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+func.func @channel_mul_dim_too_large(%x: tensor<?x24x64xf32>, %w: tensor<24x64xf32>) {
+  // expected-error @+1 {{expects dim + rank(w) <= rank(x) with dim >= 0, got dim = 2, rank(w) = 2, rank(x) = 3}}
+  %y = mamba.channel_mul %x, %w {dim = 2 : i64} : (tensor<?x24x64xf32>, tensor<24x64xf32>) -> tensor<?x24x64xf32>
   return
 }
-
-//===----------------------------------------------------------------------===//
-// #mamba.tile
-//===----------------------------------------------------------------------===//

@@ -1,5 +1,5 @@
-func.func @launch_grid_extents(%x: tensor<4xf32>) {
-  // expected-error @+1 {{expects 3 grid and 3 block extents, got 2 and 3}}
-  %y = mamba.silu %x {launch = #mamba.launch<grid = [1, 1], block = [128, 1, 1], smem = 0, regs = 0>} : tensor<4xf32>
+func.func @channel_add_y_type(%x: tensor<4x8xf32>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{expects 'y' to have the type of 'x' ('tensor<4x8xf32>'), got 'tensor<4x?xf32>'}}
+  %y = mamba.channel_add %x, %w {dim = 1 : i64} : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x?xf32>
   return
 }

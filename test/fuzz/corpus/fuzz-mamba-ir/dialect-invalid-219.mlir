@@ -1,5 +1,9 @@
-func.func @launch_block_extents(%x: tensor<4xf32>) {
-  // expected-error @+1 {{expects 3 grid and 3 block extents, got 3 and 4}}
-  %y = mamba.silu %x {launch = #mamba.launch<grid = [1, 1, 1], block = [128, 1, 1, 1], smem = 0, regs = 0>} : tensor<4xf32>
+func.func @channel_add_dim_type(%x: tensor<4x8xf32>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{attribute 'dim' failed to satisfy constraint: 64-bit signless integer attribute}}
+  %y = mamba.channel_add %x, %w {dim = 1 : i32} : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// #mamba.tile
+//===----------------------------------------------------------------------===//

@@ -1,5 +1,5 @@
-func.func @launch_block_zero(%x: tensor<4xf32>) {
-  // expected-error @+1 {{expects block extents >= 1, got 0}}
-  %y = mamba.silu %x {launch = #mamba.launch<grid = [1, 1, 1], block = [128, 0, 1], smem = 0, regs = 0>} : tensor<4xf32>
+func.func @tile_negative(%x: tensor<4xf32>) {
+  // expected-error @+1 {{expects tile parameter 'items' >= 0, got -4}}
+  %y = mamba.silu %x {tile = #mamba.tile<threads = 128, items = -4>} : tensor<4xf32>
   return
 }

@@ -1,6 +1,5 @@
-// A block extent is never run-time; the message names the '?' as written.
-func.func @launch_block_dynamic(%x: tensor<4xf32>) {
-  // expected-error @+1 {{expects block extents >= 1, got '?'}}
-  %y = mamba.silu %x {launch = #mamba.launch<grid = [1, 1, 1], block = [?, 1, 1], smem = 0, regs = 0>} : tensor<4xf32>
+func.func @tile_missing_value(%x: tensor<4xf32>) {
+  // expected-error @+1 {{expected '='}}
+  %y = mamba.silu %x {tile = #mamba.tile<threads 128>} : tensor<4xf32>
   return
 }

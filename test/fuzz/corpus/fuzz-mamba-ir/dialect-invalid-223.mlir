@@ -1,5 +1,9 @@
-func.func @launch_smem_negative(%x: tensor<4xf32>) {
-  // expected-error @+1 {{expects smem >= 0, got -1}}
-  %y = mamba.silu %x {launch = #mamba.launch<grid = [1, 1, 1], block = [128, 1, 1], smem = -1, regs = 0>} : tensor<4xf32>
+func.func @tile_float_value(%x: tensor<4xf32>) {
+  // expected-error @+1 {{expected integer value}}
+  %y = mamba.silu %x {tile = #mamba.tile<threads = 1.5>} : tensor<4xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// #mamba.launch
+//===----------------------------------------------------------------------===//

@@ -1,5 +1,5 @@
-func.func @launch_regs_negative(%x: tensor<4xf32>) {
-  // expected-error @+1 {{expects regs in [0, 255], got -1}}
-  %y = mamba.silu %x {launch = #mamba.launch<grid = [1, 1, 1], block = [128, 1, 1], smem = 0, regs = -1>} : tensor<4xf32>
+func.func @launch_block_extents(%x: tensor<4xf32>) {
+  // expected-error @+1 {{expects 3 grid and 3 block extents, got 3 and 4}}
+  %y = mamba.silu %x {launch = #mamba.launch<grid = [1, 1, 1], block = [128, 1, 1, 1], smem = 0, regs = 0>} : tensor<4xf32>
   return
 }

@@ -129,6 +129,30 @@ func.func @selective_state_update_mamba2_per_head_d(%s: tensor<4x8x128x16xf32>, 
   return %y : tensor<4x8x128xf16>
 }
 
+// Mamba-1 form with the dt_proj linear folded in: dt is the low-rank input.
+func.func @selective_state_update_mamba1_dt_proj(%s: tensor<?x64x16xf32>, %x: tensor<?x64xbf16>, %lo: tensor<?x4xbf16>, %A: tensor<64x16xf32>, %B: tensor<?x16xbf16>, %w: tensor<64x4xbf16>, %db: tensor<64xf32>) -> (tensor<?x64xbf16>, tensor<?x64x16xf32>) {
+  %y, %s1 = mamba.selective_state_update %s, %x, %lo, %A, %B, %B dt_bias(%db) dt_proj(%w) {dt_softplus} : (tensor<?x64x16xf32>, tensor<?x64xbf16>, tensor<?x4xbf16>, tensor<64x16xf32>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<64xf32>, tensor<64x4xbf16>) -> (tensor<?x64xbf16>, tensor<?x64x16xf32>)
+  return %y, %s1 : tensor<?x64xbf16>, tensor<?x64x16xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// conv_state_update
+//===----------------------------------------------------------------------===//
+
+// Nothing optional, default dt limits: H = 4, P = 32, G = 2, N = 16,
+// Dc = 192.
+func.func @conv_state_update_minimal(%x: tensor<?x192xf32>, %cs: tensor<?x192x3xf32>, %w: tensor<192x4xf32>, %s: tensor<?x4x32x16xf32>, %dt: tensor<?x4xf32>, %A: tensor<4xf32>) -> (tensor<?x4x32xf32>, tensor<?x4x32x16xf32>, tensor<?x192x3xf32>) {
+  %y, %s1, %cs1 = mamba.conv_state_update %x, %cs, %w, %s, %dt, %A {x_offset = 0 : i64, b_offset = 128 : i64, c_offset = 160 : i64, ngroups = 2 : i64, dt_min = 0.0 : f64} : (tensor<?x192xf32>, tensor<?x192x3xf32>, tensor<192x4xf32>, tensor<?x4x32x16xf32>, tensor<?x4xf32>, tensor<4xf32>) -> (tensor<?x4x32xf32>, tensor<?x4x32x16xf32>, tensor<?x192x3xf32>)
+  return %y, %s1, %cs1 : tensor<?x4x32xf32>, tensor<?x4x32x16xf32>, tensor<?x192x3xf32>
+}
+
+// Every optional operand, a (H, P) D, a bf16 state pool and a longer conv
+// state (K = 5, d_conv 3), the columns in the order C, B, x, both dt limits.
+func.func @conv_state_update_all(%x: tensor<?x192xbf16>, %cs: tensor<8x192x5xbf16>, %w: tensor<192x3xf32>, %s: tensor<8x4x32x16xbf16>, %dt: tensor<?x4xbf16>, %A: tensor<4xf32>, %cb: tensor<192xf32>, %D: tensor<4x32xf32>, %z: tensor<?x4x32xbf16>, %db: tensor<4xf32>, %idx: tensor<?xi32>) -> (tensor<?x4x32xbf16>, tensor<8x4x32x16xbf16>, tensor<8x192x5xbf16>) {
+  %y, %s1, %cs1 = mamba.conv_state_update %x, %cs, %w, %s, %dt, %A conv_bias(%cb) D(%D) z(%z) dt_bias(%db) state_indices(%idx) {x_offset = 64 : i64, b_offset = 32 : i64, c_offset = 0 : i64, ngroups = 2 : i64, dt_softplus, dt_min = 1.0e-3 : f64, dt_max = 0.1 : f64} : (tensor<?x192xbf16>, tensor<8x192x5xbf16>, tensor<192x3xf32>, tensor<8x4x32x16xbf16>, tensor<?x4xbf16>, tensor<4xf32>, tensor<192xf32>, tensor<4x32xf32>, tensor<?x4x32xbf16>, tensor<4xf32>, tensor<?xi32>) -> (tensor<?x4x32xbf16>, tensor<8x4x32x16xbf16>, tensor<8x192x5xbf16>)
+  return %y, %s1, %cs1 : tensor<?x4x32xbf16>, tensor<8x4x32x16xbf16>, tensor<8x192x5xbf16>
+}
+
 //===----------------------------------------------------------------------===//
 // ssd
 //===----------------------------------------------------------------------===//
@@ -253,4 +277,18 @@ func.func @channel_ops(%u: tensor<?x1536x?xbf16>, %D: tensor<1536xf32>, %x: tens
   %c = mamba.channel_mul %x, %dhp {dim = 2 : i64} : (tensor<?x?x24x64xf16>, tensor<24x64xf16>) -> tensor<?x?x24x64xf16>
   %e = mamba.channel_add %x, %dhp {dim = 2 : i64, launch = #mamba.launch<grid = [?, 1, 1], block = [128, 2, 2], smem = 0, regs = 64>} : (tensor<?x?x24x64xf16>, tensor<24x64xf16>) -> tensor<?x?x24x64xf16>
   return %b, %c, %e : tensor<?x1536x?xbf16>, tensor<?x?x24x64xf16>, tensor<?x?x24x64xf16>
+}
+
+//===----------------------------------------------------------------------===//
+// The packed form: sequences of different lengths in one row (cu_seqlens),
+// a state row per sequence.
+//===----------------------------------------------------------------------===//
+
+func.func @packed(%x: tensor<1x?x1792xbf16>, %w: tensor<1792x4xbf16>, %s0: tensor<?x1792x3xbf16>, %cu: tensor<?xi32>,
+                  %u: tensor<1x64x?xf32>, %A: tensor<64x16xf32>, %bc: tensor<1x1x16x?xf32>, %h0: tensor<5x64x16xf32>,
+                  %xs: tensor<1x?x24x64xbf16>, %dt: tensor<1x?x24xbf16>, %a2: tensor<24xf32>, %bc2: tensor<1x?x1x128xbf16>, %t0: tensor<?x24x64x128xf32>) {
+  %y, %fs = mamba.causal_conv1d %x, %w initial_states(%s0) cu_seqlens(%cu) {layout = #mamba<layout channel_last>} : (tensor<1x?x1792xbf16>, tensor<1792x4xbf16>, tensor<?x1792x3xbf16>, tensor<?xi32>) -> (tensor<1x?x1792xbf16>, tensor<?x1792x3xbf16>)
+  %o, %ls = mamba.selective_scan %u, %u, %A, %bc, %bc initial_state(%h0) cu_seqlens(%cu) : (tensor<1x64x?xf32>, tensor<1x64x?xf32>, tensor<64x16xf32>, tensor<1x1x16x?xf32>, tensor<1x1x16x?xf32>, tensor<5x64x16xf32>, tensor<?xi32>) -> (tensor<1x64x?xf32>, tensor<5x64x16xf32>)
+  %z, %ts = mamba.ssd %xs, %dt, %a2, %bc2, %bc2 initial_states(%t0) cu_seqlens(%cu) {chunk_size = 64 : i64} : (tensor<1x?x24x64xbf16>, tensor<1x?x24xbf16>, tensor<24xf32>, tensor<1x?x1x128xbf16>, tensor<1x?x1x128xbf16>, tensor<?x24x64x128xf32>, tensor<?xi32>) -> (tensor<1x?x24x64xbf16>, tensor<?x24x64x128xf32>)
+  return
 }
