@@ -129,15 +129,21 @@ Result<StateFile> mamba::loadStateFile(const std::string &path,
       header->contains("batch") ? jsonInt((*header)["batch"]) : std::nullopt;
   if (!batch || *batch < 1)
     return bad("field 'batch' must be an integer >= 1");
+  const size_t row = rowBytes(model), have = data.size() - 16 - h;
+  if (size_t(*batch) > have / row)
+    return bad("field 'batch' is " + std::to_string(*batch) +
+               ", but the file holds " + std::to_string(have) +
+               " bytes after the header: the state of at most " +
+               std::to_string(have / row) + " rows of this model");
   std::optional<int64_t> bytes = header->contains("state_bytes")
                                      ? jsonInt((*header)["state_bytes"])
                                      : std::nullopt;
-  size_t want = size_t(*batch) * rowBytes(model);
+  size_t want = size_t(*batch) * row;
   if (!bytes || size_t(*bytes) != want)
     return bad("field 'state_bytes' must be " + std::to_string(want) +
                " for batch " + std::to_string(*batch) + " of this model");
-  if (data.size() - 16 - h != want)
-    return bad("the state has " + std::to_string(data.size() - 16 - h) +
+  if (have != want)
+    return bad("the state has " + std::to_string(have) +
                " bytes after the header, field 'state_bytes' says " +
                std::to_string(want));
   if (!header->contains("tokens") || !(*header)["tokens"].is_array())

@@ -16,6 +16,7 @@
 #include "EngineTestUtils.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -433,6 +434,23 @@ TEST(StateFile, RoundTripAndRefusals) {
               "runs past the end of the file");
   expectError(loadStateFile(tempPath("missing.bin"), *m2),
               "cannot open the state file");
+  // A batch whose byte count wraps around 2^64 to the one row the file
+  // holds: (batch - 1) * rowBytes == 0 mod 2^64.
+  const uint64_t row = state->bytes.size();
+  const int zeros = __builtin_ctzll(row);
+  ASSERT_GE(zeros, 2);
+  uint64_t hlen = 0;
+  for (int i = 0; i < 8; ++i)
+    hlen |= uint64_t(uint8_t(bytes[8 + i])) << (8 * i);
+  nlohmann::json header = nlohmann::json::parse(bytes.substr(16, hlen));
+  header["batch"] = int64_t(1 + (uint64_t(1) << (64 - zeros)));
+  std::string text = header.dump();
+  std::string wrapped = bytes.substr(0, 8);
+  for (int i = 0; i < 8; ++i)
+    wrapped += char(uint8_t(uint64_t(text.size()) >> (8 * i)));
+  wrapped += text + bytes.substr(16 + hlen);
+  expectError(loadStateFile(writeBytes("wrapped.bin", wrapped), *m2),
+              "field 'batch' is " + header["batch"].dump());
 }
 
 } // namespace
