@@ -186,6 +186,16 @@ def main():
     write(d, "dup-keys", b'1{"messages": [{"role": "user", "content": "x"}], '
                          b'"messages": "s"}')
 
+    # Tuning databases: the lit test's, the refused ones, the shipped sm_90.
+    d = corpus("fuzz-tuning-db")
+    for src in ["test/passes/Inputs/tuning-db.json", "tuning/sm_90.json"]:
+        write(d, os.path.basename(os.path.dirname(src)) + "-" +
+              os.path.basename(src), open(os.path.join(ROOT, src), "rb").read())
+    text = open(os.path.join(ROOT, "test/passes/Inputs/tuning-db-invalid.txt")).read()
+    for part in text.split("//--- ")[1:]:
+        name, _, body = part.partition("\n")
+        write(d, "invalid-" + name.strip(), body)
+
     d = corpus("fuzz-mamba-ir")
     n = 0
     for sub in ["test/dialect", "test/passes", "test/codegen"]:
