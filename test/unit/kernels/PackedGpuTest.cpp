@@ -75,6 +75,42 @@ std::string lengthsLabel(const std::vector<int64_t> &lengths) {
 
 double stateTolerance(DType t) { return t == DType::F32 ? 1e-5 : 1e-2; }
 
+/// A kernel output and the CPU's result for it.
+struct Compared {
+  const DeviceBuffer &device;
+  HostArray &host;
+  const HostArray &ref;
+  double tolerance;
+};
+
+/// Launches `kernel` with `p` over `blockRows` x `L` and compares `out`,
+/// and `states` when given (under `statesName`), with the CPU's results;
+/// prints the output's error as "packed `kernelName` `name`".
+template <typename Params>
+void launchAndCompare(const CompiledKernel &kernel, const Params &p,
+                      int64_t blockRows, int64_t L, const char *kernelName,
+                      const std::string &name, Compared out,
+                      const Compared *states, const char *statesName) {
+  GpuContext &gpu = *GpuFixture::get().gpu;
+  LaunchSizes sizes;
+  sizes.batch = blockRows;
+  sizes.seqlen = L;
+  Status s = kernel.launch(&p, sizeof(p), sizes);
+  ASSERT_TRUE(s.ok()) << s.error();
+  ASSERT_TRUE(gpu.synchronize().ok());
+  download(gpu, out.device, out.host);
+  const double err = relativeL2(out.host.values, out.ref.values);
+  EXPECT_LT(err, out.tolerance) << name;
+  if (states) {
+    download(gpu, states->device, states->host);
+    EXPECT_LT(relativeL2(states->host.values, states->ref.values),
+              states->tolerance)
+        << name << " " << statesName;
+  }
+  std::printf("[ result   ] packed %s %-44s rel_l2 %.3e\n", kernelName,
+              name.c_str(), err);
+}
+
 //===----------------------------------------------------------------------===//
 // causal_conv1d
 //===----------------------------------------------------------------------===//
@@ -144,26 +180,14 @@ void runConvPacked(DType t, const std::vector<int64_t> &lengths, int64_t W,
   p.initial_states_c_stride = p.final_states_c_stride = W - 1;
   p.cu_seqlens = dcu.as<int>();
   p.num_seqs = S;
-  LaunchSizes sizes;
-  sizes.batch = 1;
-  sizes.seqlen = L;
-  Status s = (*k)[0].launch(&p, sizeof(p), sizes);
-  ASSERT_TRUE(s.ok()) << s.error();
-  ASSERT_TRUE(gpu.synchronize().ok());
-  download(gpu, dout, out);
   const std::string name = std::string(dtypeName(t)) + lengthsLabel(lengths) +
                            "_W" + std::to_string(W) +
                            (last ? "_last" : "_first") +
                            (states ? "_states" : "") + tileLabel(tile);
-  const double err = relativeL2(out.values, ref.values);
-  EXPECT_LT(err, toleranceFor(t)) << name;
-  if (states) {
-    download(gpu, dfin, fin);
-    EXPECT_LT(relativeL2(fin.values, refFin.values), stateTolerance(t))
-        << name << " final states";
-  }
-  std::printf("[ result   ] packed causal_conv1d %-44s rel_l2 %.3e\n",
-              name.c_str(), err);
+  const Compared finals{dfin, fin, refFin, stateTolerance(t)};
+  launchAndCompare((*k)[0], p, 1, L, "causal_conv1d", name,
+                   {dout, out, ref, toleranceFor(t)},
+                   states ? &finals : nullptr, "final states");
 }
 
 TEST(PackedGpu, CausalConv1d) {
@@ -274,25 +298,14 @@ void runScanPacked(DType t, const std::vector<int64_t> &lengths, int64_t N,
   p.B_group_stride = p.C_group_stride = N * L;
   p.B_n_stride = p.C_n_stride = L;
   p.cu_seqlens = dcu.as<int>();
-  LaunchSizes sizes;
-  sizes.batch = S; // one block row per sequence
-  sizes.seqlen = L;
-  Status s = (*k)[0].launch(&p, sizeof(p), sizes);
-  ASSERT_TRUE(s.ok()) << s.error();
-  ASSERT_TRUE(gpu.synchronize().ok());
-  download(gpu, dout, out);
   const std::string name = std::string(dtypeName(t)) + lengthsLabel(lengths) +
                            "_N" + std::to_string(N) + "_G" + std::to_string(G) +
                            (states ? "_states" : "") + tileLabel(tile);
-  const double err = relativeL2(out.values, ref.values);
-  EXPECT_LT(err, toleranceFor(t)) << name;
-  if (states) {
-    download(gpu, dlast, last);
-    EXPECT_LT(relativeL2(last.values, refLast.values), stateTolerance(t))
-        << name << " last states";
-  }
-  std::printf("[ result   ] packed selective_scan %-44s rel_l2 %.3e\n",
-              name.c_str(), err);
+  const Compared lasts{dlast, last, refLast, stateTolerance(t)};
+  // One block row per sequence.
+  launchAndCompare((*k)[0], p, S, L, "selective_scan", name,
+                   {dout, out, ref, toleranceFor(t)}, states ? &lasts : nullptr,
+                   "last states");
 }
 
 TEST(PackedGpu, SelectiveScan) {
@@ -407,24 +420,14 @@ void runSsdPacked(DType t, const std::vector<int64_t> &lengths, int64_t N,
   p.B_l_stride = p.C_l_stride = G * N;
   p.B_group_stride = p.C_group_stride = N;
   p.cu_seqlens = dcu.as<int>();
-  LaunchSizes sizes;
-  sizes.batch = S; // one block row per sequence
-  sizes.seqlen = L;
-  Status s = (*k)[0].launch(&p, sizeof(p), sizes);
-  ASSERT_TRUE(s.ok()) << s.error();
-  ASSERT_TRUE(gpu.synchronize().ok());
-  download(gpu, dout, out);
   const std::string name = std::string(dtypeName(t)) + lengthsLabel(lengths) +
                            "_N" + std::to_string(N) + "_G" + std::to_string(G) +
                            (states ? "_states" : "") + tileLabel(tile);
-  const double err = relativeL2(out.values, ref.values);
-  EXPECT_LT(err, toleranceFor(t)) << name;
-  if (states) {
-    download(gpu, dfin, fin);
-    EXPECT_LT(relativeL2(fin.values, refFin.values), toleranceFor(t))
-        << name << " final states";
-  }
-  std::printf("[ result   ] packed ssd %-44s rel_l2 %.3e\n", name.c_str(), err);
+  const Compared finals{dfin, fin, refFin, toleranceFor(t)};
+  // One block row per sequence.
+  launchAndCompare((*k)[0], p, S, L, "ssd", name,
+                   {dout, out, ref, toleranceFor(t)},
+                   states ? &finals : nullptr, "final states");
 }
 
 TEST(PackedGpu, Ssd) {
