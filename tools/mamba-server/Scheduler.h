@@ -10,11 +10,11 @@
 // fixed size, so a slot is just a row of the conv and SSM states: nothing is
 // paged.
 //
-// A decode step runs every row of the pool (free rows are fed a dummy token
-// and their state is reset when a sequence joins), so the step always has the
-// pool's batch size: on CUDA that is the one captured graph of the session;
-// buckets of batch sizes would be sessions of those sizes sharing the model,
-// the rows moved between them with saveState/restoreState.
+// The running sequences are kept in the first rows (compacted with moveRow
+// when one leaves), and a decode step runs the smallest power-of-two bucket
+// of rows that holds them (Session::step with fewer tokens than the batch;
+// the rows past it keep their state): on CUDA one captured decode graph per
+// bucket size.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MAMBA_TOOLS_MAMBASERVER_SCHEDULER_H
