@@ -76,15 +76,19 @@ for step in "$@"; do
       # mamba-tune on ${TUNE_MODELS} (batch 1 and 64, prefill length 2048)
       # into $out/tuning-<arch>.json, then the end-to-end prefill 2048 and
       # decode (b1) and the b64 decode without the database and with it.
-      # TUNE_DTYPE picks the activations (mamba-bench generate runs f16);
-      # TUNE_SEED_DB is a database to add the records to.
+      # TUNE_DTYPES lists the activations (mamba-bench generate runs f16);
+      # TUNE_SEED_DB is a database to add the records to; TUNE_OPS limits
+      # the ops (e.g. conv_state_update,selective_state_update: the fused
+      # decode ops that tuning/sm_90.json has no records of).
       db="$out/tuning-${TUNE_ARCH:-sm_90}.json"
       if [ -n "${TUNE_SEED_DB:-}" ]; then cp "$TUNE_SEED_DB" "$db"; fi
       for m in ${TUNE_MODELS:-mamba2-2.7b}; do
-        "$bin/mamba-tune" tune --random-model $m --batch 1,64 --seqlen 2048 \
-          --dtype ${TUNE_DTYPE:-f16} \
-          --max-candidates ${TUNE_CANDIDATES:-32} --db "$db" \
-          --json "$out/tune-$m.json" 2>&1 | tee -a "$log" || status=1
+        for dt in ${TUNE_DTYPES:-f16}; do
+          "$bin/mamba-tune" tune --random-model $m --batch 1,64 --seqlen 2048 \
+            --dtype $dt ${TUNE_OPS:+--ops "$TUNE_OPS"} \
+            --max-candidates ${TUNE_CANDIDATES:-32} --db "$db" \
+            --json "$out/tune-$m-$dt.json" 2>&1 | tee -a "$log" || status=1
+        done
         for w in off "$db"; do tuning_ab "$m" "$w"; done
       done
       ;;
