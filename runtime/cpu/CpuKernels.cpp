@@ -454,6 +454,9 @@ CBLAS_TRANSPOSE op(bool transposed) {
 
 } // namespace
 
+/// Below this many rows linear() runs one sgemv a row instead of sgemm.
+constexpr int64_t kGemvRows = 3;
+
 void linear(const LinearArgs &a) {
   const int64_t R = a.rows, K = a.in, M = a.out;
   const BlasOperand x = blasOperand(a.x, R, K);
@@ -471,6 +474,20 @@ void linear(const LinearArgs &a) {
           a.y.at(r, m) = (a.bias ? a.bias.at(m) : 0.0f) +
                          (a.residual ? a.residual.at(r, m) : 0.0f);
     const float beta = epilogue ? 1.0f : 0.0f;
+    if (R < kGemvRows) {
+      // A few rows (the decode step): a matrix-vector product a row. sgemm
+      // packs the whole weight on every call, which at one row costs more
+      // than the product itself.
+      const int wRows = int(w.transposed ? K : M),
+                wCols = int(w.transposed ? M : K);
+      const int incx = x.transposed ? x.ld : 1, incy = y.transposed ? y.ld : 1;
+      for (int64_t r = 0; r < R; ++r)
+        cblas_sgemv(CblasRowMajor, op(w.transposed), wRows, wCols, 1.0f,
+                    a.weight.data, w.ld,
+                    a.x.data + (x.transposed ? r : r * x.ld), incx, beta,
+                    a.y.data + (y.transposed ? r : r * y.ld), incy);
+      return;
+    }
     if (!y.transposed) {
       // Y = X W^T.
       cblas_sgemm(CblasRowMajor, op(x.transposed), op(!w.transposed), int(R),

@@ -1551,7 +1551,8 @@ TEST(CpuGatedRmsNorm, MatchesNaive) {
 TEST(CpuLinear, BlasAndLoopMatchNaive) {
   MaxError err("linear (sgemm and loop) vs naive f64");
   std::mt19937_64 rng(20);
-  for (int64_t R : {1, 5, 64})
+  // 1 and 2 rows run sgemv a row, 5 and 64 sgemm.
+  for (int64_t R : {1, 2, 5, 64})
     for (int64_t K : {3, 257})
       for (int64_t M : {7, 130}) {
         Vec x = randomVec(rng, R * K, -1, 1);
