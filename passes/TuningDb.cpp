@@ -169,7 +169,7 @@ TuningDb::load(const std::string &path, std::string &error) {
     error = path + ": not valid JSON";
     return failure();
   }
-  if (!doc.is_object() || doc.value("format", "") != kFormat) {
+  if (!doc.is_object() || !doc.contains("format") || doc["format"] != kFormat) {
     error = fail(path, "format", std::string("expected \"") + kFormat + "\"");
     return failure();
   }

@@ -37,20 +37,12 @@ const text::Tokenizer &demoTokenizer() {
 /// mamba-server --chat-template chatml sets it up.
 const ChatSetup &chatSetup() {
   static const ChatSetup setup = [] {
-    ChatSetup c;
     auto t = text::ChatTemplate::parse(text::chatMLTemplateSource(), "chatml");
     if (!t) {
       std::fprintf(stderr, "%s\n", t.error().c_str());
       std::abort();
     }
-    const text::Tokenizer &tok = demoTokenizer();
-    if (tok.bosId())
-      c.base["bos_token"] = tok.decode({*tok.bosId()});
-    if (tok.eosId())
-      c.base["eos_token"] = tok.decode({*tok.eosId()});
-    c.endOfTurn = findEndOfTurn(*t, c.base);
-    c.tmpl = t.take();
-    return c;
+    return makeChatSetup(t.take(), demoTokenizer(), std::nullopt, std::nullopt);
   }();
   return setup;
 }

@@ -10,6 +10,7 @@
 // RUN: split-file %S/Inputs/tuning-db-invalid.txt %t
 // RUN: not mamba-opt %s --mamba-tile-ssd="db=%t/not-json.json" 2>&1 | FileCheck %s --check-prefix=NOTJSON
 // RUN: not mamba-opt %s --mamba-tile-ssd="db=%t/format.json" 2>&1 | FileCheck %s --check-prefix=FORMAT
+// RUN: not mamba-opt %s --mamba-tile-ssd="db=%t/format-object.json" 2>&1 | FileCheck %s --check-prefix=FORMATOBJ
 // RUN: not mamba-opt %s --mamba-tile-ssd="db=%t/tile-value.json" 2>&1 | FileCheck %s --check-prefix=VALUE
 // RUN: not mamba-opt %s --mamba-tile-ssd="db=%t/duplicate.json" 2>&1 | FileCheck %s --check-prefix=DUP
 // RUN: not mamba-opt %s --mamba-tile-ssd="db=%t/no-arch.json" 2>&1 | FileCheck %s --check-prefix=NOARCH
@@ -107,6 +108,7 @@ func.func @ssu_nearest_bad(%s: tensor<?x48x64x128xf32>, %x: tensor<?x48x64xbf16>
 // MISSING: missing.json: cannot open the tuning database
 // NOTJSON: not-json.json: not valid JSON
 // FORMAT: format.json: format: expected "mamba-tuning-db"
+// FORMATOBJ: format-object.json: format: expected "mamba-tuning-db"
 // VALUE: tile-value.json: records[0].tile.warps: expected an integer
 // DUP: duplicate.json: records[1]: a second record for mamba.ssd(tensor<8xf32>)
 // NOARCH: no-arch.json: gpu.arch: expected a string such as "sm_90"

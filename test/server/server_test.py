@@ -569,6 +569,8 @@ def case_chat():
                     ([{"role": "user", "content": None}],
                      "messages[0].content must be a string"),
                     ([{"role": "user", "content": [{"type": "image_url"}]}],
+                     "messages[0].content[0] must be a"),
+                    ([{"role": "user", "content": [{"type": 7, "text": "x"}]}],
                      "messages[0].content[0] must be a")):
                 status, e = request(u, {"messages": bad})
                 check(status == 400 and text in e["error"]["message"], e)

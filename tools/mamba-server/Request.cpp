@@ -21,6 +21,8 @@ Json errorBody(const ApiError &e) {
   return {{"error", err}};
 }
 
+namespace {
+
 std::string findEndOfTurn(const text::ChatTemplate &t, const ojson &base) {
   const std::string reply = "MambaServerProbeReply";
   ojson context = base;
@@ -39,6 +41,25 @@ std::string findEndOfTurn(const text::ChatTemplate &t, const ojson &base) {
   if (b == std::string::npos)
     return "";
   return after.substr(b, after.find_first_of(" \t\r\n", b) - b);
+}
+
+} // namespace
+
+ChatSetup makeChatSetup(text::ChatTemplate t, const text::Tokenizer &tok,
+                        std::optional<std::string> bos,
+                        std::optional<std::string> eos) {
+  ChatSetup c;
+  if (!bos && tok.bosId())
+    bos = tok.decode({*tok.bosId()});
+  if (!eos && tok.eosId())
+    eos = tok.decode({*tok.eosId()});
+  if (bos)
+    c.base["bos_token"] = *bos;
+  if (eos)
+    c.base["eos_token"] = *eos;
+  c.endOfTurn = findEndOfTurn(t, c.base);
+  c.tmpl = std::move(t);
+  return c;
 }
 
 namespace {
@@ -76,8 +97,9 @@ std::optional<ojson> chatMessages(const ojson &messages, std::string &error) {
       std::string text;
       for (size_t j = 0; j < content->size(); ++j) {
         const ojson &part = (*content)[j];
-        if (!part.is_object() || part.value("type", "") != "text" ||
-            !part.contains("text") || !part["text"].is_string()) {
+        if (!part.is_object() || !part.contains("type") ||
+            part["type"] != "text" || !part.contains("text") ||
+            !part["text"].is_string()) {
           error = at + ".content[" + std::to_string(j) +
                   "] must be a {\"type\": \"text\", \"text\": ...} part (no "
                   "other kinds are supported)";

@@ -47,11 +47,15 @@ struct ChatSetup {
   std::string endOfTurn;
 };
 
-/// The text the template puts right after an assistant's message, up to the
-/// first whitespace: rendered with a probe conversation. Empty when that
-/// render fails or writes only whitespace there.
-std::string findEndOfTurn(const text::ChatTemplate &t,
-                          const nlohmann::ordered_json &base);
+/// The chat setup of template `t`: bos_token and eos_token are `bos` and
+/// `eos` (a tokenizer_config.json's), else the tokenizer's special tokens;
+/// endOfTurn is the text the template puts right after an assistant's
+/// message, up to the first whitespace, found by rendering a probe
+/// conversation (empty when that render fails or writes only whitespace
+/// there).
+ChatSetup makeChatSetup(text::ChatTemplate t, const text::Tokenizer &tok,
+                        std::optional<std::string> bos,
+                        std::optional<std::string> eos);
 
 /// The server's limits that a request is checked against (the options of
 /// the same names).

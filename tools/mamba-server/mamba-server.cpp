@@ -121,19 +121,7 @@ Result<ChatSetup> loadChat(const ServerOptions &o,
   if (!t.ok())
     return Error(t.error() + " (--chat-template none starts the server "
                              "without chat)");
-  // The special tokens of the config, else the tokenizer's.
-  const text::Tokenizer &tok = loaded.tokenizer;
-  if (!bos && tok.bosId())
-    bos = tok.decode({*tok.bosId()});
-  if (!eos && tok.eosId())
-    eos = tok.decode({*tok.eosId()});
-  if (bos)
-    c.base["bos_token"] = *bos;
-  if (eos)
-    c.base["eos_token"] = *eos;
-  c.endOfTurn = findEndOfTurn(*t, c.base);
-  c.tmpl = t.take();
-  return c;
+  return makeChatSetup(t.take(), loaded.tokenizer, bos, eos);
 }
 
 class Server {

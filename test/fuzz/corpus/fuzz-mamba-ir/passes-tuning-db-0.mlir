@@ -70,6 +70,7 @@ func.func @ssu_nearest_bad(%s: tensor<?x48x64x128xf32>, %x: tensor<?x48x64xbf16>
 // MISSING: missing.json: cannot open the tuning database
 // NOTJSON: not-json.json: not valid JSON
 // FORMAT: format.json: format: expected "mamba-tuning-db"
+// FORMATOBJ: format-object.json: format: expected "mamba-tuning-db"
 // VALUE: tile-value.json: records[0].tile.warps: expected an integer
 // DUP: duplicate.json: records[1]: a second record for mamba.ssd(tensor<8xf32>)
 // NOARCH: no-arch.json: gpu.arch: expected a string such as "sm_90"
