@@ -7,15 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialect/MambaDialect.h"
+#include "FuzzMlir.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/DialectRegistry.h"
-#include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -26,23 +20,6 @@
 #include <cstdlib>
 
 using namespace mlir;
-
-// Debian's MLIR/LLVM libraries are not instrumented: llvm::BumpPtrAllocator
-// poisons slab memory only in this file's inline copies, so manual poisoning
-// is off (docs/fuzzing.md, "Mixed instrumentation").
-extern "C" const char *__asan_default_options() {
-  return "allow_user_poisoning=0";
-}
-
-static const DialectRegistry &registry() {
-  static const DialectRegistry r = [] {
-    DialectRegistry reg;
-    reg.insert<mamba::MambaDialect, arith::ArithDialect, func::FuncDialect,
-               tensor::TensorDialect>();
-    return reg;
-  }();
-  return r;
-}
 
 /// Parses and verifies `text` in `ctx`; null when either fails. The text is
 /// copied into a NUL-terminated buffer, as mamba-opt reads files: MLIR's
@@ -60,16 +37,9 @@ static OwningOpRef<ModuleOp> parseAndVerify(MLIRContext &ctx,
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  // A fresh context per input: a shared one would keep every type and
-  // attribute any input ever made.
-  MLIRContext ctx(registry(), MLIRContext::Threading::DISABLED);
-  ctx.loadAllAvailableDialects();
-  std::string diagnostics;
-  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
-    diagnostics += diag.str();
-    diagnostics += '\n';
-    return success();
-  });
+  ::mamba::fuzz::FuzzContext fc;
+  MLIRContext &ctx = fc.ctx;
+  std::string &diagnostics = fc.diagnostics;
   llvm::StringRef text(reinterpret_cast<const char *>(data), size);
   OwningOpRef<ModuleOp> module = parseAndVerify(ctx, text);
   if (!module)

@@ -11,18 +11,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FuzzMlir.h"
 #include "FuzzUtil.h"
 
-#include "dialect/MambaDialect.h"
 #include "passes/Passes.h"
 #include "passes/TuningDb.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -35,12 +30,6 @@
 #include <sstream>
 
 using namespace mlir;
-
-// As in MambaIrFuzzer.cpp: the uninstrumented MLIR libraries' allocator
-// poisoning is off (docs/fuzzing.md, "Mixed instrumentation").
-extern "C" const char *__asan_default_options() {
-  return "allow_user_poisoning=0";
-}
 
 namespace {
 
@@ -56,16 +45,6 @@ const std::string &moduleText() {
     return s.str();
   }();
   return text;
-}
-
-const DialectRegistry &registry() {
-  static const DialectRegistry r = [] {
-    DialectRegistry reg;
-    reg.insert<mlir::mamba::MambaDialect, arith::ArithDialect,
-               func::FuncDialect, tensor::TensorDialect>();
-    return reg;
-  }();
-  return r;
 }
 
 } // namespace
@@ -104,14 +83,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::abort();
   }
 
-  MLIRContext ctx(registry(), MLIRContext::Threading::DISABLED);
-  ctx.loadAllAvailableDialects();
-  std::string diagnostics;
-  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
-    diagnostics += diag.str();
-    diagnostics += '\n';
-    return success();
-  });
+  ::mamba::fuzz::FuzzContext fc;
+  MLIRContext &ctx = fc.ctx;
+  const std::string &diagnostics = fc.diagnostics;
   llvm::SourceMgr sources;
   sources.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBufferCopy(moduleText(), "tuning-db.mlir"),
