@@ -155,6 +155,9 @@ public:
   ~Session();
 
   int64_t batch() const;
+  /// Bytes of one row's state (conv + SSM, every layer): what a snapshot or
+  /// a batch-1 SessionState of a row holds.
+  size_t rowStateBytes() const;
   /// Feeds `length` tokens per sequence (`tokens` is batch x length,
   /// row-major), continuing from the current state. Returns the logits of
   /// every position when `allPositions`, else of the last one.
@@ -254,8 +257,12 @@ struct CachedPrefix {
 /// recomputing it. Two tiers, least recently used first out of each: up to
 /// `deviceBytes` of snapshots on the session's device (Session::snapshot;
 /// restoring one is a device copy), which spill to up to `hostBytes` of host
-/// copies (SessionState, on CUDA a transfer each way). Entries are batch-1
-/// states. Thread-safe.
+/// copies (SessionState, on CUDA a transfer each way). A snapshot spills
+/// only when it is at most a quarter of the host tier: a host tier of fewer
+/// than four states would evict one state for every spill it takes, and a
+/// spill copies the whole state to the host (168 MB a row for mamba2-2.7b),
+/// so such snapshots are dropped instead. Entries are batch-1 states.
+/// Thread-safe.
 class PrefixCache {
 public:
   /// `block`: prefillCached caches states at block * 2^k tokens (and at the
@@ -281,8 +288,9 @@ public:
   /// Bytes held in the host tier and in the device tier.
   size_t bytes() const;
   size_t deviceBytes() const;
-  /// The device tier's budget (0: no device tier).
+  /// The device tier's budget (0: no device tier) and the host tier's.
   size_t deviceBudget() const;
+  size_t hostBudget() const;
   size_t entries() const;
   /// Lookups that found a prefix, and the tokens they saved.
   int64_t hits() const;
@@ -296,7 +304,10 @@ private:
 /// Fresh prompts into session rows through `cache`: each row starts from the
 /// longest cached prefix of its prompt (shorter than the prompt) or from
 /// zero, the remaining tokens of all rows run as ragged prefills, and the
-/// states at the cache's boundaries and at each prompt's end are cached.
+/// states at each prompt's end and at the cache's boundaries (block * 2^k
+/// tokens, the longest first) are cached, as many per prompt as fill half
+/// of the first tier (the device tier, else the host tier), at least the
+/// end's: one prompt never flushes the whole cache.
 /// Returns the last position's logits of each prompt, exactly those of a
 /// full prefill.
 Result<std::vector<Logits>>

@@ -13,6 +13,8 @@ bin="$root/.gpu/bin"
 # scripts/stage-gpu.sh packs large sets of binaries.
 [ -d "$bin" ] || [ ! -f "$bin.tar.xz" ] || tar xJf "$bin.tar.xz" -C "$root/.gpu"
 export MAMBA_CACHE_DIR=/tmp/mamba-cache
+# Libraries scripts/stage-gpu.sh copied (mamba-server's cpp-httplib).
+export LD_LIBRARY_PATH="$root/.gpu/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export MAMBA_TEST_DATA_DIR="$root/test/data"
 export MAMBA_RUN="$bin/mamba-run"
 export PYTHONUNBUFFERED=1

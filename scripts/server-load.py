@@ -18,7 +18,8 @@ Phases (--phases, default all):
                ids plus a short suffix (cold), then the same prefix with
                another suffix (warm: the cached prefix state is restored);
                with a server command, also on a server started with
-               --prefix-cache-mb 0 (warm without a cache)
+               --prefix-cache-mb 0 --prefix-cache-device-mb 0 (warm
+               without a cache)
 
 Prints a markdown table; --json FILE writes every figure.
 Figures: generated tokens/s over the phase's wall time, requests/s, TTFT
@@ -245,7 +246,7 @@ def main():
             [], lambda url: prefix_phase(url, args, random.Random(args.seed)))
         if not args.url:
             out["prefix_no_cache"] = with_server(
-                ["--prefix-cache-mb", "0"],
+                ["--prefix-cache-mb", "0", "--prefix-cache-device-mb", "0"],
                 lambda url: prefix_phase(url, args, random.Random(args.seed)))
 
     rows = [("concurrent", out.get("concurrent")),

@@ -822,6 +822,7 @@ struct Session::Impl {
 Session::Session() : impl_(std::make_unique<Impl>()) {}
 Session::~Session() = default;
 int64_t Session::batch() const { return impl_->batch; }
+size_t Session::rowStateBytes() const { return impl_->stateBytes(1); }
 
 Result<std::unique_ptr<Session>>
 Session::create(std::shared_ptr<Model> model, int64_t batch,

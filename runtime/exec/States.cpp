@@ -220,8 +220,8 @@ struct PrefixCache::Impl {
       if (it == lru.end())
         return;
       size_t size = it->snapshot->bytes();
-      Result<SessionState> host = Error("larger than the host tier");
-      if (size <= hostMax)
+      Result<SessionState> host = Error("over a quarter of the host tier");
+      if (size <= hostMax / 4)
         host = it->snapshot->toHost();
       if (!host.ok()) {
         erase(it);
@@ -301,6 +301,7 @@ size_t PrefixCache::deviceBytes() const {
   return impl_->deviceBytes;
 }
 size_t PrefixCache::deviceBudget() const { return impl_->deviceMax; }
+size_t PrefixCache::hostBudget() const { return impl_->hostMax; }
 size_t PrefixCache::entries() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   return impl_->lru.size();
@@ -322,7 +323,12 @@ mamba::prefillCached(Session &session, const std::vector<int64_t> &rows,
     return Error("prefillCached got " + std::to_string(rows.size()) +
                  " rows and " + std::to_string(tokens.size()) + " prompts");
   // Per prompt: where it starts (the restored prefix) and the positions at
-  // which its state is cached: block * 2^k past the prefix, and the end.
+  // which its state is cached: the end, and block * 2^k past the prefix,
+  // the longest first, while they fill at most half of the first tier.
+  const size_t tier =
+      cache.deviceBudget() > 0 ? cache.deviceBudget() : cache.hostBudget();
+  const size_t perPrompt = std::max<size_t>(
+      1, tier / 2 / std::max<size_t>(1, session.rowStateBytes()));
   std::vector<std::vector<int64_t>> cuts(tokens.size());
   for (size_t k = 0; k < tokens.size(); ++k) {
     int64_t n = int64_t(tokens[k].size());
@@ -335,9 +341,13 @@ mamba::prefillCached(Session &session, const std::vector<int64_t> &rows,
     else
       MAMBA_TRY(session.resetRows({rows[k]}));
     cuts[k].push_back(start);
+    std::vector<int64_t> boundaries;
     for (int64_t b = cache.block(); b < n; b *= 2)
       if (b > start)
-        cuts[k].push_back(b);
+        boundaries.push_back(b);
+    // The longest boundaries first, within the per-prompt share.
+    size_t keep = std::min(boundaries.size(), perPrompt - 1);
+    cuts[k].insert(cuts[k].end(), boundaries.end() - keep, boundaries.end());
     cuts[k].push_back(n);
   }
   std::vector<Logits> out(tokens.size());

@@ -14,9 +14,28 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <random>
 
 namespace mamba::test {
+
+/// The data and mamba-run locations are compiled in; the environment can
+/// move them (a test binary run from a copy of the tree elsewhere, as
+/// scripts/gpu-check.sh runs it).
+inline std::string fromEnv(const char *var, const char *fallback) {
+  const char *v = std::getenv(var);
+  return v && *v ? v : fallback;
+}
+
+/// MAMBA_TEST_DATA_DIR, else the source tree's test/data.
+inline std::string testDataDir() {
+  return fromEnv("MAMBA_TEST_DATA_DIR", MAMBA_TEST_DATA_DIR);
+}
+
+/// MAMBA_RUN, else the build's mamba-run.
+inline std::string mambaRunPath() {
+  return fromEnv("MAMBA_RUN", MAMBA_RUN_PATH);
+}
 
 inline ModelConfig tinyConfig(Arch arch) {
   std::string json = arch == Arch::Mamba1

@@ -10,6 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "EngineTestUtils.h"
+
 #include "runtime/Compare.h"
 #include "runtime/Mamba.h"
 #include "runtime/model/Npy.h"
@@ -22,19 +24,13 @@
 #include <fstream>
 
 using namespace mamba;
+using mamba::test::mambaRunPath;
+using mamba::test::testDataDir;
 
 namespace {
 
-/// The data and mamba-run locations are compiled in; the environment can
-/// move them (a test binary run from a copy of the tree elsewhere).
-std::string fromEnv(const char *var, const char *fallback) {
-  const char *v = std::getenv(var);
-  return v && *v ? v : fallback;
-}
-
-const std::string kFixtures =
-    fromEnv("MAMBA_TEST_DATA_DIR", MAMBA_TEST_DATA_DIR) + "/fixtures";
-const std::string kMambaRun = fromEnv("MAMBA_RUN", MAMBA_RUN_PATH);
+const std::string kFixtures = testDataDir() + "/fixtures";
+const std::string kMambaRun = mambaRunPath();
 
 nlohmann::json manifest() {
   std::ifstream in(kFixtures + "/manifest.json");

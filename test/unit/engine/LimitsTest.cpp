@@ -20,6 +20,8 @@
 
 using namespace mamba;
 using mamba::test::cpuModel;
+using mamba::test::mambaRunPath;
+using mamba::test::testDataDir;
 using mamba::test::tinyConfig;
 
 namespace {
@@ -147,11 +149,11 @@ INSTANTIATE_TEST_SUITE_P(Archs, AllocFailure,
 TEST(AllocFailure, MambaRunReportsAnInjectedFailure) {
   // The environment variable reaches the allocators of a whole process
   // (the run makes about 30 allocations: weights adopted, activations).
-  std::string dir = std::string(MAMBA_TEST_DATA_DIR) + "/fixtures/mamba2-hf";
+  std::string dir = testDataDir() + "/fixtures/mamba2-hf";
   std::string out = ::testing::TempDir() + "limits-logits.npy";
   for (int n : {0, 5, 20}) {
     std::string cmd = "MAMBA_FAIL_ALLOC_AFTER=" + std::to_string(n) + " " +
-                      MAMBA_RUN_PATH + " --model " + dir + " --input-ids " +
+                      mambaRunPath() + " --model " + dir + " --input-ids " +
                       dir + "/prompt_short.npy --logits-out " + out +
                       " --device cpu --quiet 2>&1";
     FILE *p = ::popen(cmd.c_str(), "r");

@@ -332,6 +332,26 @@ TEST(PrefixCache, StaysWithinItsBudgetLeastRecentlyUsedFirst) {
   EXPECT_EQ(cache.longestPrefix({4}, 10).length, 0);
 }
 
+TEST(PrefixCache, APromptCachesAtMostHalfTheFirstTier) {
+  std::shared_ptr<Model> model = cpuModel(Arch::Mamba1);
+  ASSERT_TRUE(model);
+  auto s = Session::create(model, 1);
+  ASSERT_TRUE(s.ok());
+  // Room for four states: a prompt caches two, its end and its longest
+  // boundary (256 of 8, 16, ..., 256).
+  PrefixCache cache(4 * (*s)->rowStateBytes(), /*block=*/8);
+  std::vector<int32_t> first = randomTokens(300, 250, 81);
+  ASSERT_TRUE(prefillCached(**s, {0}, {first}, cache).ok());
+  EXPECT_EQ(cache.entries(), 2u);
+  std::vector<int32_t> second(first.begin(), first.begin() + 260);
+  second[259] = (second[259] + 1) % 250;
+  Result<std::vector<Logits>> warm = prefillCached(**s, {0}, {second}, cache);
+  ASSERT_TRUE(warm.ok()) << warm.error();
+  EXPECT_EQ(cache.hits(), 1);
+  EXPECT_EQ(cache.tokensSaved(), 256);
+  EXPECT_LE(relativeL2((*warm)[0], alone(model, second, false)), 1e-5);
+}
+
 TEST(PrefixCache, DeviceTierSpillsToTheHostTierAndBothRestore) {
   std::shared_ptr<Model> model = cpuModel(Arch::Mamba2);
   ASSERT_TRUE(model);
@@ -341,19 +361,27 @@ TEST(PrefixCache, DeviceTierSpillsToTheHostTierAndBothRestore) {
   Result<std::shared_ptr<const StateSnapshot>> probe = (*s)->snapshot(0);
   ASSERT_TRUE(probe.ok()) << probe.error();
   const size_t size = (*probe)->bytes();
-  // One snapshot on the "device" (host memory on the CPU), one host copy.
-  PrefixCache cache(size, 64, size);
+  EXPECT_EQ((*s)->rowStateBytes(), size);
+  // One snapshot on the "device" (host memory on the CPU), four host copies.
+  PrefixCache cache(4 * size, 64, size);
+  // A host tier of fewer than four states takes no spills.
+  PrefixCache small(size, 64, size);
   for (const auto &p : ps) {
     ASSERT_TRUE((*s)->reset().ok());
     ASSERT_TRUE((*s)->prefill(p, int64_t(p.size())).ok());
     Result<std::shared_ptr<const StateSnapshot>> snap = (*s)->snapshot(0);
     ASSERT_TRUE(snap.ok());
     cache.put(p, *snap);
+    small.put(p, *snap);
   }
   EXPECT_EQ(cache.deviceBytes(), size);
-  EXPECT_EQ(cache.bytes(), size) << "the second prompt spilled to the host";
-  EXPECT_EQ(cache.entries(), 2u) << "the first was evicted";
-  for (int k : {1, 2}) {
+  EXPECT_EQ(cache.bytes(), 2 * size) << "the first two spilled to the host";
+  EXPECT_EQ(cache.entries(), 3u);
+  EXPECT_EQ(small.deviceBytes(), size);
+  EXPECT_EQ(small.bytes(), 0u) << "evicted snapshots were dropped";
+  EXPECT_EQ(small.entries(), 1u);
+  EXPECT_EQ(small.longestPrefix(ps[1], 100).length, 0);
+  for (int k : {0, 1, 2}) {
     std::vector<int32_t> whole = ps[k];
     whole.push_back(17);
     CachedPrefix hit = cache.longestPrefix(whole, 100);
@@ -364,7 +392,6 @@ TEST(PrefixCache, DeviceTierSpillsToTheHostTierAndBothRestore) {
     ASSERT_TRUE(l.ok());
     EXPECT_LE(relativeL2(*l, alone(model, whole, false)), 1e-5) << k;
   }
-  EXPECT_EQ(cache.longestPrefix(ps[0], 100).length, 0);
   // A snapshot of another model is refused.
   auto other = Session::create(cpuModel(Arch::Mamba1), 1);
   Status bad = (*other)->restore(0, **probe);
