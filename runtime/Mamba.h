@@ -257,12 +257,12 @@ struct CachedPrefix {
 /// recomputing it. Two tiers, least recently used first out of each: up to
 /// `deviceBytes` of snapshots on the session's device (Session::snapshot;
 /// restoring one is a device copy), which spill to up to `hostBytes` of host
-/// copies (SessionState, on CUDA a transfer each way). A snapshot spills
-/// only when it is at most a quarter of the host tier: a host tier of fewer
-/// than four states would evict one state for every spill it takes, and a
-/// spill copies the whole state to the host (168 MB a row for mamba2-2.7b),
-/// so such snapshots are dropped instead. Entries are batch-1 states.
-/// Thread-safe.
+/// copies (SessionState, on CUDA a transfer each way). A spill copies the
+/// whole state to the host (22 MB a row for mamba-2.8b, 168 MB for
+/// mamba2-2.7b), so only snapshots that a lookup has returned spill, and
+/// only when they are at most a quarter of the host tier (a smaller one
+/// would evict a state for every spill it takes); others are dropped.
+/// Entries are batch-1 states. Thread-safe.
 class PrefixCache {
 public:
   /// `block`: prefillCached caches states at block * 2^k tokens (and at the

@@ -175,6 +175,7 @@ struct PrefixCache::Impl {
     std::vector<int32_t> tokens;
     SessionState host;                             // host tier
     std::shared_ptr<const StateSnapshot> snapshot; // device tier
+    bool restored = false;                         // a lookup has returned it
   };
   size_t hostMax, deviceMax;
   int64_t block;
@@ -212,8 +213,10 @@ struct PrefixCache::Impl {
       erase(it);
     }
   }
-  /// Moves the oldest snapshots to the host tier (or drops them, when it
-  /// cannot hold them or the copy fails) until the device tier fits.
+  /// Moves the oldest snapshots to the host tier until the device tier
+  /// fits. A snapshot that no lookup has returned yet (a boundary of a
+  /// prompt nothing shared), or one over a quarter of the host tier, or one
+  /// whose copy fails, is dropped instead: a spill copies the whole state.
   void evictDeviceTo(size_t budget) {
     while (deviceBytes > budget) {
       auto it = oldest(true);
@@ -221,7 +224,9 @@ struct PrefixCache::Impl {
         return;
       size_t size = it->snapshot->bytes();
       Result<SessionState> host = Error("over a quarter of the host tier");
-      if (size <= hostMax / 4)
+      if (!it->restored)
+        host = Error("never restored");
+      else if (size <= hostMax / 4)
         host = it->snapshot->toHost();
       if (!host.ok()) {
         erase(it);
@@ -286,6 +291,7 @@ CachedPrefix PrefixCache::longestPrefix(const std::vector<int32_t> &tokens,
   if (best == c.lru.end() || best->tokens.empty())
     return CachedPrefix();
   c.lru.splice(c.lru.begin(), c.lru, best);
+  best->restored = true;
   ++c.hits;
   c.saved += int64_t(best->tokens.size());
   return CachedPrefix{int64_t(best->tokens.size()), best->host, best->snapshot};

@@ -366,22 +366,30 @@ TEST(PrefixCache, DeviceTierSpillsToTheHostTierAndBothRestore) {
   PrefixCache cache(4 * size, 64, size);
   // A host tier of fewer than four states takes no spills.
   PrefixCache small(size, 64, size);
-  for (const auto &p : ps) {
+  for (size_t k = 0; k < ps.size(); ++k) {
+    const std::vector<int32_t> &p = ps[k];
     ASSERT_TRUE((*s)->reset().ok());
     ASSERT_TRUE((*s)->prefill(p, int64_t(p.size())).ok());
     Result<std::shared_ptr<const StateSnapshot>> snap = (*s)->snapshot(0);
     ASSERT_TRUE(snap.ok());
     cache.put(p, *snap);
     small.put(p, *snap);
+    if (k == 0) { // the first prompt's state is used before it is evicted
+      std::vector<int32_t> longer = p;
+      longer.push_back(3);
+      EXPECT_EQ(cache.longestPrefix(longer, 100).length, int64_t(p.size()));
+      EXPECT_EQ(small.longestPrefix(longer, 100).length, int64_t(p.size()));
+    }
   }
   EXPECT_EQ(cache.deviceBytes(), size);
-  EXPECT_EQ(cache.bytes(), 2 * size) << "the first two spilled to the host";
-  EXPECT_EQ(cache.entries(), 3u);
+  EXPECT_EQ(cache.bytes(), size) << "the used first state spilled";
+  EXPECT_EQ(cache.entries(), 2u) << "the unused second one was dropped";
+  EXPECT_EQ(cache.longestPrefix(ps[1], 100).length, 0);
   EXPECT_EQ(small.deviceBytes(), size);
-  EXPECT_EQ(small.bytes(), 0u) << "evicted snapshots were dropped";
+  EXPECT_EQ(small.bytes(), 0u) << "too large a share of the host tier";
   EXPECT_EQ(small.entries(), 1u);
-  EXPECT_EQ(small.longestPrefix(ps[1], 100).length, 0);
-  for (int k : {0, 1, 2}) {
+  EXPECT_EQ(small.longestPrefix(ps[0], 100).length, 0);
+  for (int k : {0, 2}) {
     std::vector<int32_t> whole = ps[k];
     whole.push_back(17);
     CachedPrefix hit = cache.longestPrefix(whole, 100);
