@@ -24,11 +24,13 @@ if [ "$(du -sm "$root/.gpu/bin" | cut -f1)" -gt 24 ]; then
   rm -rf "$root/.gpu/bin"
 fi
 # Shared libraries of the binaries that the GPU machine lacks (mamba-server's
-# cpp-httplib and its brotli): gpu-check.sh puts .gpu/lib on LD_LIBRARY_PATH.
+# cpp-httplib and its brotli, as ldd resolves them here): gpu-check.sh puts
+# .gpu/lib on LD_LIBRARY_PATH.
 rm -rf "$root/.gpu/lib" && mkdir -p "$root/.gpu/lib"
-for lib in libcpp-httplib.so.0.11 libbrotlidec.so.1 libbrotlienc.so.1 libbrotlicommon.so.1; do
-  path="$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')"
-  [ -z "$path" ] || cp -L "$path" "$root/.gpu/lib/"
+for b in "$@"; do
+  [ -f "$build/bin/$b" ] || continue
+  ldd "$build/bin/$b" | awk '/libcpp-httplib|libbrotli/ {print $3}' |
+    while read -r path; do cp -L "$path" "$root/.gpu/lib/"; done
 done
 if [ -d "$root/../shared/peers" ]; then
   rm -rf "$root/.gpu/peers"

@@ -223,11 +223,10 @@ struct PrefixCache::Impl {
       if (it == lru.end())
         return;
       size_t size = it->snapshot->bytes();
-      Result<SessionState> host = Error("over a quarter of the host tier");
-      if (!it->restored)
-        host = Error("never restored");
-      else if (size <= hostMax / 4)
-        host = it->snapshot->toHost();
+      Result<SessionState> host =
+          it->restored && size <= hostMax / 4
+              ? it->snapshot->toHost()
+              : Result<SessionState>(Error("not spilled"));
       if (!host.ok()) {
         erase(it);
         continue;
